@@ -1,0 +1,568 @@
+"""The one expression language of the forms, compiled twice.
+
+Computed indicators and validation rules are written once, as text such as
+``hs_truoc_han + hs_dung_han + hs_qua_han`` or ``don_du_dieu_kien <= don_tiep_nhan``.
+The text is tokenised and parsed into a small tree (no ``eval``); the tree is then
+
+* compiled to an Excel formula, so the workbook recomputes live in Excel and
+  LibreOffice, and
+* evaluated in Python, so a returned file is checked without trusting any cached
+  value.
+
+Both sides follow the same blank semantics, which the tests prove against
+LibreOffice: a blank input makes the result blank (``None`` in Python, ``""`` in
+Excel) unless the caller asks for blanks to count as zero, and a division by zero
+makes the result blank instead of ``#DIV/0!``. ``==`` and ``!=`` compare with a
+relative tolerance of 1e-9 so that 0.1 + 0.2 == 0.3 on both sides.
+
+Grammar (lowest precedence first)::
+
+    expr    := or
+    or      := and ("or" and)*
+    and     := not ("and" not)*
+    not     := "not" not | cmp
+    cmp     := sum (("==" | "!=" | "<=" | ">=" | "<" | ">") sum)?
+    sum     := term (("+" | "-") term)*
+    term    := unary (("*" | "/") unary)*
+    unary   := "-" unary | atom
+    atom    := NUMBER | CODE | FUNC "(" expr ("," expr)* ")" | "(" expr ")"
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from decimal import ROUND_HALF_UP, Decimal
+from typing import Literal
+
+Number = int | float
+Value = int | float | bool | None
+ExprType = Literal["number", "bool"]
+
+TOLERANCE = 1e-9
+
+# Function name → (minimum arguments, maximum arguments or None, Excel name).
+FUNCTIONS: dict[str, tuple[int, int | None, str]] = {
+    "sum": (1, None, "SUM"),
+    "min": (1, None, "MIN"),
+    "max": (1, None, "MAX"),
+    "abs": (1, 1, "ABS"),
+    "round": (2, 2, "ROUND"),
+    "if": (3, 3, "IF"),
+}
+KEYWORDS = {"and", "or", "not"}
+
+
+class ExprError(ValueError):
+    """A syntax or type error in an expression; ``position`` is a 0-based offset."""
+
+    def __init__(self, message: str, position: int | None = None) -> None:
+        self.position = position
+        super().__init__(message)
+
+
+# --------------------------------------------------------------------------- tree
+
+
+@dataclass(frozen=True)
+class Num:
+    value: Number
+
+
+@dataclass(frozen=True)
+class Ref:
+    code: str
+    position: int = 0
+
+
+@dataclass(frozen=True)
+class Neg:
+    operand: Node
+
+
+@dataclass(frozen=True)
+class Not:
+    operand: Node
+
+
+@dataclass(frozen=True)
+class Arith:
+    op: Literal["+", "-", "*", "/"]
+    left: Node
+    right: Node
+
+
+@dataclass(frozen=True)
+class Compare:
+    op: Literal["==", "!=", "<", "<=", ">", ">="]
+    left: Node
+    right: Node
+
+
+@dataclass(frozen=True)
+class Logic:
+    op: Literal["and", "or"]
+    items: tuple[Node, ...]
+
+
+@dataclass(frozen=True)
+class Call:
+    name: str
+    args: tuple[Node, ...]
+
+
+Node = Num | Ref | Neg | Not | Arith | Compare | Logic | Call
+
+
+# ---------------------------------------------------------------------- tokenise
+
+_TOKEN = re.compile(
+    r"\s*(?:"
+    r"(?P<num>\d+(?:\.\d+)?)"
+    r"|(?P<name>[A-Za-z_][A-Za-z0-9_]*)"
+    r"|(?P<op>==|!=|<=|>=|<|>|\+|-|\*|/|\(|\)|,)"
+    r")"
+)
+
+
+@dataclass(frozen=True)
+class _Token:
+    kind: Literal["num", "name", "op", "end"]
+    text: str
+    position: int
+
+
+def _tokenise(text: str) -> list[_Token]:
+    tokens: list[_Token] = []
+    pos = 0
+    while pos < len(text):
+        if text[pos:].strip() == "":
+            break
+        match = _TOKEN.match(text, pos)
+        if match is None or match.end() == pos:
+            bad = text[pos:].lstrip()[:1]
+            where = len(text) - len(text[pos:].lstrip())
+            raise ExprError(f"ký tự không hợp lệ {bad!r} tại vị trí {where + 1}", where)
+        kind = match.lastgroup
+        assert kind in ("num", "name", "op")
+        start = match.start(kind)
+        tokens.append(_Token(kind, match.group(kind), start))  # type: ignore[arg-type]
+        pos = match.end()
+    tokens.append(_Token("end", "", len(text)))
+    return tokens
+
+
+# ------------------------------------------------------------------------- parse
+
+
+class _Parser:
+    def __init__(self, text: str) -> None:
+        self.text = text
+        self.tokens = _tokenise(text)
+        self.i = 0
+
+    def peek(self) -> _Token:
+        return self.tokens[self.i]
+
+    def take(self) -> _Token:
+        tok = self.tokens[self.i]
+        self.i += 1
+        return tok
+
+    def expect(self, text: str) -> None:
+        tok = self.take()
+        if tok.text != text:
+            found = tok.text or "hết biểu thức"
+            raise ExprError(
+                f"cần {text!r} tại vị trí {tok.position + 1} nhưng gặp {found!r}", tok.position
+            )
+
+    def parse(self) -> Node:
+        if self.peek().kind == "end":
+            raise ExprError("biểu thức rỗng", 0)
+        node = self.or_()
+        tok = self.peek()
+        if tok.kind != "end":
+            raise ExprError(f"thừa {tok.text!r} tại vị trí {tok.position + 1}", tok.position)
+        return node
+
+    def or_(self) -> Node:
+        items = [self.and_()]
+        while self.peek().text == "or":
+            self.take()
+            items.append(self.and_())
+        return items[0] if len(items) == 1 else Logic("or", tuple(items))
+
+    def and_(self) -> Node:
+        items = [self.not_()]
+        while self.peek().text == "and":
+            self.take()
+            items.append(self.not_())
+        return items[0] if len(items) == 1 else Logic("and", tuple(items))
+
+    def not_(self) -> Node:
+        if self.peek().text == "not":
+            self.take()
+            return Not(self.not_())
+        return self.compare()
+
+    def compare(self) -> Node:
+        left = self.sum_()
+        tok = self.peek()
+        if tok.text in ("==", "!=", "<", "<=", ">", ">="):
+            self.take()
+            right = self.sum_()
+            if self.peek().text in ("==", "!=", "<", "<=", ">", ">="):
+                nxt = self.peek()
+                raise ExprError(
+                    f"không được nối hai phép so sánh (vị trí {nxt.position + 1}); hãy dùng 'and'",
+                    nxt.position,
+                )
+            return Compare(tok.text, left, right)  # type: ignore[arg-type]
+        return left
+
+    def sum_(self) -> Node:
+        node = self.term()
+        while self.peek().text in ("+", "-"):
+            op = self.take().text
+            node = Arith(op, node, self.term())  # type: ignore[arg-type]
+        return node
+
+    def term(self) -> Node:
+        node = self.unary()
+        while self.peek().text in ("*", "/"):
+            op = self.take().text
+            node = Arith(op, node, self.unary())  # type: ignore[arg-type]
+        return node
+
+    def unary(self) -> Node:
+        if self.peek().text == "-":
+            self.take()
+            return Neg(self.unary())
+        return self.atom()
+
+    def atom(self) -> Node:
+        tok = self.take()
+        if tok.kind == "num":
+            return Num(float(tok.text) if "." in tok.text else int(tok.text))
+        if tok.kind == "name":
+            if tok.text in KEYWORDS:
+                raise ExprError(
+                    f"từ khóa {tok.text!r} đặt sai chỗ tại vị trí {tok.position + 1}",
+                    tok.position,
+                )
+            if self.peek().text == "(":
+                return self.call(tok)
+            return Ref(tok.text, tok.position)
+        if tok.text == "(":
+            node = self.or_()
+            self.expect(")")
+            return node
+        found = tok.text or "hết biểu thức"
+        raise ExprError(f"cần một số, một mã chỉ tiêu hoặc '(' nhưng gặp {found!r}", tok.position)
+
+    def call(self, name: _Token) -> Node:
+        if name.text not in FUNCTIONS:
+            known = ", ".join(sorted(FUNCTIONS))
+            raise ExprError(
+                f"hàm {name.text!r} không được hỗ trợ (các hàm dùng được: {known})",
+                name.position,
+            )
+        self.expect("(")
+        args = [self.or_()]
+        while self.peek().text == ",":
+            self.take()
+            args.append(self.or_())
+        self.expect(")")
+        low, high, _ = FUNCTIONS[name.text]
+        if len(args) < low or (high is not None and len(args) > high):
+            want = str(low) if low == high else f"ít nhất {low}"
+            raise ExprError(f"hàm {name.text} cần {want} đối số, có {len(args)}", name.position)
+        return Call(name.text, tuple(args))
+
+
+def parse(text: str) -> Node:
+    """Parse expression text into a tree; raise :class:`ExprError` on bad syntax."""
+    return _Parser(text).parse()
+
+
+# ---------------------------------------------------------------- inspect / type
+
+
+def codes(node: Node) -> list[str]:
+    """Indicator codes the expression refers to, in order of first appearance."""
+    seen: dict[str, None] = {}
+
+    def walk(n: Node) -> None:
+        if isinstance(n, Ref):
+            seen.setdefault(n.code, None)
+        elif isinstance(n, (Neg, Not)):
+            walk(n.operand)
+        elif isinstance(n, (Arith, Compare)):
+            walk(n.left)
+            walk(n.right)
+        elif isinstance(n, Logic):
+            for item in n.items:
+                walk(item)
+        elif isinstance(n, Call):
+            for arg in n.args:
+                walk(arg)
+
+    walk(node)
+    return list(seen)
+
+
+def infer_type(node: Node, types: Mapping[str, ExprType | None]) -> ExprType:
+    """The type of an expression; ``types`` maps codes to ``"number"`` or ``None`` (text).
+
+    Raises :class:`ExprError` for a type mismatch such as adding a text indicator
+    or writing ``a + (b > c)``.
+    """
+
+    def need(n: Node, want: ExprType, what: str) -> None:
+        got = infer_type(n, types)
+        if got != want:
+            kind = "số" if want == "number" else "điều kiện đúng/sai"
+            raise ExprError(f"{what} phải là {kind}: {render(n)}")
+
+    if isinstance(node, Num):
+        return "number"
+    if isinstance(node, Ref):
+        kind = types.get(node.code)
+        if kind is None:
+            raise ExprError(
+                f"chỉ tiêu {node.code!r} không phải số nên không dùng được trong biểu thức",
+                node.position,
+            )
+        return kind
+    if isinstance(node, Neg):
+        need(node.operand, "number", "đối số của dấu trừ")
+        return "number"
+    if isinstance(node, Not):
+        need(node.operand, "bool", "đối số của 'not'")
+        return "bool"
+    if isinstance(node, Arith):
+        need(node.left, "number", f"vế trái của '{node.op}'")
+        need(node.right, "number", f"vế phải của '{node.op}'")
+        return "number"
+    if isinstance(node, Compare):
+        need(node.left, "number", f"vế trái của '{node.op}'")
+        need(node.right, "number", f"vế phải của '{node.op}'")
+        return "bool"
+    if isinstance(node, Logic):
+        for item in node.items:
+            need(item, "bool", f"đối số của '{node.op}'")
+        return "bool"
+    if node.name == "if":
+        need(node.args[0], "bool", "điều kiện của if")
+        need(node.args[1], "number", "giá trị thứ hai của if")
+        need(node.args[2], "number", "giá trị thứ ba của if")
+        return "number"
+    for arg in node.args:
+        need(arg, "number", f"đối số của {node.name}")
+    return "number"
+
+
+_PRECEDENCE = {"or": 1, "and": 2, "not": 3, "cmp": 4, "+": 5, "-": 5, "*": 6, "/": 6, "neg": 7}
+
+
+def render(node: Node) -> str:
+    """Canonical text of an expression (used in ``form show`` and the fingerprint)."""
+
+    def prec(n: Node) -> int:
+        if isinstance(n, Logic):
+            return _PRECEDENCE[n.op]
+        if isinstance(n, Not):
+            return _PRECEDENCE["not"]
+        if isinstance(n, Compare):
+            return _PRECEDENCE["cmp"]
+        if isinstance(n, Arith):
+            return _PRECEDENCE[n.op]
+        if isinstance(n, Neg):
+            return _PRECEDENCE["neg"]
+        return 9
+
+    def wrap(n: Node, minimum: int) -> str:
+        text = render(n)
+        return f"({text})" if prec(n) < minimum else text
+
+    if isinstance(node, Num):
+        return _number_text(node.value)
+    if isinstance(node, Ref):
+        return node.code
+    if isinstance(node, Neg):
+        return "-" + wrap(node.operand, 7)
+    if isinstance(node, Not):
+        return "not " + wrap(node.operand, 3)
+    if isinstance(node, Arith):
+        p = _PRECEDENCE[node.op]
+        right_min = p + 1 if node.op in ("-", "/") else p
+        return f"{wrap(node.left, p)} {node.op} {wrap(node.right, right_min)}"
+    if isinstance(node, Compare):
+        return f"{wrap(node.left, 5)} {node.op} {wrap(node.right, 5)}"
+    if isinstance(node, Logic):
+        p = _PRECEDENCE[node.op]
+        return f" {node.op} ".join(wrap(item, p + 1) for item in node.items)
+    return f"{node.name}({', '.join(render(a) for a in node.args)})"
+
+
+def _number_text(value: Number) -> str:
+    if isinstance(value, float) and value.is_integer():
+        return f"{value:.1f}"
+    return repr(value)
+
+
+# ---------------------------------------------------------------- Python backend
+
+
+def _close(a: Number, b: Number) -> bool:
+    return abs(a - b) <= TOLERANCE * max(1.0, abs(a), abs(b))
+
+
+def _excel_round(x: Number, digits: Number) -> Number:
+    """Excel's ROUND: half away from zero, on the shortest decimal text of ``x``."""
+    places = Decimal(1).scaleb(-int(digits))
+    rounded = Decimal(repr(x)).quantize(places, rounding=ROUND_HALF_UP)
+    return int(rounded) if int(digits) <= 0 else float(rounded)
+
+
+def evaluate(node: Node, values: Mapping[str, Value], *, blank_as_zero: bool = False) -> Value:
+    """Evaluate in Python with the workbook's blank semantics.
+
+    A blank (``None``) in any referenced code makes the result ``None`` (the
+    Excel side tests the same with ``COUNT``), as does a division by zero; with
+    ``blank_as_zero`` a blank input counts as 0 instead. ``if`` only evaluates the
+    branch it takes, as Excel's IF does.
+    """
+    if not blank_as_zero and any(values.get(code) is None for code in codes(node)):
+        return None
+    return _evaluate(node, values, blank_as_zero)
+
+
+def _evaluate(node: Node, values: Mapping[str, Value], blank_as_zero: bool) -> Value:
+    if isinstance(node, Num):
+        return node.value
+    if isinstance(node, Ref):
+        value = values.get(node.code)
+        if value is None and blank_as_zero:
+            return 0
+        return value
+
+    def ev(n: Node) -> Value:
+        return _evaluate(n, values, blank_as_zero)
+
+    if isinstance(node, Neg):
+        v = ev(node.operand)
+        return None if v is None else -v
+    if isinstance(node, Not):
+        v = ev(node.operand)
+        return None if v is None else not v
+    if isinstance(node, Logic):
+        items = [ev(item) for item in node.items]
+        if any(item is None for item in items):
+            return None
+        return all(items) if node.op == "and" else any(items)
+    if isinstance(node, Call) and node.name == "if":
+        cond = ev(node.args[0])
+        if cond is None:
+            return None
+        return ev(node.args[1] if cond else node.args[2])
+    if isinstance(node, Call):
+        args = [ev(a) for a in node.args]
+        if any(a is None for a in args):
+            return None
+        nums: list[Number] = [a for a in args if a is not None]
+        if node.name == "sum":
+            return sum(nums)
+        if node.name == "min":
+            return min(nums)
+        if node.name == "max":
+            return max(nums)
+        if node.name == "abs":
+            return abs(nums[0])
+        return _excel_round(nums[0], nums[1])
+    left, right = ev(node.left), ev(node.right)
+    if left is None or right is None:
+        return None
+    if isinstance(node, Compare):
+        if node.op == "==":
+            return _close(left, right)
+        if node.op == "!=":
+            return not _close(left, right)
+        if node.op == "<":
+            return left < right
+        if node.op == "<=":
+            return left <= right
+        if node.op == ">":
+            return left > right
+        return left >= right
+    if node.op == "+":
+        return left + right
+    if node.op == "-":
+        return left - right
+    if node.op == "*":
+        return left * right
+    if right == 0:
+        return None
+    result = left / right
+    return None if math.isinf(result) or math.isnan(result) else result
+
+
+# ----------------------------------------------------------------- Excel backend
+
+_EXCEL_CMP = {"==": "=", "!=": "<>", "<": "<", "<=": "<=", ">": ">", ">=": ">="}
+
+
+def to_excel(node: Node, ref: Callable[[str], str], *, blank_as_zero: bool = False) -> str:
+    """Compile to the body of an Excel formula (no leading ``=``, no blank guard).
+
+    ``ref`` maps an indicator code to a cell reference such as ``'Số liệu'!$D$12``.
+    Every operation is parenthesised so that Excel's precedence never differs
+    from the language's. Use :func:`excel_formula` for a complete formula.
+    """
+
+    def go(n: Node) -> str:
+        if isinstance(n, Num):
+            return _number_text(n.value).removesuffix(".0")
+        if isinstance(n, Ref):
+            return f"N({ref(n.code)})" if blank_as_zero else ref(n.code)
+        if isinstance(n, Neg):
+            return f"(-{go(n.operand)})"
+        if isinstance(n, Not):
+            return f"NOT({go(n.operand)})"
+        if isinstance(n, Logic):
+            return f"{n.op.upper()}({','.join(go(i) for i in n.items)})"
+        if isinstance(n, Call):
+            return f"{FUNCTIONS[n.name][2]}({','.join(go(a) for a in n.args)})"
+        left, right = go(n.left), go(n.right)
+        if isinstance(n, Compare):
+            if n.op in ("==", "!="):
+                test = f"ABS({left}-{right})<=1E-9*MAX(1,ABS({left}),ABS({right}))"
+                return f"({test})" if n.op == "==" else f"NOT({test})"
+            return f"({left}{_EXCEL_CMP[n.op]}{right})"
+        return f"({left}{n.op}{right})"
+
+    return go(node)
+
+
+def excel_blank_test(node: Node, ref: Callable[[str], str]) -> str | None:
+    """An Excel test that is TRUE when any referenced cell is blank (or not a number)."""
+    refs = codes(node)
+    if not refs:
+        return None
+    return f"COUNT({','.join(ref(c) for c in refs)})<{len(refs)}"
+
+
+def excel_formula(
+    node: Node,
+    ref: Callable[[str], str],
+    *,
+    blank_as_zero: bool = False,
+    blank_result: str = '""',
+) -> str:
+    """A complete formula that yields ``blank_result`` where Python yields ``None``."""
+    body = f"IFERROR({to_excel(node, ref, blank_as_zero=blank_as_zero)},{blank_result})"
+    guard = None if blank_as_zero else excel_blank_test(node, ref)
+    return f"=IF({guard},{blank_result},{body})" if guard else f"={body}"
