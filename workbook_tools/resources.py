@@ -24,3 +24,11 @@ def xlsx_templates_dir() -> Path:
 
 def docx_templates_dir() -> Path:
     return templates_dir() / "docx"
+
+
+def samples_dir() -> Path:
+    """The shipped samples (the demo's unit registry): packaged, or in the repository."""
+    packaged = Path(str(resources.files("workbook_tools"))) / "samples"
+    if packaged.is_dir():
+        return packaged
+    return Path(__file__).resolve().parent.parent / "samples"

@@ -56,7 +56,7 @@ INDICATOR_KEYS = (
     "why",
 )
 RULE_KEYS = ("id", "check", "severity", "message", "blank", "anchor")
-TABLE_KEYS = ("code", "title", "max_rows", "help", "columns")
+TABLE_KEYS = ("code", "title", "sheet", "max_rows", "help", "columns")
 COLUMN_KEYS = ("code", "label", "kind", "required", "min", "max", "choices", "help", "width")
 
 PLACEMENTS = ("unit", "figures", "narrative")
@@ -627,10 +627,21 @@ def _tables(col: _Collector, raw_form: Mapping[str, Any], taken: set[str]) -> li
                 "bảng phải có ít nhất một cột.",
                 "Thêm 'columns:'.",
             )
+        title = col.text(data, "title", where)
+        sheet = col.text(data, "sheet", where, required=False) or title
+        if len(sheet) > SHEET_TITLE_MAX or any(ch in sheet for ch in "[]:*?/\\'"):
+            col.add(
+                "form-bad-value",
+                f"{where}.sheet",
+                f"tên trang tính {sheet!r} dài quá {SHEET_TITLE_MAX} ký tự hoặc có ký tự "
+                "Excel không cho phép ([ ] : * ? / \\ ').",
+                "Đặt khóa 'sheet:' là một tên ngắn, ví dụ 'Dân vận khéo'.",
+            )
         tables.append(
             Table(
                 code=code,
-                title=col.text(data, "title", where),
+                title=title,
+                sheet=sheet,
                 columns=tuple(columns),
                 max_rows=max_rows,
                 help=col.text(data, "help", where, required=False),

@@ -141,6 +141,7 @@ class Column:
 class Table:
     code: str
     title: str
+    sheet: str
     columns: tuple[Column, ...]
     max_rows: int
     help: str = ""

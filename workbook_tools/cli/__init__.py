@@ -1,0 +1,37 @@
+"""The ``workbook-tools`` command: a thin layer that parses, calls the library, prints."""
+
+from __future__ import annotations
+
+import click
+
+from workbook_tools import __version__
+from workbook_tools.cli.base import HELP_TEXT, RootGroup
+from workbook_tools.cli.demo_cmd import demo
+from workbook_tools.cli.form_cmd import form
+from workbook_tools.cli.generate_cmd import generate
+from workbook_tools.cli.units_cmd import units
+
+
+@click.group(cls=RootGroup, context_settings={"max_content_width": 100})
+@click.option("--debug", is_flag=True, help="Hiện chi tiết kỹ thuật (traceback) khi có lỗi.")
+@click.version_option(
+    __version__, "--version", help="Hiện phiên bản rồi thoát.", message="workbook-tools %(version)s"
+)
+@click.help_option("-h", "--help", help=HELP_TEXT)
+def cli(debug: bool) -> None:
+    """Công cụ báo cáo công tác dân vận chính quyền và dân chủ ở cơ sở.
+
+    Sở Nội vụ tạo biểu mẫu Excel cho từng đơn vị (generate), xem và kiểm tra định
+    nghĩa biểu mẫu (form), quản lý danh sách đơn vị (units) và chạy thử toàn bộ quy
+    trình trên dữ liệu mẫu (demo).
+    """
+
+
+cli.add_command(form)
+cli.add_command(units)
+cli.add_command(generate)
+cli.add_command(demo)
+
+
+def main() -> None:
+    cli.main()

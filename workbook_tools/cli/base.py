@@ -1,0 +1,158 @@
+"""The CLI's frame: Vietnamese help headings, error mapping and exit codes.
+
+Exit codes: 0 success, 1 the job failed (bad input, findings with errors),
+2 a usage error. No traceback reaches the user unless ``--debug`` is given.
+"""
+
+from __future__ import annotations
+
+import re
+import sys
+from collections.abc import Callable, Sequence
+from typing import Any, NoReturn, TypeVar
+
+import click
+
+from workbook_tools.errors import WorkbookToolsError
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+HELP_TEXT = "Hiện hướng dẫn này rồi thoát."
+
+_USAGE_TRANSLATIONS = [
+    (r"^No such option: (.+?)(?: Did you mean (.+)\?)?$", "Không có tùy chọn {0}."),
+    (r"^No such command '(.+)'\.$", "Không có lệnh '{0}'."),
+    (r"^Missing option '(.+)'\.?$", "Thiếu tùy chọn bắt buộc '{0}'."),
+    (r"^Missing argument '(.+)'\.?$", "Thiếu tham số '{0}'."),
+    (r"^Invalid value for '(.+?)': (.+)$", "Giá trị không hợp lệ cho '{0}': {1}"),
+    (r"^Option '(.+)' requires an argument\.$", "Tùy chọn '{0}' cần một giá trị."),
+    (r"^Got unexpected extra arguments? \((.+)\)$", "Thừa tham số: {0}."),
+    (r"^Path '(.+)' does not exist\.$", "Không tìm thấy '{0}'."),
+    (r"^'(.+)' is not a valid integer\.$", "'{0}' không phải số nguyên."),
+    (r"^'(.+)' is not one of (.+)\.$", "'{0}' không thuộc các giá trị {1}."),
+]
+
+
+def translate_usage(message: str) -> str:
+    """Click's English usage messages, in Vietnamese where we know them."""
+    for pattern, template in _USAGE_TRANSLATIONS:
+        match = re.match(pattern, message.strip(), flags=re.DOTALL)
+        if match:
+            return template.format(*(translate_usage(g or "") for g in match.groups()))
+    return message
+
+
+def _vn_help_rows(command: click.Command, ctx: click.Context) -> list[tuple[str, str]]:
+    rows = []
+    for param in command.get_params(ctx):
+        if isinstance(param, click.Argument):
+            continue
+        record = param.get_help_record(ctx)
+        if record is None:
+            continue
+        name, text = record
+        text = text.replace("[default: ", "[mặc định: ").replace("[required]", "[bắt buộc]")
+        text = text.replace("  [", " [").replace("; required]", "; bắt buộc]")
+        rows.append((name.replace(" TEXT", " VĂN_BẢN").replace(" INTEGER", " SỐ"), text))
+    return rows
+
+
+def _format_usage(
+    command: click.Command, ctx: click.Context, formatter: click.HelpFormatter
+) -> None:
+    pieces = " ".join(command.collect_usage_pieces(ctx))
+    pieces = pieces.replace("[OPTIONS]", "[TÙY_CHỌN]").replace(
+        "COMMAND [ARGS]...", "LỆNH [THAM_SỐ]..."
+    )
+    formatter.write_usage(ctx.command_path, pieces, "Cách dùng: ")
+
+
+class VnCommand(click.Command):
+    """A command whose help headings and option notes are Vietnamese."""
+
+    def format_usage(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
+        _format_usage(self, ctx, formatter)
+
+    def format_options(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
+        rows = _vn_help_rows(self, ctx)
+        if rows:
+            with formatter.section("Tùy chọn"):
+                formatter.write_dl(rows)
+
+
+class VnGroup(click.Group):
+    command_class = VnCommand
+
+    def format_usage(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
+        _format_usage(self, ctx, formatter)
+
+    def format_options(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
+        rows = _vn_help_rows(self, ctx)
+        if rows:
+            with formatter.section("Tùy chọn"):
+                formatter.write_dl(rows)
+        self.format_commands(ctx, formatter)
+
+    def format_commands(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
+        commands = []
+        for name in self.list_commands(ctx):
+            cmd = self.get_command(ctx, name)
+            if cmd is not None and not cmd.hidden:
+                commands.append((name, cmd.get_short_help_str(limit=90)))
+        if commands:
+            with formatter.section("Lệnh"):
+                formatter.write_dl(commands)
+
+
+VnGroup.group_class = VnGroup
+
+
+class RootGroup(VnGroup):
+    """The top command: maps every error to a Vietnamese message and an exit code.
+
+    Overriding ``main`` (rather than wrapping it) keeps the mapping in place for
+    click's test runner too.
+    """
+
+    def main(  # type: ignore[override]
+        self, args: Sequence[str] | None = None, prog_name: str | None = None, **extra: Any
+    ) -> NoReturn:
+        argv = list(args) if args is not None else sys.argv[1:]
+        extra.pop("standalone_mode", None)
+        sys.exit(self._run(argv, prog_name or "workbook-tools", extra))
+
+    def _run(self, argv: list[str], prog_name: str, extra: dict[str, Any]) -> int:
+        debug = "--debug" in argv
+        try:
+            super().main(args=argv, prog_name=prog_name, standalone_mode=False, **extra)
+        except click.exceptions.Exit as exc:
+            return int(exc.exit_code)
+        except click.exceptions.Abort:
+            click.echo("Đã dừng.", err=True)
+            return 1
+        except click.UsageError as exc:
+            if debug:
+                raise
+            hint = f"\nXem hướng dẫn: {exc.ctx.command_path} --help" if exc.ctx else ""
+            click.echo(f"Lỗi cách dùng: {translate_usage(exc.format_message())}{hint}", err=True)
+            return 2
+        except WorkbookToolsError as exc:
+            if debug:
+                raise
+            click.echo(f"Lỗi: {exc}", err=True)
+            return 1
+        except click.ClickException as exc:
+            if debug:
+                raise
+            click.echo(f"Lỗi: {exc.format_message()}", err=True)
+            return exc.exit_code
+        except Exception as exc:  # the last guard: a user never sees a traceback
+            if debug:
+                raise
+            click.echo(
+                f"Lỗi không mong đợi ({type(exc).__name__}: {exc}). Chạy lại lệnh với --debug "
+                "để xem chi tiết và gửi cho người quản trị công cụ.",
+                err=True,
+            )
+            return 1
+        return 0

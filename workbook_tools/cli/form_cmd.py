@@ -1,0 +1,82 @@
+"""``workbook-tools form``: list, show and check form definitions."""
+
+from __future__ import annotations
+
+import json
+
+import click
+
+from workbook_tools.cli.base import VnGroup
+from workbook_tools.cli.options import help_option
+from workbook_tools.form import Form, get_form, load_form, shipped_forms
+
+
+@click.group(cls=VnGroup)
+@help_option
+def form() -> None:
+    """Xem và kiểm tra định nghĩa biểu mẫu."""
+
+
+@form.command("list")
+@help_option
+def list_forms() -> None:
+    """Liệt kê các biểu mẫu có sẵn."""
+    for name, path in shipped_forms().items():
+        f = load_form(path)
+        click.echo(
+            f"{name}\tphiên bản {f.version}\t{len(f.indicators)} chỉ tiêu, "
+            f"{len(f.rules)} quy tắc\t{f.title}"
+        )
+
+
+@form.command("show")
+@click.argument("name", metavar="BIỂU_MẪU")
+@click.option("--json", "as_json", is_flag=True, help="In dạng JSON cho các công cụ khác.")
+@help_option
+def show(name: str, as_json: bool) -> None:
+    """Hiện các chỉ tiêu và quy tắc kiểm tra của BIỂU_MẪU (mã hoặc tệp .yaml)."""
+    f = get_form(name)
+    if as_json:
+        data = f.to_dict()
+        data["fingerprint"] = f.fingerprint
+        click.echo(json.dumps(data, ensure_ascii=False, indent=2))
+        return
+    click.echo(describe(f))
+
+
+def describe(f: Form) -> str:
+    lines = [
+        f"{f.title}",
+        f"Biểu mẫu {f.id}, phiên bản {f.version}, dấu vân tay {f.fingerprint}",
+        f"Cơ quan nhận: {f.agency}",
+        "",
+    ]
+    for section in f.sections:
+        lines.append(f"[{section.id}] {section.title}")
+        for ind in section.indicators:
+            unit = f" ({ind.unit})" if ind.unit else ""
+            role = f" = {ind.expression_text}" if ind.computed else ""
+            req = " *" if ind.required else ""
+            lines.append(f"  {ind.code:<24} {ind.kind.value:<9} {ind.label}{unit}{req}{role}")
+        lines.append("")
+    lines.append("Quy tắc kiểm tra:")
+    for rule in f.rules:
+        level = "lỗi" if rule.severity == "error" else "cảnh báo"
+        lines.append(f"  {rule.id:<28} [{level}] {rule.text}")
+    for table in f.tables:
+        cols = ", ".join(c.code for c in table.columns)
+        lines.append(f"\nBảng {table.code} ({table.title}, tối đa {table.max_rows} dòng): {cols}")
+    lines.append("\n(*) bắt buộc nhập.")
+    return "\n".join(lines)
+
+
+@form.command("check")
+@click.argument("path", metavar="TỆP", type=click.Path(dir_okay=False))
+@help_option
+def check(path: str) -> None:
+    """Kiểm tra một tệp định nghĩa biểu mẫu (.yaml); báo mọi lỗi kèm cách sửa."""
+    f = load_form(path)
+    click.echo(
+        f"Hợp lệ: biểu mẫu {f.id} phiên bản {f.version}, {len(f.indicators)} chỉ tiêu, "
+        f"{len(f.rules)} quy tắc, {len(f.tables)} bảng."
+    )

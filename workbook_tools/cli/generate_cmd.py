@@ -1,0 +1,95 @@
+"""``workbook-tools generate``: one input workbook per unit."""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+
+import click
+
+from workbook_tools.cli.base import VnCommand
+from workbook_tools.cli.options import DateType, form_option, help_option, period_option
+from workbook_tools.form import get_form
+from workbook_tools.periods import Period
+from workbook_tools.units import load_units
+from workbook_tools.workbook import GenerationResult, Request
+from workbook_tools.workbook import generate as generate_workbooks
+
+
+@click.command(cls=VnCommand)
+@form_option
+@period_option
+@click.option(
+    "--units",
+    "units_path",
+    required=True,
+    type=click.Path(dir_okay=False),
+    metavar="TỆP",
+    help="Danh sách đơn vị (.csv hoặc .xlsx).",
+)
+@click.option(
+    "--out",
+    "out_dir",
+    required=True,
+    type=click.Path(file_okay=False),
+    metavar="THƯ_MỤC",
+    help="Thư mục ghi các tệp Excel.",
+)
+@click.option(
+    "--unit",
+    "unit_codes",
+    multiple=True,
+    metavar="MÃ",
+    help="Chỉ tạo cho đơn vị này (có thể lặp lại).",
+)
+@click.option("--deadline", type=DateType(), help="Hạn gửi báo cáo, ví dụ 2025-06-20.")
+@click.option(
+    "--cutoff-start", type=DateType(), help="Ngày bắt đầu chốt số liệu (nếu khác mặc định)."
+)
+@click.option(
+    "--cutoff-end", type=DateType(), help="Ngày kết thúc chốt số liệu (nếu khác mặc định)."
+)
+@click.option(
+    "--issuer",
+    default="Sở Nội vụ",
+    show_default=True,
+    help="Cơ quan nhận báo cáo, in trên biểu mẫu.",
+)
+@click.option("--contact", default="", help="Người, số điện thoại liên hệ của Sở khi cần hỗ trợ.")
+@click.option(
+    "--password",
+    default="dvcq",
+    show_default=True,
+    help="Mật khẩu khóa cấu trúc biểu mẫu (chống sửa nhầm).",
+)
+@help_option
+def generate(
+    form_name: str,
+    period: Period,
+    units_path: str,
+    out_dir: str,
+    unit_codes: tuple[str, ...],
+    deadline: date | None,
+    cutoff_start: date | None,
+    cutoff_end: date | None,
+    issuer: str,
+    contact: str,
+    password: str,
+) -> None:
+    """Tạo biểu mẫu Excel cho từng đơn vị, kèm danh sách gửi (tệp nào cho đơn vị nào)."""
+    form = get_form(form_name)
+    registry = load_units(units_path)
+    selected = registry.select(unit_codes) if unit_codes else list(registry)
+    if cutoff_start or cutoff_end:
+        period = period.with_cutoff(cutoff_start, cutoff_end)
+    request = Request(form, period, deadline, issuer=issuer, contact=contact, password=password)
+    with click.progressbar(length=len(selected), label="Đang tạo biểu mẫu", file=None) as bar:
+        result = generate_workbooks(request, selected, out_dir, progress=lambda _: bar.update(1))
+    click.echo(summary(result, Path(out_dir)))
+
+
+def summary(result: GenerationResult, out_dir: Path) -> str:
+    return (
+        f"Đã tạo {len(result.files)} biểu mẫu trong {out_dir}.\n"
+        f"Danh sách gửi (đơn vị, email, tệp): {result.manifest}"
+    )

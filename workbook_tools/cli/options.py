@@ -1,0 +1,73 @@
+"""Options shared by several commands, written once."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import date
+from typing import Any, TypeVar
+
+import click
+
+from workbook_tools.cli.base import HELP_TEXT
+from workbook_tools.errors import WorkbookToolsError
+from workbook_tools.periods import Period, parse_period
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+def help_option(f: F) -> F:
+    return click.help_option("-h", "--help", help=HELP_TEXT)(f)
+
+
+def form_option(f: F) -> F:
+    return click.option(
+        "--form",
+        "form_name",
+        default="dvcq",
+        show_default=True,
+        metavar="BIỂU_MẪU",
+        help="Mã biểu mẫu có sẵn (xem 'form list') hoặc đường dẫn tệp .yaml.",
+    )(f)
+
+
+class PeriodType(click.ParamType):  # type: ignore[type-arg]
+    name = "KỲ"
+
+    def convert(
+        self, value: Any, param: click.Parameter | None, ctx: click.Context | None
+    ) -> Period:
+        if isinstance(value, Period):
+            return value
+        try:
+            return parse_period(str(value))
+        except WorkbookToolsError as exc:
+            self.fail(str(exc), param, ctx)
+
+
+class DateType(click.ParamType):  # type: ignore[type-arg]
+    name = "NĂM-THÁNG-NGÀY"
+
+    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> date:
+        if isinstance(value, date):
+            return value
+        text = str(value).strip()
+        for parse in (date.fromisoformat, _dmy):
+            try:
+                return parse(text)
+            except ValueError:
+                continue
+        self.fail(f"ngày {text!r} không hợp lệ; viết dạng 2025-06-20 hoặc 20/06/2025.", param, ctx)
+
+
+def _dmy(text: str) -> date:
+    day, month, year = (int(p) for p in text.split("/"))
+    return date(year, month, day)
+
+
+def period_option(f: F) -> F:
+    return click.option(
+        "--period",
+        required=True,
+        type=PeriodType(),
+        help="Kỳ báo cáo: 2025, 2025-H1, 2025-H2, 2025-Q1 … 2025-Q4, 2025-9M, 2021-2025.",
+    )(f)

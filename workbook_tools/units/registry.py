@@ -1,0 +1,745 @@
+"""The unit registry: who the Sở Nội vụ sends a reporting request to.
+
+The list is kept by people in Excel or as a CSV, so it arrives with Vietnamese
+headers in any spelling, stray spaces, numbers where text was meant and the odd
+mistake. Loading checks the whole file and reports every problem at once, in
+Vietnamese and with the row it is on, so the person who keeps the list can fix
+it in one pass instead of one error per run.
+"""
+
+from __future__ import annotations
+
+import codecs
+import csv
+import difflib
+import io
+import itertools
+import re
+import unicodedata
+import zipfile
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import openpyxl
+import xlsxwriter
+
+from workbook_tools.errors import Problem, UnitRegistryError, WorkbookToolsError
+from workbook_tools.text import nfc, slug
+
+MAX_CODE_LENGTH = 40
+"""Codes end up in file names and Excel names; 40 keeps both comfortable."""
+
+_CODE_RE = re.compile(r"[A-Za-z0-9_-]+")
+# Deliberately simple: catches typos and "two addresses in one cell", not RFC 5322.
+_EMAIL_RE = re.compile(r"[^@\s,;<>()]+@[^@\s,;<>().]+(?:\.[^@\s,;<>().]+)+")
+
+# A header is looked for among the first rows only, so that a title such as
+# "DANH SÁCH ĐƠN VỊ" above it is tolerated without scanning a whole data file.
+_HEADER_SEARCH_ROWS = 20
+# Declared uncompressed size above which an .xlsx is refused before parsing: a
+# registry of every commune in the country is a few hundred kilobytes.
+_MAX_XLSX_EXPANDED_BYTES = 200 * 1024 * 1024
+_CSV_DELIMITERS = (",", ";", "\t")
+_LINE_RE = re.compile(r"dòng (\d+)")
+
+
+@dataclass(frozen=True)
+class Unit:
+    """One reporting unit (đơn vị): a sở, ban, ngành or a UBND xã, phường, đặc khu."""
+
+    code: str
+    name: str
+    group: str
+    parent: str | None = None
+    email: str | None = None
+    contact: str | None = None
+    note: str | None = None
+
+
+@dataclass(frozen=True)
+class _Column:
+    field: str
+    header: str
+    aliases: tuple[str, ...]
+    required: bool
+
+
+# Order here is the column order written by write_units_csv / write_units_xlsx.
+COLUMNS: tuple[_Column, ...] = (
+    _Column("code", "Mã đơn vị", ("mã đơn vị", "ma_don_vi", "code", "mã", "mã đv"), True),
+    _Column("name", "Tên đơn vị", ("tên đơn vị", "ten_don_vi", "name", "tên", "đơn vị"), True),
+    _Column(
+        "group",
+        "Khối/loại",
+        ("khối", "khối/loại", "loại", "khoi", "group", "loại đơn vị", "khối đơn vị"),
+        True,
+    ),
+    _Column("parent", "Đơn vị cấp trên", ("đơn vị cấp trên", "don_vi_cap_tren", "parent"), False),
+    _Column("email", "Email", ("email", "e-mail", "thư điện tử"), False),
+    _Column("contact", "Người liên hệ", ("người liên hệ", "nguoi_lien_he", "contact"), False),
+    _Column("note", "Ghi chú", ("ghi chú", "ghi_chu", "note"), False),
+)
+HEADERS: tuple[str, ...] = tuple(column.header for column in COLUMNS)
+
+
+def _fold(text: str) -> str:
+    """Key for matching what people type: no case, no diacritics, no spaces or punctuation.
+
+    ``đ`` has no decomposition in Unicode, so it is mapped to ``d`` by hand.
+    """
+    decomposed = unicodedata.normalize("NFD", text.replace("đ", "d").replace("Đ", "D"))
+    return "".join(ch for ch in decomposed.casefold() if ch.isalnum() and ch.isascii())
+
+
+_ALIASES: dict[str, str] = {
+    _fold(alias): column.field for column in COLUMNS for alias in column.aliases
+}
+_BY_FIELD: dict[str, _Column] = {column.field: column for column in COLUMNS}
+
+# Control characters become spaces (then collapse); zero-width characters pasted
+# from web pages and a BOM left inside a cell are dropped.
+_CLEAN_TABLE: dict[int, str | None] = {
+    **{cp: " " for cp in itertools.chain(range(0x20), range(0x7F, 0xA0))},
+    **dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\ufeff"), None),
+}
+
+
+def _cell_text(value: object) -> str | None:
+    if value is None:
+        return None
+    # Excel stores every number as a float: a code typed as 3 must come back "3".
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value)
+
+
+def clean_value(value: object) -> str | None:
+    """Normalise one cell the way every value in the registry is stored.
+
+    Stripped, NBSP and other Unicode spaces turned into plain spaces, inner runs
+    collapsed, NFC; a cell that holds only whitespace counts as empty.
+    """
+    text = _cell_text(value)
+    if text is None:
+        return None
+    text = " ".join(text.translate(_CLEAN_TABLE).split())
+    return nfc(text) if text else None
+
+
+def suggest_code(text: str) -> str:
+    """A code people can adopt for a name or malformed code: "Xã Bình Sơn" → XA_BINH_SON."""
+    return slug(text, max_length=MAX_CODE_LENGTH).replace("-", "_").upper() or "DON_VI"
+
+
+def _close_codes(query: str, entries: Sequence[tuple[str, str | None]]) -> list[str]:
+    """Codes the user probably meant: by code spelling, or by the unit's name."""
+    folded = _fold(query)
+    if not folded:
+        return []
+    code_keys: dict[str, str] = {}
+    name_keys: dict[str, str] = {}
+    for code, name in entries:
+        code_keys.setdefault(_fold(code), code)
+        if name:
+            name_keys.setdefault(_fold(name), code)
+    found: list[str] = []
+    if folded in name_keys:
+        found.append(name_keys[folded])
+    found += [code_keys[k] for k in difflib.get_close_matches(folded, code_keys, n=3, cutoff=0.6)]
+    found += [name_keys[k] for k in difflib.get_close_matches(folded, name_keys, n=3, cutoff=0.75)]
+    return list(dict.fromkeys(found))[:3]
+
+
+def _format_suggestions(codes: Sequence[str], names: dict[str, str | None]) -> str:
+    def one(code: str) -> str:
+        name = names.get(code)
+        return f'"{code}" ({name})' if name else f'"{code}"'
+
+    return ", ".join(one(code) for code in codes)
+
+
+@dataclass(frozen=True)
+class UnitRegistry:
+    """The checked list of units, looked up by code without regard to letter case.
+
+    Case is ignored because codes are typed by hand on the command line and in
+    Excel, and because two codes differing only in case would collide as file
+    names on Windows.
+    """
+
+    units: tuple[Unit, ...]
+    source: str = ""
+    _index: dict[str, Unit] = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        units = tuple(self.units)
+        index: dict[str, Unit] = {}
+        for unit in units:
+            key = unit.code.casefold()
+            if key in index:
+                raise ValueError(f"duplicate unit code {unit.code!r} in UnitRegistry")
+            index[key] = unit
+        object.__setattr__(self, "units", units)
+        object.__setattr__(self, "_index", index)
+
+    def __contains__(self, code: object) -> bool:
+        return isinstance(code, str) and code.strip().casefold() in self._index
+
+    def __len__(self) -> int:
+        return len(self.units)
+
+    def __iter__(self) -> Iterator[Unit]:
+        return iter(self.units)
+
+    def _where(self) -> str:
+        return f" ({self.source})" if self.source else ""
+
+    def _hint(self, code: str) -> str:
+        entries = [(unit.code, unit.name) for unit in self.units]
+        close = _close_codes(code, entries)
+        if not close:
+            return ""
+        names: dict[str, str | None] = {c: self._index[c.casefold()].name for c in close}
+        return f"có phải ý bạn là {_format_suggestions(close, names)}?"
+
+    def get(self, code: str) -> Unit:
+        """The unit with this code; an unknown code is a user error, not a KeyError."""
+        unit = self._index.get(code.strip().casefold())
+        if unit is not None:
+            return unit
+        hint = self._hint(code)
+        message = f'Không có đơn vị mã "{code}" trong danh sách đơn vị{self._where()}.'
+        if hint:
+            message += f" {hint[0].upper()}{hint[1:]}"
+        else:
+            message += ' Xem các mã trong cột "Mã đơn vị" của danh sách.'
+        raise WorkbookToolsError(message)
+
+    def select(self, codes: Sequence[str]) -> list[Unit]:
+        """The units for these codes, in the order given, each once.
+
+        Every unknown code is reported together so a long list typed by hand is
+        fixed in one go.
+        """
+        if isinstance(codes, str):  # a lone code would otherwise be read letter by letter
+            codes = [codes]
+        unknown = [c for c in dict.fromkeys(codes) if c not in self]
+        if unknown:
+            parts = []
+            for code in unknown:
+                hint = self._hint(code)
+                parts.append(f'"{code}" – {hint}' if hint else f'"{code}"')
+            raise WorkbookToolsError(
+                f"Có {len(unknown)} mã không có trong danh sách đơn vị{self._where()}:\n"
+                + "".join(f"  - {part}\n" for part in parts)
+                + 'Kiểm tra lại các mã theo cột "Mã đơn vị" của danh sách.'
+            )
+        selected: dict[str, Unit] = {}
+        for code in codes:
+            unit = self._index[code.strip().casefold()]
+            selected.setdefault(unit.code, unit)
+        return list(selected.values())
+
+    def groups(self) -> list[str]:
+        """Groups (khối/loại) in the order the list introduces them, which is the
+        order the person keeping it chose for reports."""
+        return list(dict.fromkeys(unit.group for unit in self.units))
+
+
+# ---------------------------------------------------------------------------
+# Loading
+
+
+class _Collector:
+    """Gathers problems for one file so that all of them reach the user together."""
+
+    def __init__(self, file: str) -> None:
+        self.file = file
+        self.problems: list[Problem] = []
+
+    def add(self, code: str, where: str, message: str, fix: str) -> None:
+        self.problems.append(Problem(code, self.file, where, message, fix))
+
+    def in_file_order(self) -> list[Problem]:
+        """Problems sorted by row (file-level ones first), so they can be fixed top down.
+
+        Rows are checked in two passes (values, then parents); the stable sort keeps
+        each row's problems in check order.
+        """
+
+        def line(problem: Problem) -> int:
+            match = _LINE_RE.match(problem.where)
+            return int(match.group(1)) if match else 0
+
+        return sorted(self.problems, key=line)
+
+
+_RESAVE_FIX = (
+    "Mở tệp bằng Excel, LibreOffice hoặc WPS rồi lưu lại dưới dạng Excel Workbook (.xlsx) "
+    "hoặc CSV UTF-8 (.csv); nếu tệp có mật khẩu mở, hãy bỏ mật khẩu trước."
+)
+
+
+def _decode_csv(data: bytes) -> str:
+    # Excel's "Unicode Text" is UTF-16 with a BOM; accept it rather than fail.
+    if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        return data.decode("utf-16")
+    return data.decode("utf-8-sig")
+
+
+def _sniff_delimiter(text: str) -> str:
+    """Pick the delimiter under which the header is recognised best.
+
+    csv.Sniffer guesses wrongly on short files whose names contain commas
+    ("Sở Văn hóa, Thể thao và Du lịch") while Excel in a Vietnamese locale saves
+    with ";". The header is what must be read right, so each candidate is scored
+    by the known column names it reveals in the first rows, then by row width.
+    """
+    best, best_score = ",", (-1, -1)
+    for delimiter in _CSV_DELIMITERS:
+        reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+        known, width = 0, 0
+        for row in itertools.islice(reader, _HEADER_SEARCH_ROWS):
+            fields = {_ALIASES.get(_fold(cell)) for cell in row} - {None}
+            known, width = max(known, len(fields)), max(width, len(row))
+        if (known, width) > best_score:
+            best, best_score = delimiter, (known, width)
+    return best
+
+
+def _read_csv(path: Path, out: _Collector) -> list[list[object]] | None:
+    try:
+        text = _decode_csv(path.read_bytes())
+    except UnicodeDecodeError:
+        out.add(
+            "unit-file-format",
+            "tệp",
+            "Tệp CSV không dùng bảng mã UTF-8 nên chữ tiếng Việt không đọc được "
+            '(thường do lưu bằng "CSV (Comma delimited)" của Excel).',
+            'Trong Excel chọn Lưu thành → "CSV UTF-8 (Comma delimited) (*.csv)", '
+            "hoặc lưu thành tệp .xlsx.",
+        )
+        return None
+    except OSError as exc:
+        out.add("unit-file-format", "tệp", f"Không đọc được tệp ({exc.strerror}).", _RESAVE_FIX)
+        return None
+    try:
+        delimiter = _sniff_delimiter(text)
+        return [list(row) for row in csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)]
+    except csv.Error as exc:
+        out.add("unit-file-format", "tệp", f"Tệp CSV bị lỗi cấu trúc ({exc}).", _RESAVE_FIX)
+        return None
+
+
+def _read_xlsx(path: Path, out: _Collector) -> list[list[object]] | None:
+    try:
+        with zipfile.ZipFile(path) as archive:
+            expanded = sum(info.file_size for info in archive.infolist())
+    except (zipfile.BadZipFile, OSError, ValueError):
+        head = b""
+        try:
+            with path.open("rb") as fh:
+                head = fh.read(8)
+        except OSError:
+            pass
+        if head.startswith(b"\xd0\xcf\x11\xe0"):
+            message = (
+                "Tệp mang đuôi .xlsx nhưng thực chất là tệp Excel 97-2003 (.xls) "
+                "hoặc tệp được đặt mật khẩu mở."
+            )
+        else:
+            message = "Tệp mang đuôi .xlsx nhưng không phải là tệp Excel hợp lệ (có thể bị hỏng)."
+        out.add("unit-file-format", "tệp", message, _RESAVE_FIX)
+        return None
+    if expanded > _MAX_XLSX_EXPANDED_BYTES:
+        out.add(
+            "unit-file-format",
+            "tệp",
+            f"Tệp Excel khi giải nén lớn bất thường ({expanded // (1024 * 1024)} MB), "
+            "không giống một danh sách đơn vị.",
+            "Chỉ giữ trang tính danh sách đơn vị và lưu lại thành tệp mới.",
+        )
+        return None
+    try:
+        workbook = openpyxl.load_workbook(path, read_only=True, data_only=True)
+        try:
+            sheet = workbook.worksheets[0]
+            # Some writers declare a wrong sheet size; read-only mode would trust it
+            # and silently drop rows.
+            sheet.reset_dimensions()
+            return [list(row) for row in sheet.iter_rows(values_only=True)]
+        finally:
+            workbook.close()
+    except Exception as exc:  # any parser failure is a bad file, never a traceback
+        out.add(
+            "unit-file-format",
+            "tệp",
+            f"Không đọc được nội dung tệp Excel ({type(exc).__name__}).",
+            _RESAVE_FIX,
+        )
+        return None
+
+
+def _find_header(rows: list[list[str | None]]) -> int | None:
+    """Index of the header row: the first row naming two known columns, else the
+    first non-blank row (so missing columns can be reported against it)."""
+    first: int | None = None
+    seen = 0
+    for i, row in enumerate(rows):
+        if not any(row):
+            continue
+        if first is None:
+            first = i
+        known = {_ALIASES.get(_fold(cell)) for cell in row if cell} - {None}
+        if len(known) >= 2:
+            return i
+        seen += 1
+        if seen >= _HEADER_SEARCH_ROWS:
+            break
+    return first
+
+
+@dataclass
+class _Row:
+    line: int
+    values: dict[str, str | None]
+
+
+def _at(line: int, header: dict[str, str], name: str) -> str:
+    return f'dòng {line}, cột "{header.get(name, _BY_FIELD[name].header)}"'
+
+
+def _check_row(row: _Row, header: dict[str, str], out: _Collector) -> bool:
+    """Report what is wrong with one row; True if its code is usable for lookups."""
+    code = row.values["code"]
+    code_ok = False
+    if code is None:
+        out.add(
+            "unit-missing-code",
+            _at(row.line, header, "code"),
+            f"Dòng {row.line} chưa có mã đơn vị.",
+            "Nhập mã gồm chữ cái không dấu, chữ số, dấu gạch dưới hoặc gạch ngang, "
+            'ví dụ "XA_BINH_SON".',
+        )
+    elif not _CODE_RE.fullmatch(code) or len(code) > MAX_CODE_LENGTH:
+        bad = dict.fromkeys(ch for ch in code if not _CODE_RE.fullmatch(ch))
+        shown = ", ".join("dấu cách" if ch == " " else f'"{ch}"' for ch in bad)
+        reason = (
+            f"có ký tự không được dùng: {shown}"
+            if bad
+            else f"dài {len(code)} ký tự, quá {MAX_CODE_LENGTH} ký tự"
+        )
+        out.add(
+            "unit-bad-code",
+            _at(row.line, header, "code"),
+            f'Mã đơn vị "{code}" ở dòng {row.line} {reason}.',
+            f'Chỉ dùng chữ cái không dấu, chữ số, "_" hoặc "-", tối đa {MAX_CODE_LENGTH} '
+            f'ký tự, ví dụ "{suggest_code(code)}".',
+        )
+    else:
+        code_ok = True
+    if row.values["name"] is None:
+        out.add(
+            "unit-missing-name",
+            _at(row.line, header, "name"),
+            f"Dòng {row.line} chưa có tên đơn vị.",
+            'Nhập tên đầy đủ của đơn vị, ví dụ "UBND xã Bình Sơn".',
+        )
+    if row.values["group"] is None:
+        out.add(
+            "unit-missing-group",
+            _at(row.line, header, "group"),
+            f"Dòng {row.line} chưa ghi khối/loại của đơn vị.",
+            'Nhập khối/loại, ví dụ "Sở, ban, ngành", "UBND xã", "UBND phường" hoặc "UBND đặc khu".',
+        )
+    email = row.values["email"]
+    if email is not None and not _EMAIL_RE.fullmatch(email):
+        out.add(
+            "unit-bad-email",
+            _at(row.line, header, "email"),
+            f'Địa chỉ email "{email}" ở dòng {row.line} không hợp lệ.',
+            "Ghi một địa chỉ dạng ten@coquan.gov.vn; nếu đơn vị có nhiều địa chỉ, "
+            "chỉ ghi địa chỉ nhận báo cáo.",
+        )
+    return code_ok
+
+
+def _check_parents(
+    rows: list[_Row], known: dict[str, _Row], header: dict[str, str], out: _Collector
+) -> dict[str, str]:
+    """Resolve parent codes to their spelling in the list and report unknown ones.
+
+    Returns child code → parent code for the parents that exist.
+    """
+    entries = [(r.values["code"] or "", r.values["name"]) for r in known.values()]
+    names = dict(entries)
+    suggestions: dict[str, list[str]] = {}  # the same wrong parent is often repeated
+    parents: dict[str, str] = {}
+    for row in rows:
+        parent = row.values["parent"]
+        code = row.values["code"]
+        if parent is None:
+            continue
+        target = known.get(parent.casefold())
+        if target is not None:
+            if code is not None and known.get(code.casefold()) is row:
+                parents[code] = target.values["code"] or parent
+            continue
+        if parent not in suggestions:
+            suggestions[parent] = _close_codes(parent, entries)
+        close = suggestions[parent]
+        message = f'Đơn vị cấp trên "{parent}" ở dòng {row.line} không có trong danh sách.'
+        if close:
+            message += f" Có phải ý bạn là {_format_suggestions(close, names)}?"
+        out.add(
+            "unit-unknown-parent",
+            _at(row.line, header, "parent"),
+            message,
+            'Ghi mã (không phải tên) của một đơn vị có trong cột "Mã đơn vị", '
+            "hoặc để trống nếu đơn vị không có cấp trên trong danh sách.",
+        )
+    return parents
+
+
+def _check_cycles(
+    parents: dict[str, str], known: dict[str, _Row], header: dict[str, str], out: _Collector
+) -> None:
+    """Report each loop in the parent chain once, against its first row in the file."""
+    done: set[str] = set()
+    for start in parents:
+        path: list[str] = []
+        on_path: set[str] = set()
+        code: str | None = start
+        while code is not None and code not in done and code not in on_path:
+            path.append(code)
+            on_path.add(code)
+            code = parents.get(code)
+        if code is not None and code in on_path:
+            cycle = path[path.index(code) :]
+            first = min(cycle, key=lambda c: known[c.casefold()].line)
+            ordered = cycle[cycle.index(first) :] + cycle[: cycle.index(first)]
+            chain = " → ".join([*ordered, first])
+            line = known[first.casefold()].line
+            lines = ", ".join(str(known[c.casefold()].line) for c in ordered)
+            if len(ordered) == 1:
+                message = f'Đơn vị "{first}" ở dòng {line} ghi chính nó là đơn vị cấp trên.'
+            else:
+                message = (
+                    f'Đơn vị "{first}" ở dòng {line} là cấp trên của chính nó qua chuỗi '
+                    f"{chain} (các dòng {lines})."
+                )
+            out.add(
+                "unit-parent-cycle",
+                _at(line, header, "parent"),
+                message,
+                'Sửa cột "Đơn vị cấp trên" của một trong các dòng trên để chuỗi cấp trên '
+                "không quay vòng.",
+            )
+        done.update(path)
+
+
+def _parse(raw: list[list[object]], out: _Collector) -> list[Unit]:
+    cells = [[clean_value(value) for value in row] for row in raw]
+    header_index = _find_header(cells)
+    if header_index is None:
+        out.add(
+            "unit-empty",
+            "tệp",
+            "Tệp trống: không có dòng tiêu đề và không có đơn vị nào.",
+            "Dòng đầu ghi tiêu đề các cột (" + ", ".join(HEADERS) + "), mỗi dòng sau là một "
+            "đơn vị.",
+        )
+        return []
+    header_line = header_index + 1
+    columns: dict[str, int] = {}
+    header: dict[str, str] = {}
+    for i, text in enumerate(cells[header_index]):
+        name = _ALIASES.get(_fold(text)) if text else None
+        if name is None:
+            continue
+        if name in columns:
+            out.add(
+                "unit-duplicate-column",
+                f'dòng {header_line}, cột "{text}"',
+                f'Cột "{text}" lặp lại cột "{header[name]}" (cùng là '
+                f'"{_BY_FIELD[name].header}"); chỉ cột đầu tiên được đọc.',
+                "Xóa hoặc đổi tên một trong hai cột.",
+            )
+            continue
+        columns[name] = i
+        header[name] = text or ""
+    found = [text for text in cells[header_index] if text]
+    missing = [c for c in COLUMNS if c.required and c.field not in columns]
+    for column in missing:
+        listed = ", ".join(f'"{text}"' for text in found) or "(không có)"
+        out.add(
+            "unit-missing-column",
+            f"dòng {header_line}",
+            f'Không tìm thấy cột bắt buộc "{column.header}" ở dòng tiêu đề (dòng '
+            f"{header_line}). Các cột đã có: {listed}.",
+            f'Thêm cột có tiêu đề "{column.header}" (hoặc '
+            + ", ".join(f'"{alias}"' for alias in column.aliases[1:3])
+            + ").",
+        )
+    if missing:
+        return []
+
+    rows: list[_Row] = []
+    for i in range(header_index + 1, len(cells)):
+        line_cells = cells[i]
+        values: dict[str, str | None] = dict.fromkeys(_BY_FIELD)
+        for name, index in columns.items():
+            if index < len(line_cells):
+                values[name] = line_cells[index]
+        if any(v is not None for v in values.values()):
+            rows.append(_Row(i + 1, values))
+    if not rows:
+        out.add(
+            "unit-empty",
+            f"dòng {header_line}",
+            f"Danh sách chưa có đơn vị nào: bên dưới dòng tiêu đề (dòng {header_line}) "
+            "không có dữ liệu.",
+            "Nhập mỗi đơn vị trên một dòng, bên dưới dòng tiêu đề.",
+        )
+        return []
+
+    known: dict[str, _Row] = {}
+    for row in rows:
+        if not _check_row(row, header, out):
+            continue
+        code = row.values["code"] or ""
+        first = known.get(code.casefold())
+        if first is not None:
+            other = first.values["code"]
+            out.add(
+                "unit-duplicate-code",
+                _at(row.line, header, "code"),
+                f'Mã đơn vị "{code}" ở dòng {row.line} trùng với mã "{other}" ở dòng '
+                f"{first.line} (không phân biệt chữ hoa, chữ thường).",
+                "Mỗi đơn vị phải có một mã riêng: sửa mã hoặc xóa dòng lặp lại.",
+            )
+            continue
+        known[code.casefold()] = row
+
+    parents = _check_parents(rows, known, header, out)
+    _check_cycles(parents, known, header, out)
+
+    units = []
+    for row in known.values():
+        v = row.values
+        parent = v["parent"]
+        if parent is not None and parent.casefold() in known:
+            parent = known[parent.casefold()].values["code"]
+        units.append(
+            Unit(
+                code=v["code"] or "",
+                name=v["name"] or "",
+                group=v["group"] or "",
+                parent=parent,
+                email=v["email"],
+                contact=v["contact"],
+                note=v["note"],
+            )
+        )
+    return units
+
+
+def load_units(path: str | Path) -> UnitRegistry:
+    """Read and check a unit list (.csv or .xlsx); every problem is reported at once."""
+    path = Path(path)
+    out = _Collector(path.name)
+    if not path.is_file():
+        out.add(
+            "unit-file-missing",
+            "tệp",
+            f'Không tìm thấy tệp danh sách đơn vị "{path}".',
+            "Kiểm tra lại đường dẫn và tên tệp (tệp .csv hoặc .xlsx).",
+        )
+        raise UnitRegistryError(out.problems)
+    suffix = path.suffix.lower()
+    raw: list[list[object]] | None
+    if suffix == ".csv":
+        raw = _read_csv(path, out)
+    elif suffix == ".xlsx":
+        raw = _read_xlsx(path, out)
+    else:
+        shown = f'"{path.suffix}"' if path.suffix else "không có đuôi"
+        out.add(
+            "unit-file-format",
+            "tệp",
+            f"Định dạng tệp {shown} không được hỗ trợ cho danh sách đơn vị.",
+            "Lưu danh sách thành tệp .xlsx (Excel Workbook) hoặc .csv (CSV UTF-8).",
+        )
+        raw = None
+    units = _parse(raw, out) if raw is not None else []
+    if out.problems:
+        raise UnitRegistryError(out.in_file_order())
+    return UnitRegistry(tuple(units), path.name)
+
+
+# ---------------------------------------------------------------------------
+# Writing
+
+
+def _row(unit: Unit) -> list[str]:
+    return [
+        unit.code,
+        unit.name,
+        unit.group,
+        unit.parent or "",
+        unit.email or "",
+        unit.contact or "",
+        unit.note or "",
+    ]
+
+
+def write_units_csv(units: Iterable[Unit], path: str | Path) -> None:
+    """Write the list as CSV with a BOM, because Excel on Windows reads a BOM-less
+    UTF-8 file in the legacy code page and garbles every Vietnamese letter."""
+    path = Path(path)
+    try:
+        with path.open("w", encoding="utf-8-sig", newline="") as fh:
+            writer = csv.writer(fh)
+            writer.writerow(HEADERS)
+            writer.writerows(_row(unit) for unit in units)
+    except OSError as exc:
+        raise WorkbookToolsError(
+            f'Không ghi được tệp "{path}" ({exc.strerror}). Kiểm tra thư mục và đóng tệp '
+            "nếu đang mở trong Excel."
+        ) from exc
+
+
+_WIDTHS = (22, 50, 18, 18, 30, 26, 18)
+
+
+def write_units_xlsx(units: Iterable[Unit], path: str | Path) -> None:
+    """Write the list as an .xlsx people can edit and send back.
+
+    Cells are text-formatted so that Excel keeps a code such as "001" as typed.
+    """
+    path = Path(path)
+    workbook = xlsxwriter.Workbook(str(path))
+    base = {"font_name": "Times New Roman", "font_size": 12, "valign": "top"}
+    head = workbook.add_format(
+        {**base, "bold": True, "text_wrap": True, "border": 1, "bg_color": "#D9E1F2"}
+    )
+    text = workbook.add_format({**base, "num_format": "@", "text_wrap": True})
+    sheet = workbook.add_worksheet("Đơn vị")
+    for col, width in enumerate(_WIDTHS):
+        sheet.set_column(col, col, width, text)
+    sheet.write_row(0, 0, HEADERS, head)
+    last = 0
+    for last, unit in enumerate(units, start=1):
+        for col, value in enumerate(_row(unit)):
+            if value:
+                sheet.write_string(last, col, value, text)
+    sheet.freeze_panes(1, 0)
+    sheet.autofilter(0, 0, max(last, 1), len(HEADERS) - 1)
+    try:
+        workbook.close()
+    except Exception as exc:  # xlsxwriter wraps OSError in its own FileCreateError
+        raise WorkbookToolsError(
+            f'Không ghi được tệp "{path}" ({exc}). Kiểm tra thư mục và đóng tệp nếu '
+            "đang mở trong Excel."
+        ) from exc

@@ -1,0 +1,113 @@
+"""The hidden metadata sheet: what a workbook is, and where each of its values is.
+
+A reader identifies a returned file by this sheet and finds every value through
+its code map, cell by cell, so it needs neither defined names (which some readers
+cannot see) nor the layout of the current form version.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from workbook_tools import __version__
+from workbook_tools.units import Unit
+from workbook_tools.workbook.layout import SHEET_META, Layout
+from workbook_tools.workbook.request import Request
+
+MARKER = "workbook_tools_meta"
+META_FORMAT = 1
+CODE_MAP_HEADER = ("code", "sheet", "cell", "kind", "role", "table", "row", "column")
+
+
+@dataclass(frozen=True)
+class CodeMapEntry:
+    code: str
+    sheet: str
+    cell: str
+    kind: str
+    role: str  # input | computed | table
+    table: str = ""
+    row: int | None = None
+    column: str = ""
+
+
+def meta_pairs(layout: Layout, request: Request, unit: Unit) -> list[tuple[str, str]]:
+    form = layout.form
+    period = request.period
+    return [
+        ("form_id", form.id),
+        ("form_version", str(form.version)),
+        ("fingerprint", form.fingerprint),
+        ("unit_code", unit.code),
+        ("unit_name", unit.name),
+        ("unit_group", unit.group),
+        ("period", period.code),
+        ("period_label", period.label),
+        ("cutoff_start", period.cutoff_start.isoformat()),
+        ("cutoff_end", period.cutoff_end.isoformat()),
+        ("deadline", request.deadline.isoformat() if request.deadline else ""),
+        ("issuer", request.issuer),
+        ("generated_at", request.generated_at.isoformat()),
+        ("tool_version", __version__),
+    ]
+
+
+def code_map(layout: Layout) -> list[CodeMapEntry]:
+    entries = [
+        CodeMapEntry(ind.code, cell.sheet, cell.a1, ind.kind.value, ind.role)
+        for ind in layout.form.indicators
+        for cell in (layout.cell(ind.code),)
+    ]
+    for table in layout.form.tables:
+        for i in range(1, table.max_rows + 1):
+            for col in table.columns:
+                cell = layout.table_cells[(table.code, i, col.code)]
+                entries.append(
+                    CodeMapEntry(
+                        f"{table.code}[{i}].{col.code}",
+                        cell.sheet,
+                        cell.a1,
+                        col.kind.value,
+                        "table",
+                        table.code,
+                        i,
+                        col.code,
+                    )
+                )
+    return entries
+
+
+def write_meta(wb: Any, layout: Layout, request: Request, unit: Unit, password: str) -> Any:
+    ws = wb.add_worksheet(SHEET_META)
+    ws.write_string(0, 0, MARKER)
+    ws.write_number(0, 1, META_FORMAT)
+    row = 1
+    for key, value in meta_pairs(layout, request, unit):
+        ws.write_string(row, 0, key)
+        ws.write_string(row, 1, value)
+        row += 1
+    row += 1
+    ws.write_string(row, 0, "code_map")
+    row += 1
+    for col, text in enumerate(CODE_MAP_HEADER):
+        ws.write_string(row, col, text)
+    for entry in code_map(layout):
+        row += 1
+        ws.write_row(
+            row,
+            0,
+            (
+                entry.code,
+                entry.sheet,
+                entry.cell,
+                entry.kind,
+                entry.role,
+                entry.table,
+                "" if entry.row is None else entry.row,
+                entry.column,
+            ),
+        )
+    ws.hide()
+    ws.protect(password)
+    return ws

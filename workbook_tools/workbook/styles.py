@@ -1,0 +1,96 @@
+"""Cell formats of the generated workbooks: Times New Roman, and one colour per role.
+
+The colours are the legend printed on the instructions sheet: light blue for
+input cells, grey for computed ones, yellow for a required cell still blank, red
+for a wrong value or a broken rule, orange for a warning.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from workbook_tools.form.model import Kind
+
+FONT = "Times New Roman"
+INPUT_FILL = "#E8F1FB"
+COMPUTED_FILL = "#EDEDED"
+BLANK_FILL = "#FFF2B3"
+ERROR_FILL = "#F4B6B6"
+WARNING_FILL = "#FAD7A0"
+OK_FILL = "#D5EFD5"
+HEADER_FILL = "#D9E2F3"
+
+NUMBER_FORMATS = {
+    Kind.INTEGER: "#,##0",
+    Kind.DECIMAL: "#,##0.00",
+    Kind.PERCENT: "0.0%",
+    Kind.DATE: "dd/mm/yyyy",
+}
+
+
+class Styles:
+    """Formats for one xlsxwriter workbook, created once and reused by key."""
+
+    def __init__(self, workbook: Any) -> None:
+        self._wb = workbook
+        self._cache: dict[tuple[tuple[str, Any], ...], Any] = {}
+
+    def get(self, **props: Any) -> Any:
+        props.setdefault("font_name", FONT)
+        props.setdefault("font_size", 12)
+        props.setdefault("valign", "vcenter")
+        key = tuple(sorted(props.items()))
+        if key not in self._cache:
+            self._cache[key] = self._wb.add_format(props)
+        return self._cache[key]
+
+    def cf(self, colour: str, **props: Any) -> Any:
+        """A conditional format (fills only: fonts in conditional formats are ignored)."""
+        key = (("cf", colour), *sorted(props.items()))
+        if key not in self._cache:
+            self._cache[key] = self._wb.add_format({"bg_color": colour, **props})
+        return self._cache[key]
+
+    def title(self) -> Any:
+        return self.get(bold=True, font_size=14, align="center", text_wrap=True)
+
+    def subtitle(self) -> Any:
+        return self.get(italic=True, align="center", text_wrap=True)
+
+    def header(self) -> Any:
+        return self.get(bold=True, align="center", text_wrap=True, border=1, bg_color=HEADER_FILL)
+
+    def label(self, *, bold: bool = False, indent: int = 0) -> Any:
+        return self.get(bold=bold, text_wrap=True, border=1, indent=indent)
+
+    def plain(self, **props: Any) -> Any:
+        return self.get(text_wrap=True, **props)
+
+    def input(self, kind: Kind, *, tall: bool = False) -> Any:
+        props: dict[str, Any] = {"border": 1, "bg_color": INPUT_FILL, "locked": False}
+        if kind in NUMBER_FORMATS:
+            props["num_format"] = NUMBER_FORMATS[kind]
+            props["align"] = "right"
+        else:
+            props["text_wrap"] = True
+        if tall:
+            props["valign"] = "top"
+        return self.get(**props)
+
+    def computed(self, kind: Kind) -> Any:
+        return self.get(
+            border=1,
+            bg_color=COMPUTED_FILL,
+            bold=True,
+            num_format=NUMBER_FORMATS.get(kind, "General"),
+            align="right",
+        )
+
+    def status(self) -> Any:
+        return self.get(text_wrap=True, border=1, font_color="#C00000", font_size=11)
+
+    def code(self) -> Any:
+        return self.get(border=1, font_size=9, font_color="#7F7F7F")
+
+    def locked_value(self) -> Any:
+        return self.get(border=1, text_wrap=True, bold=True)

@@ -1,0 +1,171 @@
+"""Write one unit's input workbook, and the whole set for a reporting request."""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+import zipfile
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+import xlsxwriter
+
+from workbook_tools.form.evaluate import compute, rule_states
+from workbook_tools.text import slug
+from workbook_tools.units import Unit
+from workbook_tools.workbook.figures import write_figures
+from workbook_tools.workbook.layout import Layout, build_layout
+from workbook_tools.workbook.meta import write_meta
+from workbook_tools.workbook.request import Request
+from workbook_tools.workbook.sheets import (
+    write_check,
+    write_guide,
+    write_narrative,
+    write_table,
+    write_unit,
+)
+from workbook_tools.workbook.styles import Styles
+
+MANIFEST_NAME = "danh-sach-gui.csv"
+MANIFEST_HEADER = ("Mã đơn vị", "Tên đơn vị", "Khối, loại", "Email", "Người liên hệ", "Tệp")
+
+# Sheet-protection options: units may select cells and resize rows (long texts),
+# nothing else; the hidden helper columns stay hidden.
+PROTECT_OPTIONS = {
+    "select_locked_cells": True,
+    "select_unlocked_cells": True,
+    "format_rows": True,
+}
+
+
+@dataclass(frozen=True)
+class GeneratedFile:
+    unit: Unit
+    path: Path
+
+
+@dataclass(frozen=True)
+class GenerationResult:
+    files: tuple[GeneratedFile, ...]
+    manifest: Path
+
+
+def workbook_bytes(request: Request, unit: Unit, layout: Layout | None = None) -> bytes:
+    """The .xlsx content of one unit's workbook."""
+    layout = layout or build_layout(request.form)
+    form = request.form
+    values = compute(form, {})
+    states = rule_states(form, values)
+    buffer = io.BytesIO()
+    wb = xlsxwriter.Workbook(buffer, {"in_memory": True, "strings_to_numbers": False})
+    wb.set_properties(
+        {
+            "title": f"{form.title} — {request.period.label}",
+            "subject": unit.name,
+            "author": request.issuer,
+            "company": request.issuer,
+            "comments": f"workbook-tools: {form.id} v{form.version}, {unit.code}, {request.period}",
+        }
+    )
+    styles = Styles(wb)
+    sheets = [
+        write_guide(wb, styles, layout, request, unit),
+        write_unit(wb, styles, layout, request, unit, values),
+        write_figures(wb, styles, layout, request, unit, values, states),
+        *[write_table(wb, styles, layout, table, unit) for table in form.tables],
+        write_narrative(wb, styles, layout, request, unit),
+        write_check(wb, styles, layout, request, unit, values, states),
+    ]
+    for ws in sheets:
+        ws.protect(request.password, PROTECT_OPTIONS)
+    write_meta(wb, layout, request, unit, request.password)
+    _define_names(wb, layout)
+    sheets[0].activate()
+    wb.close()
+    return lock_structure(buffer.getvalue(), request.password)
+
+
+def _define_names(wb: xlsxwriter.Workbook, layout: Layout) -> None:
+    """A workbook-level name per indicator code, and one per table over its rows."""
+    for ind in layout.form.indicators:
+        wb.define_name(ind.code, "=" + layout.cell(ind.code).ref())
+    for table in layout.form.tables:
+        first = layout.table_cells[(table.code, 1, table.columns[0].code)]
+        last = layout.table_cells[(table.code, table.max_rows, table.columns[-1].code)]
+        wb.define_name(table.code, f"={first.ref()}:{last.absolute}")
+
+
+def password_hash(password: str) -> str:
+    """Excel's legacy 16-bit password hash (ECMA-376 Part 1, §18.2.29)."""
+    digest = 0
+    for char in reversed(password):
+        digest = ((digest >> 14) & 0x01) | ((digest << 1) & 0x7FFF)
+        digest ^= ord(char)
+    digest = ((digest >> 14) & 0x01) | ((digest << 1) & 0x7FFF)
+    digest ^= len(password) ^ 0xCE4B
+    return f"{digest:X}"
+
+
+_WORKBOOK_PR = re.compile(rb"(<workbookPr[^>]*/>)")
+
+
+def lock_structure(xlsx: bytes, password: str) -> bytes:
+    """Add workbook structure protection (no adding, renaming, deleting sheets).
+
+    XlsxWriter cannot write ``<workbookProtection>``, so it is inserted into
+    ``xl/workbook.xml`` after ``<workbookPr>``, where the schema wants it.
+    """
+    attrs = b'lockStructure="1"'
+    if password:
+        attrs += b' workbookPassword="' + password_hash(password).encode() + b'"'
+    source = zipfile.ZipFile(io.BytesIO(xlsx))
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
+        for info in source.infolist():
+            data = source.read(info.filename)
+            if info.filename == "xl/workbook.xml":
+                data, count = _WORKBOOK_PR.subn(
+                    lambda m: m.group(1) + b"<workbookProtection " + attrs + b"/>", data, count=1
+                )
+                if count != 1:
+                    raise RuntimeError("xl/workbook.xml has no <workbookPr> element")
+            target.writestr(info, data)
+    return out.getvalue()
+
+
+def workbook_file_name(unit: Unit, request: Request) -> str:
+    return f"{slug(unit.name)}_{str(request.period).lower()}.xlsx"
+
+
+def generate(
+    request: Request,
+    units: Sequence[Unit],
+    out_dir: str | Path,
+    progress: Callable[[Unit], None] | None = None,
+) -> GenerationResult:
+    """One workbook per unit in ``out_dir``, plus the manifest of who gets which file."""
+    out = Path(out_dir)
+    out.mkdir(parents=True, exist_ok=True)
+    layout = build_layout(request.form)
+    files: list[GeneratedFile] = []
+    used: set[str] = set()
+    for unit in units:
+        name = workbook_file_name(unit, request)
+        if name in used:  # two units whose names slug alike: keep both files
+            name = name.replace(".xlsx", f"_{slug(unit.code)}.xlsx")
+        used.add(name)
+        path = out / name
+        path.write_bytes(workbook_bytes(request, unit, layout))
+        files.append(GeneratedFile(unit, path))
+        if progress is not None:
+            progress(unit)
+    manifest = out / MANIFEST_NAME
+    with manifest.open("w", encoding="utf-8-sig", newline="") as fh:
+        writer = csv.writer(fh)
+        writer.writerow(MANIFEST_HEADER)
+        for f in files:
+            u = f.unit
+            writer.writerow((u.code, u.name, u.group, u.email or "", u.contact or "", f.path.name))
+    return GenerationResult(tuple(files), manifest)
