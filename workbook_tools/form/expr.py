@@ -33,7 +33,7 @@ from __future__ import annotations
 import math
 import re
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Literal
 
@@ -74,7 +74,7 @@ class Num:
 @dataclass(frozen=True)
 class Ref:
     code: str
-    position: int = 0
+    position: int = field(default=0, compare=False)
 
 
 @dataclass(frozen=True)
@@ -398,7 +398,7 @@ def render(node: Node) -> str:
         return "not " + wrap(node.operand, 3)
     if isinstance(node, Arith):
         p = _PRECEDENCE[node.op]
-        right_min = p + 1 if node.op in ("-", "/") else p
+        right_min = p + 1  # keeps the tree: a + (b + c) stays as written
         return f"{wrap(node.left, p)} {node.op} {wrap(node.right, right_min)}"
     if isinstance(node, Compare):
         return f"{wrap(node.left, 5)} {node.op} {wrap(node.right, 5)}"

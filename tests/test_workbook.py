@@ -1,0 +1,219 @@
+"""The generated workbook, read back with openpyxl: structure, names, protection, texts."""
+
+from __future__ import annotations
+
+import csv
+import unicodedata
+import zipfile
+from pathlib import Path
+from typing import Any
+
+import openpyxl
+import pytest
+from helpers import name_cells
+from openpyxl.worksheet.datavalidation import DataValidation
+
+from workbook_tools.form import Form
+from workbook_tools.form.model import Column, Kind
+from workbook_tools.units import Unit
+from workbook_tools.workbook import Request, generate
+from workbook_tools.workbook.validation import ValidationTextTooLong, data_validation
+
+SHEETS = ["Hướng dẫn", "Đơn vị", "Số liệu", "Dân vận khéo", "Thuyết minh", "Kiểm tra", "_meta"]
+
+# Counted by hand from templates/xlsx/dvcq.yaml: required inputs per sheet.
+REQUIRED_UNIT = ["nguoi_lap_bieu", "dien_thoai", "hinh_thuc_ky", "chuc_danh_thu_truong",
+                 "chuc_vu_nguoi_ky", "nguoi_ky"]  # fmt: skip
+REQUIRED_FIGURES = [
+    "vb_chi_dao", "hs_ky_truoc", "hs_truc_tuyen", "hs_truc_tiep", "hs_truoc_han",
+    "hs_dung_han", "hs_qua_han", "hs_dang_trong_han", "hs_dang_qua_han", "hs_rut",
+    "pakn_tong", "pakn_da_xu_ly", "tcd_luot", "tcd_nguoi", "tcd_vu_viec", "tcd_doan",
+    "don_tiep_nhan", "don_du_dieu_kien", "don_khieu_nai", "don_to_cao", "don_kien_nghi",
+    "cb_tong_so", "kl_vi_pham", "dvk_dang_ky",
+]  # fmt: skip
+REQUIRED_NARRATIVE = ["nd_tinh_hinh", "nd_ket_qua_noi_bat", "nd_uu_diem", "nd_han_che",
+                      "nd_nhiem_vu"]  # fmt: skip
+
+
+@pytest.fixture(scope="module")
+def wb(fresh_workbook: Path) -> Any:
+    return openpyxl.load_workbook(fresh_workbook)
+
+
+@pytest.fixture(scope="module")
+def cached(fresh_workbook: Path) -> Any:
+    return openpyxl.load_workbook(fresh_workbook, data_only=True)
+
+
+def meta(wb: Any) -> dict[str, Any]:
+    ws = wb["_meta"]
+    pairs: dict[str, Any] = {}
+    for row in ws.iter_rows(values_only=True):
+        if row[0] == "code_map":
+            break
+        pairs[row[0]] = row[1]
+    return pairs
+
+
+def code_map(wb: Any) -> dict[str, tuple[str, str]]:
+    rows = list(wb["_meta"].iter_rows(values_only=True))
+    start = next(i for i, r in enumerate(rows) if r[0] == "code_map") + 2
+    return {r[0]: (r[1], r[2]) for r in rows[start:] if r[0]}
+
+
+def validation_at(ws: Any, coord: str) -> DataValidation | None:
+    for dv in ws.data_validations.dataValidation:
+        if coord in dv.sqref:
+            return dv
+    return None
+
+
+def test_sheets_in_order_and_meta_hidden(wb: Any) -> None:
+    assert wb.sheetnames == SHEETS
+    assert wb["_meta"].sheet_state in ("hidden", "veryHidden")
+    assert all(wb[s].sheet_state == "visible" for s in SHEETS[:-1])
+    assert wb.active.title == "Hướng dẫn"
+
+
+def test_meta_identifies_the_workbook(wb: Any, dvcq: Form) -> None:
+    m = meta(wb)
+    assert m["workbook_tools_meta"] == 1
+    assert m["form_id"] == "dvcq"
+    assert m["form_version"] == "1"
+    assert m["fingerprint"] == dvcq.fingerprint and len(m["fingerprint"]) == 16
+    assert m["unit_code"] == "XA_DONG_SON"
+    assert m["unit_name"] == "UBND xã Đông Sơn & <Thử>"
+    assert m["period"] == "2025-H1"
+    assert (m["cutoff_start"], m["cutoff_end"]) == ("2024-12-15", "2025-06-14")
+    assert m["deadline"] == "2025-06-20"
+    assert m["generated_at"] == "2025-06-01T08:00:00"
+
+
+def test_every_code_has_a_name_and_a_map_entry_that_agree(wb: Any, dvcq: Form) -> None:
+    names = name_cells(wb)
+    mapping = code_map(wb)
+    for ind in dvcq.indicators:
+        assert ind.code in names, ind.code
+        assert mapping[ind.code] == names[ind.code], ind.code
+    # every table cell is mapped: 30 rows x 8 columns of the Dân vận khéo table
+    table_entries = [k for k in mapping if k.startswith("dvk_mo_hinh[")]
+    assert len(table_entries) == 30 * 8
+    assert mapping["dvk_mo_hinh[1].ten_mo_hinh"] == ("Dân vận khéo", "B5")
+    assert mapping["dvk_mo_hinh[30].cap_cong_nhan"] == ("Dân vận khéo", "I34")
+    destinations = list(wb.defined_names["dvk_mo_hinh"].destinations)
+    assert destinations == [("Dân vận khéo", "$B$5:$I$34")]
+
+
+def test_inputs_unlocked_everything_else_locked(wb: Any, dvcq: Form) -> None:
+    names = name_cells(wb)
+    for ind in dvcq.indicators:
+        sheet, coord = names[ind.code]
+        cell = wb[sheet][coord]
+        assert cell.protection.locked is ind.computed, ind.code
+        if ind.computed:
+            assert str(cell.value).startswith("=IF(COUNT("), ind.code
+    figures = wb["Số liệu"]
+    assert figures["B6"].protection.locked is True  # a label
+    for title in SHEETS:
+        assert wb[title].protection.sheet is True, title
+    assert wb.security is not None and wb.security.lockStructure is True
+
+
+def test_every_input_cell_has_vietnamese_validation_within_excel_limits(
+    wb: Any, dvcq: Form
+) -> None:
+    names = name_cells(wb)
+    for ind in dvcq.indicators:
+        if ind.computed:
+            continue
+        sheet, coord = names[ind.code]
+        dv = validation_at(wb[sheet], coord)
+        assert dv is not None, ind.code
+        assert dv.showInputMessage and dv.showErrorMessage
+        assert ind.label in dv.prompt
+        assert 0 < len(dv.promptTitle) <= 32 and len(dv.prompt) <= 255
+        assert 0 < len(dv.errorTitle) <= 32 and 0 < len(dv.error) <= 224
+        assert dv.errorStyle in (None, "stop")
+        if ind.kind is Kind.INTEGER:
+            assert dv.type == "whole" and dv.formula1 == "0"
+        if ind.kind is Kind.CHOICE:
+            assert dv.type == "list"
+            assert dv.formula1 == '"' + ",".join(ind.choices) + '"'
+    yes_no = validation_at(wb["Số liệu"], names["hn_cbccvc"][1])
+    assert yes_no is not None and yes_no.formula1 == '"Có,Không"'
+
+
+def test_table_columns_validated(wb: Any) -> None:
+    ws = wb["Dân vận khéo"]
+    year = validation_at(ws, "F5")
+    assert year is not None and year.type == "whole"
+    assert (year.formula1, year.formula2) == ("2000", "2100")
+    field = validation_at(ws, "C34")
+    assert field is not None and field.type == "list"
+    assert "Xây dựng hệ thống chính trị" in field.formula1
+    assert ws["B5"].protection.locked is False and ws["A5"].protection.locked is True
+
+
+def test_fresh_cached_values(cached: Any) -> None:
+    names = name_cells(cached)
+    sheet, coord = names["hs_nhan_giai_quyet"]
+    assert cached[sheet][coord].value in ("", None)
+    sheet, coord = names["ty_le_dung_han"]
+    assert cached[sheet][coord].value in ("", None)
+    check = cached["Kiểm tra"]
+    total = len(REQUIRED_UNIT) + len(REQUIRED_FIGURES) + len(REQUIRED_NARRATIVE)
+    assert total == 35
+    assert check["C4"].value == "✗ CHƯA SẴN SÀNG: còn 35 vấn đề phải sửa"
+    labels = {row[1].value: row[2].value for row in check.iter_rows(min_row=5, max_row=12)}
+    assert labels["Quy tắc bị vi phạm (lỗi, phải sửa)"] == 0
+    assert labels["Ô bắt buộc còn trống ở trang “Đơn vị”"] == len(REQUIRED_UNIT)
+    assert labels["Ô bắt buộc còn trống ở trang “Số liệu”"] == len(REQUIRED_FIGURES)
+    assert labels["Ô bắt buộc còn trống ở trang “Thuyết minh”"] == len(REQUIRED_NARRATIVE)
+
+
+def test_times_new_roman_and_print_setup(wb: Any) -> None:
+    ws = wb["Số liệu"]
+    for coord in ("A1", "B6", "D7", "E7"):
+        assert ws[coord].font.name == "Times New Roman", coord
+    assert ws.page_setup.paperSize == 9
+    assert ws.page_setup.fitToWidth in (None, 1)  # 1 is the default, not written
+    assert ws.page_setup.fitToHeight == 0
+    assert ws.sheet_properties.pageSetUpPr.fitToPage is True
+    assert ws.print_title_rows == "$5:$5"
+    assert ws.freeze_panes == "A6"
+    helper_cols = ws.column_dimensions["H"]  # H:I, the hidden flag columns
+    assert helper_cols.hidden and (helper_cols.min, helper_cols.max) == (8, 9)
+    values = [c.value for row in ws.iter_rows() for c in row if isinstance(c.value, str)]
+    assert "NGƯỜI LẬP BIỂU" in values and "THỦ TRƯỞNG ĐƠN VỊ" in values
+    assert "(Ký, ghi rõ họ tên)" in values and "(Ký tên, đóng dấu)" in values
+
+
+def test_texts_are_nfc_and_escaped(fresh_workbook: Path, wb: Any) -> None:
+    with zipfile.ZipFile(fresh_workbook) as z:
+        shared = z.read("xl/sharedStrings.xml").decode("utf-8")
+    assert unicodedata.normalize("NFC", shared) == shared
+    assert wb["Đơn vị"]["C3"].value == "UBND xã Đông Sơn & <Thử>"
+
+
+def test_validation_text_over_the_limit_is_refused_not_dropped() -> None:
+    column = Column(code="x", label="Tên", kind=Kind.TEXT, help="x" * 300)
+    with pytest.raises(ValidationTextTooLong):
+        data_validation(column)
+
+
+def test_generate_names_files_and_writes_the_manifest(
+    tmp_path: Path, request_h1: Request, unit: Unit
+) -> None:
+    twin = Unit("XA_DONG_SON_2", "UBND xã Đông Sơn & Thử", "UBND xã", None, None, None, None)
+    result = generate(request_h1, [unit, twin], tmp_path)
+    names = [f.path.name for f in result.files]
+    assert names == [
+        "ubnd-xa-dong-son-thu_2025-h1.xlsx",
+        "ubnd-xa-dong-son-thu_2025-h1_xa-dong-son-2.xlsx",
+    ]
+    with result.manifest.open(encoding="utf-8-sig", newline="") as fh:
+        rows = list(csv.reader(fh))
+    assert rows[0] == ["Mã đơn vị", "Tên đơn vị", "Khối, loại", "Email", "Người liên hệ", "Tệp"]
+    assert rows[1] == ["XA_DONG_SON", "UBND xã Đông Sơn & <Thử>", "UBND xã",
+                       "dongson@quangngai.gov.vn", "Nguyễn Văn A", names[0]]  # fmt: skip
+    assert rows[2][0] == "XA_DONG_SON_2" and rows[2][5] == names[1]
