@@ -12,7 +12,8 @@ from workbook_tools.form import Form, get_form
 from workbook_tools.libreoffice import find_soffice
 from workbook_tools.periods import parse_period
 from workbook_tools.units import Unit
-from workbook_tools.workbook import Request, workbook_bytes
+from workbook_tools.workbook import Request
+from workbook_tools.workbook.writer import WorkbookFactory
 
 REPO = Path(__file__).resolve().parent.parent
 REQUIRE_LO = os.environ.get("WORKBOOK_TOOLS_REQUIRE_LIBREOFFICE") == "1"
@@ -52,8 +53,9 @@ def unit() -> Unit:
 def fresh_workbook(
     tmp_path_factory: pytest.TempPathFactory, request_h1: Request, unit: Unit
 ) -> Path:
+    """A workbook as ``generate`` makes it: through the template factory."""
     path = tmp_path_factory.mktemp("fresh") / "dong-son.xlsx"
-    path.write_bytes(workbook_bytes(request_h1, unit))
+    path.write_bytes(WorkbookFactory(request_h1).build(unit))
     return path
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import io
 import unicodedata
 import zipfile
 from pathlib import Path
@@ -217,3 +218,45 @@ def test_generate_names_files_and_writes_the_manifest(
     assert rows[1] == ["XA_DONG_SON", "UBND xã Đông Sơn & <Thử>", "UBND xã",
                        "dongson@quangngai.gov.vn", "Nguyễn Văn A", names[0]]  # fmt: skip
     assert rows[2][0] == "XA_DONG_SON_2" and rows[2][5] == names[1]
+
+
+def all_values(data: bytes) -> dict[tuple[str, str], Any]:
+    import io
+
+    book = openpyxl.load_workbook(io.BytesIO(data))
+    return {
+        (ws.title, cell.coordinate): cell.value
+        for ws in book.worksheets
+        for row in ws.iter_rows()
+        for cell in row
+        if cell.value is not None
+    }
+
+
+def test_factory_builds_the_same_workbook_as_a_direct_write(
+    request_h1: Request, unit: Unit
+) -> None:
+    from workbook_tools.workbook import workbook_bytes
+    from workbook_tools.workbook.writer import WorkbookFactory
+
+    factory = WorkbookFactory(request_h1)
+    for who in (unit, Unit("SNV", 'Sở "Nội vụ" > 1', "Sở, ban, ngành", None, None, None, None)):
+        built = factory.build(who)
+        with zipfile.ZipFile(io.BytesIO(built)) as z:
+            assert z.testzip() is None
+        direct = all_values(workbook_bytes(request_h1, who))
+        assert all_values(built) == direct
+        assert direct[("Đơn vị", "C3")] == who.name and direct[("_meta", "B5")] == who.code
+
+
+def test_generate_on_two_processes(tmp_path: Path, request_h1: Request) -> None:
+    from workbook_tools.units import synthetic_units
+
+    units = synthetic_units(420)  # above PARALLEL_MIN_UNITS: built on worker processes
+    result = generate(request_h1, units, tmp_path, workers=2)
+    assert len({f.path for f in result.files}) == 420
+    assert all(f.path.exists() for f in result.files)
+    last = openpyxl.load_workbook(result.files[-1].path, read_only=True)
+    meta_rows = {r[0]: r[1] for r in last["_meta"].iter_rows(max_row=8, values_only=True)}
+    assert meta_rows["unit_code"] == units[-1].code
+    assert meta_rows["unit_name"] == units[-1].name

@@ -4,16 +4,20 @@ from __future__ import annotations
 
 import csv
 import io
+import os
 import re
 import zipfile
 from collections.abc import Callable, Sequence
+from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
 from pathlib import Path
+from xml.sax.saxutils import escape
 
 import xlsxwriter
 
 from workbook_tools.form.evaluate import compute, rule_states
-from workbook_tools.text import slug
+from workbook_tools.text import nfc, slug
 from workbook_tools.units import Unit
 from workbook_tools.workbook.figures import write_figures
 from workbook_tools.workbook.layout import Layout, build_layout
@@ -27,6 +31,7 @@ from workbook_tools.workbook.sheets import (
     write_unit,
 )
 from workbook_tools.workbook.styles import Styles
+from workbook_tools.workbook.zipkit import deflate, read_entries, write_zip
 
 MANIFEST_NAME = "danh-sach-gui.csv"
 MANIFEST_HEADER = ("Mã đơn vị", "Tên đơn vị", "Khối, loại", "Email", "Người liên hệ", "Tệp")
@@ -135,8 +140,87 @@ def lock_structure(xlsx: bytes, password: str) -> bytes:
     return out.getvalue()
 
 
+# A stand-in unit whose strings cannot occur in any real text (private-use characters):
+# the factory writes the workbook once for it, then swaps in each real unit's strings.
+_PLACEHOLDER = Unit(
+    code="\ue000CODE\ue001",
+    name="\ue000NAME\ue001",
+    group="\ue000GROUP\ue001",
+    parent=None,
+    email=None,
+    contact=None,
+    note=None,
+)
+_MARK = "\ue000".encode()
+
+
+class WorkbookFactory:
+    """Builds every unit's workbook of one request from a single template.
+
+    Writing a workbook with XlsxWriter takes ~0.1 s; all of a request's workbooks
+    are equal but for the unit's code, name and group, so the template is written
+    once and, per unit, only the few XML parts holding those strings are changed
+    and compressed again (see :mod:`zipkit`).
+    """
+
+    def __init__(self, request: Request, layout: Layout | None = None) -> None:
+        template = workbook_bytes(request, _PLACEHOLDER, layout)
+        order, parts = read_entries(template)
+        self._order = order
+        self._fixed = {n: deflate(n, d) for n, d in parts.items() if _MARK not in d}
+        self._varying = {n: d for n, d in parts.items() if _MARK in d}
+
+    def build(self, unit: Unit) -> bytes:
+        swaps = [
+            (_PLACEHOLDER.code, unit.code),
+            (_PLACEHOLDER.name, unit.name),
+            (_PLACEHOLDER.group, unit.group),
+        ]
+        entries = []
+        for name in self._order:
+            fixed = self._fixed.get(name)
+            if fixed is not None:
+                entries.append(fixed)
+                continue
+            raw = self._varying[name]
+            for placeholder, value in swaps:
+                raw = raw.replace(escape(placeholder).encode(), escape(nfc(value)).encode())
+            entries.append(deflate(name, raw))
+        return write_zip(entries)
+
+
 def workbook_file_name(unit: Unit, request: Request) -> str:
     return f"{slug(unit.name)}_{str(request.period).lower()}.xlsx"
+
+
+def _file_names(units: Sequence[Unit], request: Request) -> list[str]:
+    names: list[str] = []
+    used: set[str] = set()
+    for unit in units:
+        name = workbook_file_name(unit, request)
+        if name in used:  # two units whose names slug alike: keep both files
+            name = name.replace(".xlsx", f"_{slug(unit.code)}.xlsx")
+        used.add(name)
+        names.append(name)
+    return names
+
+
+_WORKER_FACTORY: WorkbookFactory | None = None
+
+
+def _worker_init(request: Request) -> None:
+    global _WORKER_FACTORY
+    _WORKER_FACTORY = WorkbookFactory(request)
+
+
+def _worker_build(job: tuple[Unit, str]) -> str:
+    unit, path = job
+    assert _WORKER_FACTORY is not None
+    Path(path).write_bytes(_WORKER_FACTORY.build(unit))
+    return path
+
+
+PARALLEL_MIN_UNITS = 400
 
 
 def generate(
@@ -144,23 +228,27 @@ def generate(
     units: Sequence[Unit],
     out_dir: str | Path,
     progress: Callable[[Unit], None] | None = None,
+    workers: int | None = None,
 ) -> GenerationResult:
-    """One workbook per unit in ``out_dir``, plus the manifest of who gets which file."""
+    """One workbook per unit in ``out_dir``, plus the manifest of who gets which file.
+
+    Large sets are built on every core (``workers``: default all, 1 to disable);
+    if worker processes cannot start, the build goes on in this process.
+    """
     out = Path(out_dir)
     out.mkdir(parents=True, exist_ok=True)
-    layout = build_layout(request.form)
-    files: list[GeneratedFile] = []
-    used: set[str] = set()
-    for unit in units:
-        name = workbook_file_name(unit, request)
-        if name in used:  # two units whose names slug alike: keep both files
-            name = name.replace(".xlsx", f"_{slug(unit.code)}.xlsx")
-        used.add(name)
-        path = out / name
-        path.write_bytes(workbook_bytes(request, unit, layout))
-        files.append(GeneratedFile(unit, path))
-        if progress is not None:
-            progress(unit)
+    paths = [out / name for name in _file_names(units, request)]
+    count = workers if workers is not None else (os.cpu_count() or 1)
+    done = False
+    if count > 1 and len(units) >= PARALLEL_MIN_UNITS:
+        done = _generate_parallel(request, units, paths, count, progress)
+    if not done:
+        factory = WorkbookFactory(request)
+        for unit, path in zip(units, paths, strict=True):
+            path.write_bytes(factory.build(unit))
+            if progress is not None:
+                progress(unit)
+    files = tuple(GeneratedFile(u, p) for u, p in zip(units, paths, strict=True))
     manifest = out / MANIFEST_NAME
     with manifest.open("w", encoding="utf-8-sig", newline="") as fh:
         writer = csv.writer(fh)
@@ -168,4 +256,23 @@ def generate(
         for f in files:
             u = f.unit
             writer.writerow((u.code, u.name, u.group, u.email or "", u.contact or "", f.path.name))
-    return GenerationResult(tuple(files), manifest)
+    return GenerationResult(files, manifest)
+
+
+def _generate_parallel(
+    request: Request,
+    units: Sequence[Unit],
+    paths: list[Path],
+    workers: int,
+    progress: Callable[[Unit], None] | None,
+) -> bool:
+    """Build on ``workers`` processes; False (nothing half-done to undo) if they cannot start."""
+    jobs = [(u, str(p)) for u, p in zip(units, paths, strict=True)]
+    try:
+        with ProcessPoolExecutor(workers, initializer=_worker_init, initargs=(request,)) as pool:
+            for unit, _ in zip(units, pool.map(_worker_build, jobs, chunksize=64), strict=True):
+                if progress is not None:
+                    progress(unit)
+    except (OSError, BrokenProcessPool):
+        return False
+    return True
