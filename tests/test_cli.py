@@ -159,20 +159,7 @@ def test_help_is_vietnamese(path: tuple[str, ...], flag: str) -> None:
 
 @pytest.mark.parametrize(
     "path",
-    [
-        pytest.param(
-            p,
-            marks=pytest.mark.xfail(
-                strict=True,
-                reason="bug: cli/units_cmd.py synth: --count shows 'SỐ RANGE' "
-                "(click.IntRange, line 34) and --out shows 'FILE' (no metavar, line 40) "
-                "in the otherwise Vietnamese help",
-            ),
-        )
-        if p == ("units", "synth")
-        else p
-        for p in ALL_PATHS
-    ],
+    ALL_PATHS,
     ids=ids,
 )
 def test_help_has_no_english_metavars(path: tuple[str, ...]) -> None:
@@ -300,11 +287,6 @@ def test_form_check_missing_file_exits_1(tmp_path: Path) -> None:
     assert "Traceback" not in result.output
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="bug: cli/base.py translate_usage has no translation for click's "
-    "\"File '...' is a directory.\", so 'form check <folder>' answers in English",
-)
 def test_form_check_on_a_folder_answers_in_vietnamese(tmp_path: Path) -> None:
     result = run("form", "check", str(tmp_path))
     assert result.exit_code == 2

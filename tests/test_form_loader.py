@@ -217,11 +217,6 @@ def test_every_percent_is_computed_and_recomputed_on_merge(dvcq: Form) -> None:
         assert "recompute" in (ind.aggregation.units, ind.aggregation.time), ind.code
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="bug: templates/xlsx/dvcq.yaml: the computed indicators ty_le_pakn_xu_ly "
-    "(line 239) and ty_le_hg_thanh (line 366) have no `why`",
-)
 def test_every_computed_indicator_has_a_why(dvcq: Form) -> None:
     without = [ind.code for ind in dvcq.indicators if ind.computed and not ind.why.strip()]
     assert without == []
@@ -501,11 +496,6 @@ def test_prompt_of_exactly_255_characters_passes_and_256_fails(tmp_path: Path) -
     assert "256" in p.message
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="bug: loader.py _check_text_limits (line 329) locates every over-long prompt "
-    "at '.help', even when the indicator has no help and the label is what is too long",
-)
 def test_too_long_label_is_located_at_the_label(tmp_path: Path) -> None:
     text = form_text("- code: a\n  label: " + "x" * 300 + "\n")
     p = only(problems(tmp_path, text))
@@ -562,12 +552,6 @@ def test_missing_top_level_title(tmp_path: Path) -> None:
     assert (p.code, p.where) == ("form-missing-key", "(gốc).title")
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="bug: loader.py parse_form line 702 reads the required 'agency' with col.text "
-    "only inside Form(...), after the 'if col.problems: raise' check, so a missing "
-    "agency is never reported and the form loads with agency ''",
-)
 def test_missing_top_level_agency(tmp_path: Path) -> None:
     text = form_text().replace("agency: Sở Nội vụ\n", "")
     p = only(problems(tmp_path, text))
@@ -649,12 +633,6 @@ def test_all_problems_are_reported_at_once(tmp_path: Path) -> None:
     ]
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="bug: loader.py parse_form (lines 672-680) records the empty code '' of an "
-    "indicator whose code is missing, so a second indicator without code gets a "
-    "spurious form-duplicate-code \"mã '' đã khai báo\"",
-)
 def test_two_indicators_without_code_report_only_missing_keys(tmp_path: Path) -> None:
     text = form_text("- label: Chỉ tiêu A\n- label: Chỉ tiêu B\n")
     found = problems(tmp_path, text)
@@ -664,11 +642,6 @@ def test_two_indicators_without_code_report_only_missing_keys(tmp_path: Path) ->
     ]
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="bug: loader.py load_form uses yaml.safe_load, which keeps the last of two "
-    "equal keys in one mapping silently (here the second 'compute' replaces the first)",
-)
 def test_duplicate_key_in_one_mapping_is_reported(tmp_path: Path) -> None:
     text = form_text(
         TWO_INDICATORS + "- code: tong\n  label: Tổng\n  compute: a + b\n  compute: a\n"

@@ -28,6 +28,9 @@ _USAGE_TRANSLATIONS = [
     (r"^Option '(.+)' requires an argument\.$", "Tùy chọn '{0}' cần một giá trị."),
     (r"^Got unexpected extra arguments? \((.+)\)$", "Thừa tham số: {0}."),
     (r"^Path '(.+)' does not exist\.$", "Không tìm thấy '{0}'."),
+    (r"^(?:File|Path) '(.+)' is a directory\.$", "'{0}' là một thư mục, cần một tệp."),
+    (r"^(?:Directory|Path) '(.+)' is a file\.$", "'{0}' là một tệp, cần một thư mục."),
+    (r"^(.+) is not in the range (.+)\.$", "{0} nằm ngoài khoảng cho phép {1}."),
     (r"^'(.+)' is not a valid integer\.$", "'{0}' không phải số nguyên."),
     (r"^'(.+)' is not one of (.+)\.$", "'{0}' không thuộc các giá trị {1}."),
 ]
@@ -52,6 +55,7 @@ def _vn_help_rows(command: click.Command, ctx: click.Context) -> list[tuple[str,
             continue
         name, text = record
         text = text.replace("[default: ", "[mặc định: ").replace("[required]", "[bắt buộc]")
+        text = re.sub(r"(\d+)<=x<=(\d+)", r"từ \1 đến \2", text)
         text = text.replace("  [", " [").replace("; required]", "; bắt buộc]")
         rows.append((name.replace(" TEXT", " VĂN_BẢN").replace(" INTEGER", " SỐ"), text))
     return rows

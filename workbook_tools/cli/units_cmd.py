@@ -32,6 +32,7 @@ def check(path: str) -> None:
     "--count",
     "count",
     type=click.IntRange(1, 100_000),
+    metavar="SỐ",
     default=3321,
     show_default=True,
     help="Số đơn vị.",
@@ -41,6 +42,7 @@ def check(path: str) -> None:
     "out",
     required=True,
     type=click.Path(dir_okay=False),
+    metavar="TỆP",
     help="Tệp kết quả (.csv hoặc .xlsx).",
 )
 @click.option("--seed", type=int, default=0, show_default=True, help="Hạt giống ngẫu nhiên.")

@@ -326,7 +326,7 @@ def _check_text_limits(col: _Collector, field: Indicator | Column, where: str) -
     for name, length, limit in validation_text(field).too_long():
         col.add(
             "form-text-too-long",
-            f"{where}.help" if name == "lời gợi ý" else f"{where}.label",
+            f"{where}.help" if name == "lời gợi ý" and field.help else f"{where}.label",
             f"{name} của ô nhập liệu dài {length} ký tự, Excel chỉ nhận tối đa {limit} "
             "(nếu vượt, Excel bỏ qua kiểm tra dữ liệu của ô).",
             f"Rút gọn nhãn hoặc lời hướng dẫn (help) ít nhất {length - limit} ký tự.",
@@ -669,6 +669,8 @@ def parse_form(raw: Any, source: str) -> Form:
     seen_codes: dict[str, str] = {}
     for sid, title, placement, inds in _indicators(col, data):
         for ind, where in inds:
+            if not ind.code:  # already reported as missing
+                continue
             if ind.code in seen_codes:
                 col.add(
                     "form-duplicate-code",
@@ -693,14 +695,16 @@ def parse_form(raw: Any, source: str) -> Form:
     rules = _rules(col, data, by_code, figures)
     tables = _tables(col, data, set(by_code))
     title = col.text(data, "title", "(gốc)")
+    agency = col.text(data, "agency", "(gốc)")
+    description = col.text(data, "description", "(gốc)", required=False)
     if col.problems:
         raise FormDefinitionError(col.problems)
     return Form(
         id=form_id,
         version=version,
         title=title,
-        agency=col.text(data, "agency", "(gốc)"),
-        description=col.text(data, "description", "(gốc)", required=False),
+        agency=agency,
+        description=description,
         sections=tuple(sections),
         rules=tuple(rules),
         tables=tuple(tables),
@@ -710,6 +714,26 @@ def parse_form(raw: Any, source: str) -> Form:
 
 def _placement_of(sections: list[Section], sid: str) -> str:
     return next((s.placement for s in sections if s.id == sid), "")
+
+
+class _StrictLoader(yaml.SafeLoader):
+    """PyYAML's safe loader, refusing a key written twice in one mapping.
+
+    Plain ``safe_load`` keeps the last of two equal keys, so a typo that repeats
+    ``compute:`` would silently drop the first formula.
+    """
+
+    def construct_mapping(self, node: yaml.MappingNode, deep: bool = False) -> dict[Any, Any]:
+        seen: set[Any] = set()
+        for key_node, _ in node.value:
+            key = self.construct_object(key_node, deep=deep)
+            if key in seen:
+                raise yaml.constructor.ConstructorError(
+                    None, None, f"khóa {key!r} được viết hai lần trong cùng một mục",
+                    key_node.start_mark,
+                )  # fmt: skip
+            seen.add(key)
+        return super().construct_mapping(node, deep=deep)
 
 
 def load_form(path: str | Path) -> Form:
@@ -743,7 +767,7 @@ def load_form(path: str | Path) -> Form:
             ]
         ) from None
     try:
-        raw = yaml.safe_load(text)
+        raw = yaml.load(text, Loader=_StrictLoader)  # a SafeLoader subclass: safe
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         where = f"dòng {mark.line + 1}, cột {mark.column + 1}" if mark else "(tệp)"
