@@ -320,3 +320,22 @@ def test_resaved_ods_keeps_meta_names_validation_protection(
     pairs = {row[0]: row[1] for row in meta[:15]}
     assert pairs["form_id"] == "dvcq" and pairs["fingerprint"] == dvcq.fingerprint
     assert pairs["unit_code"] == "XA_DONG_SON" and pairs["period"] == "2025-H1"
+
+
+def test_fresh_cached_values_equal_libreoffice_recalculation(
+    resaved: dict[str, Path], fresh_workbook: Path
+) -> None:
+    """Every formula's cached value in a fresh workbook is what LibreOffice computes."""
+    formulas = openpyxl.load_workbook(fresh_workbook)
+    cached = openpyxl.load_workbook(fresh_workbook, data_only=True)
+    recalculated = openpyxl.load_workbook(resaved["xlsx"], data_only=True)
+    checked = 0
+    for ws in formulas.worksheets:
+        for row in ws.iter_rows():
+            for cell in row:
+                if isinstance(cell.value, str) and cell.value.startswith("="):
+                    mine = cached[ws.title][cell.coordinate].value
+                    lo = recalculated[ws.title][cell.coordinate].value
+                    assert same(lo, None if mine == "" else mine), f"{ws.title}!{cell.coordinate}"
+                    checked += 1
+    assert checked > 100

@@ -30,10 +30,12 @@ from workbook_tools.workbook.layout import (
     Layout,
 )
 from workbook_tools.workbook.request import Request
+from workbook_tools.workbook.sizing import row_height
 from workbook_tools.workbook.styles import BLANK_FILL, ERROR_FILL, WARNING_FILL, Styles
 from workbook_tools.workbook.validation import data_validation, invalid_test
 
 SEVERITY_MARK = {"error": "✗", "warning": "⚠"}
+WIDTHS = {COL_STT: 5, COL_LABEL: 52, COL_UNIT: 11, COL_VALUE: 15, COL_STATUS: 34, COL_CODE: 20}
 
 
 def status_formula(rules: list[Rule], layout: Layout) -> str:
@@ -67,21 +69,17 @@ def write_figures(
 ) -> Any:
     form = layout.form
     ws = wb.add_worksheet(SHEET_FIGURES)
-    ws.set_column(COL_STT, COL_STT, 5)
-    ws.set_column(COL_LABEL, COL_LABEL, 52)
-    ws.set_column(COL_UNIT, COL_UNIT, 11)
-    ws.set_column(COL_VALUE, COL_VALUE, 15)
-    ws.set_column(COL_STATUS, COL_STATUS, 34)
-    ws.set_column(COL_CODE, COL_CODE, 20)
+    for col, width in WIDTHS.items():
+        ws.set_column(col, col, width)
     ws.set_column(COL_RULE_FLAG, COL_BAD_FLAG, 4, None, {"hidden": True})
 
-    ws.merge_range(0, 0, 0, COL_CODE, form.title.upper(), styles.title())
+    ws.merge_range(0, 0, 0, COL_STATUS, form.title.upper(), styles.title())
     ws.set_row(0, 36)
     ws.merge_range(
         1,
         0,
         1,
-        COL_CODE,
+        COL_STATUS,
         f"Đơn vị: {unit.name} — Kỳ báo cáo: {request.period.label}",
         styles.subtitle(),
     )
@@ -90,7 +88,7 @@ def write_figures(
         2,
         0,
         2,
-        COL_CODE,
+        COL_STATUS,
         f"Thời gian chốt số liệu: từ {cut.cutoff_start:%d/%m/%Y} đến {cut.cutoff_end:%d/%m/%Y}",
         styles.subtitle(),
     )
@@ -102,7 +100,7 @@ def write_figures(
         if fr.indicator is None:
             ws.write(fr.row, COL_STT, fr.section_number, styles.label(bold=True))
             ws.merge_range(
-                fr.row, COL_LABEL, fr.row, COL_CODE, fr.section_title, styles.label(bold=True)
+                fr.row, COL_LABEL, fr.row, COL_STATUS, fr.section_title, styles.label(bold=True)
             )
             continue
         _write_indicator_row(ws, styles, layout, fr.row, fr.stt, fr.indicator, values, states)
@@ -132,6 +130,7 @@ def _write_indicator_row(
     values: dict[str, Value],
     states: dict[str, RuleState],
 ) -> None:
+    ws.set_row(row, row_height([(ind.label, WIDTHS[COL_LABEL] - 2), (ind.unit, WIDTHS[COL_UNIT])]))
     ws.write(row, COL_STT, stt, styles.label())
     ws.write(row, COL_LABEL, ind.label, styles.label(indent=1))
     ws.write(row, COL_UNIT, ind.unit, styles.label())
@@ -215,13 +214,13 @@ def _write_signature(
     centre = styles.get(align="center", bold=True)
     note = styles.get(align="center", italic=True)
     ws.merge_range(row, 0, row, 2, "", styles.get())
-    ws.merge_range(row, 3, row, COL_CODE, "……, ngày … tháng … năm …", note)
+    ws.merge_range(row, 3, row, COL_STATUS, "……, ngày … tháng … năm …", note)
     ws.merge_range(row + 1, 0, row + 1, 2, "NGƯỜI LẬP BIỂU", centre)
-    ws.merge_range(row + 1, 3, row + 1, COL_CODE, "THỦ TRƯỞNG ĐƠN VỊ", centre)
+    ws.merge_range(row + 1, 3, row + 1, COL_STATUS, "THỦ TRƯỞNG ĐƠN VỊ", centre)
     ws.merge_range(row + 2, 0, row + 2, 2, "(Ký, ghi rõ họ tên)", note)
-    ws.merge_range(row + 2, 3, row + 2, COL_CODE, "(Ký tên, đóng dấu)", note)
+    ws.merge_range(row + 2, 3, row + 2, COL_STATUS, "(Ký tên, đóng dấu)", note)
     name_row = row + 7
-    for first, last, code in ((0, 2, "nguoi_lap_bieu"), (3, COL_CODE, "nguoi_ky")):
+    for first, last, code in ((0, 2, "nguoi_lap_bieu"), (3, COL_STATUS, "nguoi_ky")):
         if code in layout.cells and layout.cells[code].sheet == SHEET_UNIT:
             ref = layout.cells[code].ref(SHEET_FIGURES)
             cached = values.get(code)
@@ -245,5 +244,4 @@ def page_setup(ws: Any, *, landscape: bool = False) -> None:
         ws.set_portrait()
     ws.set_margins(left=0.7, right=0.5, top=0.6, bottom=0.6)
     ws.fit_to_pages(1, 0)
-    ws.hide_gridlines(0)
     ws.set_footer('&C&"Times New Roman"&10Trang &P/&N')

@@ -31,6 +31,7 @@ from workbook_tools.workbook.layout import (
     quote_sheet,
 )
 from workbook_tools.workbook.request import Request
+from workbook_tools.workbook.sizing import row_height
 from workbook_tools.workbook.styles import (
     BLANK_FILL,
     COMPUTED_FILL,
@@ -75,6 +76,7 @@ def write_guide(wb: Any, styles: Styles, layout: Layout, request: Request, unit:
     for label, value in facts:
         ws.write(row, 1, label, styles.get(bold=True))
         ws.write(row, 2, value, styles.plain())
+        ws.set_row(row, row_height([(value, 80)]))
         row += 1
     row += 1
     ws.write(row, 1, "Các bước", styles.get(bold=True, font_size=13))
@@ -99,7 +101,7 @@ def write_guide(wb: Any, styles: Styles, layout: Layout, request: Request, unit:
     for i, step in enumerate(steps, start=1):
         ws.write(row, 1, f"Bước {i}", styles.get(bold=True, valign="top"))
         ws.write(row, 2, step, styles.plain(valign="top"))
-        ws.set_row(row, 34)
+        ws.set_row(row, row_height([(step, 80)]))
         row += 1
     row += 1
     ws.write(row, 1, "Chú giải màu", styles.get(bold=True, font_size=13))
@@ -157,6 +159,7 @@ def write_unit(
         for ind in section.indicators:
             cell = layout.cell(ind.code)
             label = ind.label + (" (*)" if ind.required else "")
+            ws.set_row(cell.row, row_height([(label, 34)]))
             ws.write(cell.row, UNIT_LABEL_COL, label, styles.label())
             ws.write_blank(cell.row, cell.col, None, styles.input(ind.kind))
             ws.data_validation(cell.row, cell.col, cell.row, cell.col, data_validation(ind))
@@ -211,6 +214,7 @@ def write_narrative(wb: Any, styles: Styles, layout: Layout, request: Request, u
             title = f"{number}. {ind.label}" + (" (*)" if ind.required else "")
             if ind.help:
                 title += f" — {ind.help}"
+            ws.set_row(row, row_height([(title, 110)]))
             ws.write(row, NARRATIVE_COL, title, styles.get(bold=True, text_wrap=True))
             cell = layout.cell(ind.code)
             ws.set_row(cell.row, 160)
@@ -322,6 +326,7 @@ def write_check(
     blocking_cells: list[str] = []
     for k, (label, formula, cached, blocking) in enumerate(counts):
         row = summary_first + k
+        ws.set_row(row, row_height([(label, 62)]))
         ws.write(row, 1, label, styles.label())
         ws.write_formula(row, 2, formula, styles.get(border=1, bold=True, align="center"), cached)
         ref = f"$C${row + 1}"
@@ -371,9 +376,11 @@ def write_check(
     for k, rule in enumerate(form.rules, start=1):
         row = rules_header + k
         flag = layout.rule_flags[rule.id].ref(SHEET_CHECK)
+        codes = ", ".join(rule.codes)
+        ws.set_row(row, max(row_height([(rule.message, 62)]), row_height([(codes, 30)], 9)))
         ws.write(row, 0, k, styles.label())
         ws.write(row, 1, rule.message, styles.label())
-        ws.write(row, 2, ", ".join(rule.codes), styles.get(border=1, font_size=9, text_wrap=True))
+        ws.write(row, 2, codes, styles.get(border=1, font_size=9, text_wrap=True))
         ws.write(row, 3, "Lỗi" if rule.severity == "error" else "Cảnh báo", styles.label())
         result = f'=IF({flag}="","Chưa đủ số liệu",IF({flag}=1,"SAI","Đạt"))'
         state = states[rule.id]
