@@ -368,8 +368,11 @@ def infer_type(node: Node, types: Mapping[str, ExprType | None]) -> ExprType:
 _PRECEDENCE = {"or": 1, "and": 2, "not": 3, "cmp": 4, "+": 5, "-": 5, "*": 6, "/": 6, "neg": 7}
 
 
-def render(node: Node) -> str:
-    """Canonical text of an expression (used in ``form show`` and the fingerprint)."""
+def render(node: Node, name: Callable[[str], str] | None = None) -> str:
+    """Canonical text of an expression (used in ``form show`` and the fingerprint).
+
+    ``name`` replaces each code by another text, e.g. its value: ``19 + 7 + 55``.
+    """
 
     def prec(n: Node) -> int:
         if isinstance(n, Logic):
@@ -385,13 +388,13 @@ def render(node: Node) -> str:
         return 9
 
     def wrap(n: Node, minimum: int) -> str:
-        text = render(n)
+        text = render(n, name)
         return f"({text})" if prec(n) < minimum else text
 
     if isinstance(node, Num):
         return _number_text(node.value)
     if isinstance(node, Ref):
-        return node.code
+        return node.code if name is None else name(node.code)
     if isinstance(node, Neg):
         return "-" + wrap(node.operand, 7)
     if isinstance(node, Not):
@@ -405,7 +408,7 @@ def render(node: Node) -> str:
     if isinstance(node, Logic):
         p = _PRECEDENCE[node.op]
         return f" {node.op} ".join(wrap(item, p + 1) for item in node.items)
-    return f"{node.name}({', '.join(render(a) for a in node.args)})"
+    return f"{node.name}({', '.join(render(a, name) for a in node.args)})"
 
 
 def _number_text(value: Number) -> str:

@@ -1,0 +1,393 @@
+"""Check a read workbook against its form: identity, structure, values, rules, tables.
+
+The result is a :class:`Submission`: every value typed, every computed indicator
+recomputed in Python from the inputs (cached formula values are never used),
+every table row, and every finding. A submission with an error finding is
+rejected and never counts in a merge.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from workbook_tools.checks.explain import explain
+from workbook_tools.checks.values import type_value
+from workbook_tools.errors import PeriodError
+from workbook_tools.findings import Finding, finding
+from workbook_tools.form.evaluate import RuleState, compute, rule_states
+from workbook_tools.form.expr import Value
+from workbook_tools.form.model import Form
+from workbook_tools.periods import Period, parse_period
+from workbook_tools.reader.workbook import RawWorkbook, ReadResult
+from workbook_tools.units import UnitRegistry
+from workbook_tools.workbook.layout import (
+    COL_CODE,
+    NARRATIVE_COL,
+    SHEET_FIGURES,
+    SHEET_NARRATIVE,
+    SHEET_UNIT,
+    TABLE_HEADER_ROW,
+    UNIT_LABEL_COL,
+    build_layout,
+)
+from workbook_tools.workbook.meta import CodeMapEntry
+
+
+@dataclass(frozen=True)
+class Expectation:
+    """What the Sở expects of a file: which form, and optionally period, unit, registry."""
+
+    form: Form
+    period: Period | None = None
+    unit: str | None = None
+    registry: UnitRegistry | None = None
+
+
+@dataclass
+class TableRow:
+    table: str
+    index: int
+    values: dict[str, Any]
+
+
+@dataclass
+class Submission:
+    """A received file, checked: identity, typed values, table rows, findings."""
+
+    path: Path
+    sha256: str
+    size: int
+    form_id: str = ""
+    form_version: int | None = None
+    unit_code: str = ""
+    unit_name: str = ""
+    period: str = ""
+    deadline: date | None = None
+    values: dict[str, Value | str | date] = field(default_factory=dict)
+    rows: list[TableRow] = field(default_factory=list)
+    findings: list[Finding] = field(default_factory=list)
+
+    @property
+    def errors(self) -> list[Finding]:
+        return [f for f in self.findings if f.is_error]
+
+    @property
+    def warnings(self) -> list[Finding]:
+        return [f for f in self.findings if not f.is_error]
+
+    @property
+    def accepted(self) -> bool:
+        return not self.errors
+
+    @property
+    def status(self) -> str:
+        return "accepted" if self.accepted else "rejected"
+
+
+def check_read(result: ReadResult, path: Path, expect: Expectation) -> Submission:
+    """Check what the reader returned; file-level findings come first."""
+    sub = Submission(path=path, sha256=result.sha256, size=result.size)
+    sub.findings.extend(result.findings)
+    if result.workbook is not None:
+        _check_workbook(result.workbook, expect, sub)
+    located = [
+        Finding(
+            f.code, f.severity, f.message, str(path), sub.unit_code, f.sheet, f.cell, f.indicators
+        )
+        for f in sub.findings
+    ]
+    sub.findings = located
+    return sub
+
+
+def _check_workbook(raw: RawWorkbook, expect: Expectation, sub: Submission) -> None:
+    meta = raw.meta
+    sub.form_id = meta["form_id"]
+    sub.unit_code = meta["unit_code"]
+    sub.unit_name = meta.get("unit_name", "")
+    sub.period = meta["period"]
+    try:
+        sub.form_version = int(meta["form_version"])
+    except ValueError:
+        sub.form_version = None
+    deadline = meta.get("deadline", "")
+    sub.deadline = date.fromisoformat(deadline) if _is_iso_date(deadline) else None
+    if not _identity(raw, expect, sub):
+        return
+    form = expect.form
+    _structure(raw, form, sub)
+    if any(f.code in ("sheet-missing", "structure-moved") for f in sub.findings):
+        return  # values read through a broken structure would be wrong figures
+    inputs = _inputs(raw, form, sub)
+    values = compute(form, {k: v for k, v in inputs.items() if form.by_code[k].kind.numeric})
+    sub.values = {**inputs, **values}
+    _rules(form, values, sub, raw)
+    _tables(raw, form, sub)
+
+
+def _is_iso_date(text: str) -> bool:
+    try:
+        date.fromisoformat(text)
+    except ValueError:
+        return False
+    return True
+
+
+def _identity(raw: RawWorkbook, expect: Expectation, sub: Submission) -> bool:
+    """Form, version, fingerprint, period and unit; False stops the check."""
+    form = expect.form
+    meta = raw.meta
+    if sub.form_id != form.id:
+        sub.findings.append(
+            finding(
+                "form-unknown",
+                f"Tệp là biểu mẫu “{sub.form_id}”, không phải biểu mẫu “{form.id}” ({form.title}) "
+                "đang thu. Hãy nhập số liệu vào đúng biểu mẫu Sở đã gửi cho kỳ này.",
+                sheet="_meta",
+            )
+        )
+        return False
+    if sub.form_version is None or sub.form_version > form.version:
+        sub.findings.append(
+            finding(
+                "form-version-unknown",
+                f"Biểu mẫu ghi phiên bản “{meta['form_version']}”, hệ thống chỉ có đến phiên bản "
+                f"{form.version}. Hãy dùng biểu mẫu Sở đã gửi cho kỳ này.",
+                sheet="_meta",
+            )
+        )
+        return False
+    if sub.form_version < form.version:
+        sub.findings.append(
+            finding(
+                "form-version-outdated",
+                f"Biểu mẫu phiên bản {sub.form_version} đã cũ; kỳ này dùng phiên bản {form.version}. "
+                "Hãy chép số liệu sang biểu mẫu mới Sở đã gửi rồi gửi lại.",
+                sheet="_meta",
+            )
+        )
+        return False
+    if meta["fingerprint"] != form.fingerprint:
+        sub.findings.append(
+            finding(
+                "form-fingerprint-mismatch",
+                "Biểu mẫu không khớp với bản Sở đã phát hành (đã bị sửa định nghĩa hoặc tạo từ "
+                "một bản khác cùng phiên bản). Hãy dùng đúng tệp biểu mẫu Sở đã gửi.",
+                sheet="_meta",
+            )
+        )
+        return False
+    try:
+        period = parse_period(sub.period)
+    except PeriodError:
+        sub.findings.append(
+            finding(
+                "period-invalid",
+                f"Kỳ báo cáo “{sub.period}” trong biểu mẫu không hợp lệ. Hãy dùng đúng tệp Sở đã gửi.",
+                sheet="_meta",
+            )
+        )
+        return False
+    if expect.period is not None and period.code != expect.period.code:
+        sub.findings.append(
+            finding(
+                "period-unexpected",
+                f"Biểu mẫu của kỳ {period.label}, nhưng Sở đang thu kỳ {expect.period.label}. "
+                "Hãy nhập số liệu vào biểu mẫu của đúng kỳ.",
+                sheet=SHEET_UNIT,
+            )
+        )
+    if expect.unit is not None and sub.unit_code.casefold() != expect.unit.casefold():
+        sub.findings.append(
+            finding(
+                "unit-unexpected",
+                f"Biểu mẫu của đơn vị {sub.unit_code} ({sub.unit_name}), không phải của đơn vị "
+                f"{expect.unit}. Có thể đã chép nhầm tệp của đơn vị khác: hãy dùng biểu mẫu mang tên đơn vị mình.",
+                sheet=SHEET_UNIT,
+            )
+        )
+    if expect.registry is not None and sub.unit_code not in expect.registry:
+        sub.findings.append(
+            finding(
+                "unit-not-in-registry",
+                f"Đơn vị {sub.unit_code} ({sub.unit_name}) không có trong danh sách đơn vị "
+                f"{expect.registry.source}. Hãy kiểm tra danh sách đơn vị hoặc mã đơn vị trong biểu mẫu.",
+                sheet=SHEET_UNIT,
+            )
+        )
+    return True
+
+
+def _structure(raw: RawWorkbook, form: Form, sub: Submission) -> None:
+    """Sheets present, and every input where the code map says: labels beside it."""
+    for sheet in sorted({e.sheet for e in raw.code_map}):
+        if sheet not in raw.sheet_names:
+            sub.findings.append(
+                finding(
+                    "sheet-missing",
+                    f"Thiếu trang “{sheet}” (bị xóa hoặc đổi tên). Hãy dùng lại biểu mẫu gốc, "
+                    "không đổi tên hay xóa trang.",
+                    sheet=sheet,
+                )
+            )
+    if any(f.code == "sheet-missing" for f in sub.findings):
+        return
+    layout = build_layout(form)
+    moved: list[tuple[str, str, str]] = []
+    for ind in form.indicators:
+        cell = layout.cell(ind.code)
+        if cell.sheet == SHEET_FIGURES:
+            expected, at = ind.code, (cell.row, COL_CODE)
+        elif cell.sheet == SHEET_UNIT:
+            expected, at = ind.label, (cell.row, UNIT_LABEL_COL)
+        elif cell.sheet == SHEET_NARRATIVE:
+            expected, at = ind.label, (layout.narrative_rows[ind.code], NARRATIVE_COL)
+        else:
+            continue
+        found = _grid_text(raw, cell.sheet, *at)
+        if expected not in found:
+            moved.append((cell.sheet, cell.a1, ind.code))
+    for table in form.tables:
+        for j, column in enumerate(table.columns):
+            found = _grid_text(raw, table.sheet, TABLE_HEADER_ROW, 1 + j)
+            if column.label not in found:
+                first = layout.table_cells[(table.code, 1, column.code)]
+                moved.append((table.sheet, first.a1, f"{table.code}.{column.code}"))
+    mapped = {e.code: (e.sheet, e.cell) for e in raw.code_map}
+    for ind in form.indicators:
+        cell = layout.cell(ind.code)
+        if mapped.get(ind.code) != (cell.sheet, cell.a1):
+            moved.append((cell.sheet, cell.a1, ind.code))
+    for sheet, cell_a1, code in moved[:10]:
+        sub.findings.append(
+            finding(
+                "structure-moved",
+                f"Cấu trúc biểu mẫu bị thay đổi ở trang “{sheet}” gần ô {cell_a1} (chỉ tiêu {code}): "
+                "có dòng hoặc cột bị chèn, xóa hay di chuyển nên không đọc đúng được số liệu. "
+                "Hãy chép số liệu sang biểu mẫu gốc, không chèn hay xóa dòng, cột.",
+                sheet=sheet,
+                cell=cell_a1,
+                indicators=[code],
+            )
+        )
+
+
+def _grid_text(raw: RawWorkbook, sheet: str, row: int, col: int) -> str:
+    grid = raw.grids.get(sheet, [])
+    if row < len(grid) and col < len(grid[row]):
+        value = grid[row][col]
+        return "" if value is None else str(value)
+    return ""
+
+
+def _inputs(raw: RawWorkbook, form: Form, sub: Submission) -> dict[str, Any]:
+    entries = {e.code: e for e in raw.code_map if e.role == "input"}
+    values: dict[str, Any] = {}
+    for ind in form.indicators:
+        if ind.computed:
+            continue
+        entry = entries[ind.code]
+        values[ind.code] = _read_field(raw, entry, ind, sub)
+        if values[ind.code] is None and ind.required and _blank(raw, entry):
+            hint = " Nếu trong kỳ không phát sinh, nhập 0." if ind.kind.numeric else ""
+            sub.findings.append(
+                finding(
+                    "value-required-missing",
+                    f"“{ind.label}” là ô bắt buộc nhưng còn trống. Hãy nhập.{hint}",
+                    sheet=entry.sheet,
+                    cell=entry.cell,
+                    indicators=[ind.code],
+                )
+            )
+    return values
+
+
+def _blank(raw: RawWorkbook, entry: CodeMapEntry) -> bool:
+    return (
+        raw.value(entry.sheet, entry.cell) is None and (entry.sheet, entry.cell) not in raw.formulas
+    )
+
+
+def _read_field(raw: RawWorkbook, entry: CodeMapEntry, field_def: Any, sub: Submission) -> Any:
+    code = entry.code
+    if (entry.sheet, entry.cell) in raw.formulas:
+        sub.findings.append(
+            finding(
+                "value-formula-in-input",
+                f"Ô {entry.cell} chứa công thức; ô nhập liệu chỉ nhận số liệu. Hãy nhập trực tiếp "
+                "kết quả (hoặc Dán giá trị — Paste Values).",
+                sheet=entry.sheet,
+                cell=entry.cell,
+                indicators=[code.split("[")[0]],
+            )
+        )
+        return None
+    typed = type_value(field_def, raw.value(entry.sheet, entry.cell))
+    label = getattr(field_def, "label", code)
+    for issue in typed.issues:
+        sub.findings.append(
+            finding(
+                issue.code,
+                f"{label}: {issue.message}",
+                sheet=entry.sheet,
+                cell=entry.cell,
+                indicators=[code.split("[")[0]],
+            )
+        )
+    return typed.value
+
+
+def _rules(form: Form, values: dict[str, Value], sub: Submission, raw: RawWorkbook) -> None:
+    mapped = {e.code: e for e in raw.code_map}
+    states = rule_states(form, values)
+    for rule in form.rules:
+        if states[rule.id] is not RuleState.FAILED:
+            continue
+        anchor = mapped[rule.anchor]
+        sub.findings.append(
+            finding(
+                "rule-failed",
+                f"{rule.message} ({explain(rule, values)})",
+                sheet=anchor.sheet,
+                cell=anchor.cell,
+                indicators=list(rule.codes),
+                severity=rule.severity,
+            )
+        )
+
+
+def _tables(raw: RawWorkbook, form: Form, sub: Submission) -> None:
+    for table in form.tables:
+        entries = [e for e in raw.code_map if e.role == "table" and e.table == table.code]
+        by_row: dict[int, list[CodeMapEntry]] = {}
+        for e in entries:
+            if e.row is not None:
+                by_row.setdefault(e.row, []).append(e)
+        for index in sorted(by_row):
+            cells = by_row[index]
+            if all(_blank(raw, e) for e in cells):
+                continue
+            row_values: dict[str, Any] = {}
+            for e in cells:
+                column = table.column(e.column)
+                row_values[e.column] = _read_field(raw, e, column, sub)
+            missing = [
+                (table.column(e.column), e)
+                for e in cells
+                if table.column(e.column).required and _blank(raw, e)
+            ]
+            for column, e in missing:
+                sub.findings.append(
+                    finding(
+                        "table-row-incomplete",
+                        f"Dòng {index} của bảng “{table.title}” thiếu “{column.label}”. Hãy ghi đủ "
+                        "các cột bắt buộc, hoặc xóa hết nội dung dòng nếu không dùng.",
+                        sheet=e.sheet,
+                        cell=e.cell,
+                        indicators=[table.code],
+                    )
+                )
+            sub.rows.append(TableRow(table.code, index, row_values))

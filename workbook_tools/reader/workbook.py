@@ -1,0 +1,167 @@
+"""Read a returned workbook (.xlsx/.xlsm, .ods, .xls) into plain cleaned values.
+
+The reader identifies the file from its hidden metadata sheet and reads every
+mapped cell through the code map; it never guesses positions and never trusts a
+cached formula value (the checks recompute). It returns findings instead of
+raising: one bad file must not stop a batch.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from python_calamine import CalamineWorkbook
+from xlsxwriter.utility import xl_cell_to_rowcol
+
+from workbook_tools.findings import Finding, finding
+from workbook_tools.reader.clean import clean_value
+from workbook_tools.reader.formulas import formula_cells
+from workbook_tools.reader.safety import FileKind, Limits, inspect_file
+from workbook_tools.workbook.layout import SHEET_META as META_SHEET
+from workbook_tools.workbook.meta import MARKER, CodeMapEntry
+
+REQUIRED_META = ("form_id", "form_version", "fingerprint", "unit_code", "period")
+
+
+@dataclass
+class RawWorkbook:
+    """A received file's identity and its mapped cells, cleaned but not yet typed."""
+
+    path: Path
+    sha256: str
+    size: int
+    kind: FileKind
+    sheet_names: list[str]
+    meta: dict[str, str]
+    code_map: list[CodeMapEntry]
+    grids: dict[str, list[list[Any]]] = field(default_factory=dict)
+    formulas: set[tuple[str, str]] = field(default_factory=set)
+
+    def value(self, sheet: str, cell: str) -> Any:
+        """The cleaned value at ``sheet!cell``; None for blank or outside the sheet."""
+        grid = self.grids.get(sheet)
+        if grid is None:
+            return None
+        row, col = xl_cell_to_rowcol(cell)
+        if row >= len(grid) or col >= len(grid[row]):
+            return None
+        return clean_value(grid[row][col])
+
+
+@dataclass(frozen=True)
+class ReadResult:
+    workbook: RawWorkbook | None
+    findings: tuple[Finding, ...]
+    sha256: str
+    size: int
+
+
+def read_file(path: str | Path, limits: Limits | None = None) -> ReadResult:
+    """Read one received file; never raises for bad content."""
+    path = Path(path)
+    limits = limits or Limits()
+    data = path.read_bytes()
+    digest = hashlib.sha256(data).hexdigest()
+    inspection = inspect_file(path, data, limits)
+    if inspection.kind is None:
+        return ReadResult(None, inspection.findings, digest, len(data))
+    try:
+        book = CalamineWorkbook.from_path(str(path))
+        sheet_names = list(book.sheet_names)
+        if META_SHEET not in sheet_names:
+            return ReadResult(None, (*inspection.findings, _not_ours(path)), digest, len(data))
+        meta_rows = book.get_sheet_by_name(META_SHEET).to_python(
+            skip_empty_area=False, nrows=limits.max_rows
+        )
+        meta, code_map, problem = parse_meta(meta_rows)
+        if problem is not None:
+            return ReadResult(None, (*inspection.findings, problem), digest, len(data))
+        grids: dict[str, list[list[Any]]] = {}
+        for sheet in sorted({e.sheet for e in code_map}):
+            if sheet in sheet_names:
+                grids[sheet] = book.get_sheet_by_name(sheet).to_python(
+                    skip_empty_area=False, nrows=limits.max_rows
+                )
+        formulas = formula_cells(path, inspection.kind, set(grids))
+    except Exception as exc:  # calamine and zip raise many kinds; any of them means unreadable
+        return ReadResult(
+            None,
+            (
+                *inspection.findings,
+                finding(
+                    "file-unreadable",
+                    f"Không đọc được nội dung tệp ({type(exc).__name__}: {exc}). Hãy mở tệp, "
+                    "lưu lại dạng .xlsx rồi gửi lại.",
+                ),
+            ),
+            digest,
+            len(data),
+        )
+    raw = RawWorkbook(
+        path, digest, len(data), inspection.kind, sheet_names, meta, code_map, grids, formulas
+    )
+    return ReadResult(raw, inspection.findings, digest, len(data))
+
+
+def _not_ours(path: Path) -> Finding:
+    return finding(
+        "not-our-workbook",
+        f"Tệp {path.name} là bảng tính nhưng không phải biểu mẫu do Sở phát hành (không có "
+        "trang thông tin ẩn của biểu mẫu). Hãy nhập số liệu vào đúng tệp biểu mẫu đã nhận, "
+        "không tạo tệp mới hay sao chép sang tệp khác.",
+    )
+
+
+def parse_meta(rows: list[list[Any]]) -> tuple[dict[str, str], list[CodeMapEntry], Finding | None]:
+    """The metadata pairs and the code map, or a finding saying the sheet is damaged."""
+
+    def text(value: Any) -> str:
+        if isinstance(value, float) and value.is_integer():
+            return str(int(value))
+        return "" if value is None else str(value).strip()
+
+    if not rows or text(rows[0][0]) != MARKER:
+        return (
+            {},
+            [],
+            finding(
+                "not-our-workbook",
+                "Trang thông tin ẩn không phải của biểu mẫu do Sở phát hành. Hãy dùng đúng tệp biểu mẫu đã nhận.",
+                sheet=META_SHEET,
+            ),
+        )
+    meta: dict[str, str] = {}
+    code_map: list[CodeMapEntry] = []
+    index = 1
+    while index < len(rows) and text(rows[index][0]) != "code_map":
+        key = text(rows[index][0])
+        if key:
+            meta[key] = text(rows[index][1]) if len(rows[index]) > 1 else ""
+        index += 1
+    for row in rows[index + 2 :]:
+        cells = [text(v) for v in row] + [""] * 8
+        if not cells[0]:
+            continue
+        table_row = int(cells[6]) if cells[6].isdigit() else None
+        code_map.append(
+            CodeMapEntry(
+                cells[0], cells[1], cells[2], cells[3], cells[4], cells[5], table_row, cells[7]
+            )
+        )
+    missing = [k for k in REQUIRED_META if not meta.get(k)]
+    if missing or not code_map:
+        what = ", ".join(missing) if missing else "bảng vị trí các chỉ tiêu"
+        return (
+            meta,
+            code_map,
+            finding(
+                "meta-damaged",
+                f"Trang thông tin ẩn của biểu mẫu bị hỏng (thiếu {what}). Hãy tải lại biểu mẫu "
+                "gốc Sở đã gửi, nhập lại số liệu và gửi lại.",
+                sheet=META_SHEET,
+            ),
+        )
+    return meta, code_map, None
