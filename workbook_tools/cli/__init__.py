@@ -6,6 +6,7 @@ import click
 
 from workbook_tools import __version__
 from workbook_tools.cli.base import HELP_TEXT, RootGroup
+from workbook_tools.cli.check_cmd import check
 from workbook_tools.cli.demo_cmd import demo
 from workbook_tools.cli.form_cmd import form
 from workbook_tools.cli.generate_cmd import generate
@@ -30,6 +31,7 @@ def cli(debug: bool) -> None:
 cli.add_command(form)
 cli.add_command(units)
 cli.add_command(generate)
+cli.add_command(check)
 cli.add_command(demo)
 
 

@@ -71,3 +71,13 @@ def period_option(f: F) -> F:
         type=PeriodType(),
         help="Kỳ báo cáo: 2025, 2025-H1, 2025-H2, 2025-Q1 … 2025-Q4, 2025-9M, 2021-2025.",
     )(f)
+
+
+def units_option(f: F) -> F:
+    return click.option(
+        "--units",
+        "units_path",
+        type=click.Path(dir_okay=False),
+        metavar="TỆP",
+        help="Danh sách đơn vị (.csv hoặc .xlsx) để đối chiếu.",
+    )(f)

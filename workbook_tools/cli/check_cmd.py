@@ -1,0 +1,103 @@
+"""``workbook-tools check``: findings per file, as a table or JSON, and feedback files."""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+
+import click
+
+from workbook_tools.checks import Expectation, Submission, check_file
+from workbook_tools.checks.feedback import write_feedback
+from workbook_tools.cli.base import VnCommand
+from workbook_tools.cli.options import PeriodType, form_option, help_option, units_option
+from workbook_tools.errors import WorkbookToolsError
+from workbook_tools.form import get_form
+from workbook_tools.periods import Period
+from workbook_tools.reader.files import walk
+from workbook_tools.units import load_units
+
+SEVERITY = {"error": "Lỗi", "warning": "Cảnh báo"}
+
+
+@click.command(cls=VnCommand)
+@click.argument("paths", nargs=-1, required=True, metavar="TỆP_HOẶC_THƯ_MỤC...")
+@form_option
+@click.option(
+    "--period", type=PeriodType(), help="Kỳ báo cáo đang thu (báo lỗi nếu tệp của kỳ khác)."
+)
+@units_option
+@click.option("--json", "as_json", is_flag=True, help="In kết quả dạng JSON.")
+@click.option(
+    "--annotate",
+    type=click.Path(file_okay=False),
+    metavar="THƯ_MỤC",
+    help="Ghi vào THƯ_MỤC bản sao có đánh dấu ô lỗi để gửi lại đơn vị (tệp gốc không bị sửa).",
+)
+@help_option
+def check(
+    paths: tuple[str, ...],
+    form_name: str,
+    period: Period | None,
+    units_path: str | None,
+    as_json: bool,
+    annotate: str | None,
+) -> None:
+    """Kiểm tra các tệp biểu mẫu đơn vị gửi về; báo từng lỗi kèm trang, ô và cách sửa.
+
+    Mã thoát 0 khi không tệp nào có lỗi, 1 khi có tệp có lỗi.
+    """
+    expect = Expectation(
+        get_form(form_name), period, None, load_units(units_path) if units_path else None
+    )
+    files = walk(paths)
+    missing = [p for p in files if not p.exists()]
+    if missing:
+        raise WorkbookToolsError(f"Không tìm thấy: {', '.join(str(p) for p in missing)}")
+    if not files:
+        raise WorkbookToolsError("Không có tệp nào để kiểm tra trong các thư mục đã cho.")
+    results: list[Submission] = []
+    with click.progressbar(
+        length=len(files), label="Đang kiểm tra", file=sys.stderr
+    ) as bar:
+        for path in files:
+            results.append(check_file(path, expect))
+            bar.update(1)
+    feedback: dict[Path, Path] = {}
+    if annotate:
+        for sub in results:
+            if sub.findings:
+                feedback[sub.path] = write_feedback(sub, Path(annotate))
+    if as_json:
+        click.echo(
+            json.dumps(
+                [f.to_dict() for sub in results for f in sub.findings], ensure_ascii=False, indent=2
+            )
+        )
+    else:
+        click.echo(render_table(results, feedback))
+    if any(not sub.accepted for sub in results):
+        raise click.exceptions.Exit(1)
+
+
+def render_table(results: list[Submission], feedback: dict[Path, Path]) -> str:
+    lines: list[str] = []
+    for sub in results:
+        who = f"{sub.unit_code} {sub.unit_name}".strip() or "(không xác định đơn vị)"
+        if sub.accepted:
+            extra = f", {len(sub.warnings)} cảnh báo" if sub.warnings else ""
+            lines.append(f"✓ {sub.path.name} — {who}: HỢP LỆ{extra}")
+        else:
+            lines.append(
+                f"✗ {sub.path.name} — {who}: CÓ LỖI ({len(sub.errors)} lỗi, {len(sub.warnings)} cảnh báo)"
+            )
+        for f in sorted(sub.findings, key=lambda f: not f.is_error):
+            where = f.location or "(tệp)"
+            lines.append(f"    [{SEVERITY[f.severity]}] {where}: {f.message}")
+        if sub.path in feedback:
+            lines.append(f"    → Tệp gửi lại đơn vị: {feedback[sub.path]}")
+    bad = sum(1 for s in results if not s.accepted)
+    lines.append("")
+    lines.append(f"Tổng cộng {len(results)} tệp: {len(results) - bad} hợp lệ, {bad} có lỗi.")
+    return "\n".join(lines)
