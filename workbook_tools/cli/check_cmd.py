@@ -58,9 +58,7 @@ def check(
     if not files:
         raise WorkbookToolsError("Không có tệp nào để kiểm tra trong các thư mục đã cho.")
     results: list[Submission] = []
-    with click.progressbar(
-        length=len(files), label="Đang kiểm tra", file=sys.stderr
-    ) as bar:
+    with click.progressbar(length=len(files), label="Đang kiểm tra", file=sys.stderr) as bar:
         for path in files:
             results.append(check_file(path, expect))
             bar.update(1)

@@ -48,19 +48,27 @@ def formula_cells(path: Path, kind: FileKind, sheets: set[str]) -> set[tuple[str
     return set()
 
 
+def sheet_parts(workbook_xml: bytes, rels_xml: bytes) -> dict[str, str]:
+    """Sheet name → its part in the package (``xl/worksheets/sheet3.xml``)."""
+    ids = {_unescape(n): r.decode() for n, r in _SHEET.findall(workbook_xml)}
+    ids.update({_unescape(n): r.decode() for r, n in _SHEET_ALT.findall(workbook_xml)})
+    targets = {i.decode(): t.decode() for i, t in _REL.findall(rels_xml)}
+    targets.update({i.decode(): t.decode() for t, i in _REL_ALT.findall(rels_xml)})
+    parts = {}
+    for name, rid in ids.items():
+        target = targets.get(rid, "")
+        if target:
+            parts[name] = target.lstrip("/") if target.startswith("/") else f"xl/{target}"
+    return parts
+
+
 def _xlsx(path: Path, sheets: set[str]) -> set[tuple[str, str]]:
     found: set[tuple[str, str]] = set()
     with zipfile.ZipFile(path) as z:
-        workbook = z.read("xl/workbook.xml")
-        rels = z.read("xl/_rels/workbook.xml.rels")
-        ids = {_unescape(n): r.decode() for n, r in _SHEET.findall(workbook)}
-        ids.update({_unescape(n): r.decode() for r, n in _SHEET_ALT.findall(workbook)})
-        targets = {i.decode(): t.decode() for i, t in _REL.findall(rels)}
-        targets.update({i.decode(): t.decode() for t, i in _REL_ALT.findall(rels)})
+        parts = sheet_parts(z.read("xl/workbook.xml"), z.read("xl/_rels/workbook.xml.rels"))
         names = set(z.namelist())
         for sheet in sheets:
-            target = targets.get(ids.get(sheet, ""), "")
-            part = target.lstrip("/") if target.startswith("/") else f"xl/{target}"
+            part = parts.get(sheet, "")
             if part not in names:
                 continue
             for coord in _FORMULA_CELL.findall(z.read(part)):

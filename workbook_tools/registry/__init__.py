@@ -1,0 +1,1 @@
+"""The submission registry: received files, checked, recorded, followed up."""

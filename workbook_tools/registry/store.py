@@ -1,0 +1,672 @@
+"""The submission registry: every received file, checked, in one SQLite database.
+
+Why SQLite: the Sở needs a record that survives between runs, that two people
+(or two ``collect`` runs) can write at the same time without losing anything,
+and that is one file to back up. Every write is one ``BEGIN IMMEDIATE``
+transaction, so a run that dies half way leaves either the whole submission or
+nothing; WAL lets readers (``status``) work while a ``collect`` writes.
+
+What the store guarantees:
+
+- a file's content (sha256) is recorded once; collecting it again changes nothing;
+- received files are never modified: an accepted original is *copied* into the
+  archive, named by its content hash, and the copy is verified against the hash
+  the check computed;
+- per (form, period, unit) at most one accepted submission is *current* (enforced
+  by a unique index, not only by the code); a newer accepted file supersedes the
+  older one, which stays in the history with ``superseded_by`` pointing at it;
+- rejected files are recorded with their findings but are never current, so a
+  merge (which may only use :meth:`SubmissionStore.current`) never sees them;
+- values come back with the type they went in with (int, float, bool, str, date,
+  and None for a blank: blank is not zero).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import sqlite3
+import uuid
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta, timezone
+from pathlib import Path
+from types import TracebackType
+from typing import Any, Literal
+
+from workbook_tools.checks.validate import Submission, TableRow
+from workbook_tools.errors import WorkbookToolsError
+from workbook_tools.findings import Finding
+from workbook_tools.periods import Period
+
+SCHEMA_VERSION = 1
+"""Kept in ``PRAGMA user_version``; a database from a newer tool is refused, not guessed at."""
+
+DEFAULT_DB_NAME = "workbook-tools.sqlite"
+ARCHIVE_DIR_NAME = "archive"
+BUSY_TIMEOUT_MS = 30_000
+"""How long a writer waits for another one (a second ``collect``) before giving up."""
+
+_SCHEMA = """
+CREATE TABLE IF NOT EXISTS submissions (
+    id            INTEGER PRIMARY KEY,
+    sha256        TEXT    NOT NULL UNIQUE,
+    file_name     TEXT    NOT NULL,
+    source_path   TEXT    NOT NULL,
+    size          INTEGER NOT NULL,
+    received_at   TEXT    NOT NULL,          -- ISO 8601 with offset: the file's mtime
+    received_us   INTEGER NOT NULL,          -- the same instant, µs since the epoch, for ordering
+    collected_at  TEXT    NOT NULL,
+    unit_code     TEXT    NOT NULL COLLATE NOCASE,
+    unit_name     TEXT    NOT NULL,
+    form_id       TEXT    NOT NULL,
+    form_version  INTEGER,
+    period        TEXT    NOT NULL,
+    deadline      TEXT,                      -- ISO date from the workbook, or NULL
+    status        TEXT    NOT NULL CHECK (status IN ('accepted', 'rejected')),
+    error_count   INTEGER NOT NULL,
+    warning_count INTEGER NOT NULL,
+    superseded_by INTEGER REFERENCES submissions(id),
+    archive_path  TEXT,
+    CHECK (status = 'accepted' OR superseded_by IS NULL)
+);
+CREATE INDEX IF NOT EXISTS submissions_slot ON submissions (form_id, period, unit_code);
+CREATE UNIQUE INDEX IF NOT EXISTS submissions_one_current
+    ON submissions (form_id, period, unit_code)
+    WHERE status = 'accepted' AND superseded_by IS NULL;
+CREATE TABLE IF NOT EXISTS findings (
+    submission_id INTEGER NOT NULL REFERENCES submissions(id) ON DELETE CASCADE,
+    seq           INTEGER NOT NULL,
+    code          TEXT    NOT NULL,
+    severity      TEXT    NOT NULL,
+    file          TEXT    NOT NULL,
+    unit          TEXT    NOT NULL,
+    sheet         TEXT    NOT NULL,
+    cell          TEXT    NOT NULL,
+    indicators    TEXT    NOT NULL,          -- JSON list of codes
+    message       TEXT    NOT NULL,
+    PRIMARY KEY (submission_id, seq)
+);
+CREATE TABLE IF NOT EXISTS submission_values (
+    submission_id INTEGER NOT NULL REFERENCES submissions(id) ON DELETE CASCADE,
+    seq           INTEGER NOT NULL,
+    code          TEXT    NOT NULL,
+    value         TEXT    NOT NULL,          -- JSON; a date is {"$date": "YYYY-MM-DD"}
+    PRIMARY KEY (submission_id, code)
+);
+CREATE TABLE IF NOT EXISTS table_rows (
+    submission_id INTEGER NOT NULL REFERENCES submissions(id) ON DELETE CASCADE,
+    table_code    TEXT    NOT NULL,
+    row_index     INTEGER NOT NULL,
+    data          TEXT    NOT NULL,          -- JSON object column → value, as above
+    PRIMARY KEY (submission_id, table_code, row_index)
+);
+CREATE TABLE IF NOT EXISTS seen_files (
+    path     TEXT    PRIMARY KEY,
+    size     INTEGER NOT NULL,
+    mtime_ns INTEGER NOT NULL,
+    sha256   TEXT    NOT NULL
+);
+"""
+
+TABLES = ("submissions", "findings", "submission_values", "table_rows", "seen_files")
+
+_COLUMNS = (
+    "id, sha256, file_name, source_path, size, received_at, collected_at, unit_code, unit_name, "
+    "form_id, form_version, period, deadline, status, error_count, warning_count, "
+    "superseded_by, archive_path"
+)
+
+Status = Literal["accepted", "rejected"]
+
+
+@dataclass(frozen=True)
+class StoredSubmission:
+    """One recorded file, as the registry keeps it."""
+
+    id: int
+    sha256: str
+    file_name: str
+    source_path: str
+    size: int
+    received_at: datetime
+    collected_at: datetime
+    unit_code: str
+    unit_name: str
+    form_id: str
+    form_version: int | None
+    period: str
+    deadline: date | None
+    status: Status
+    error_count: int
+    warning_count: int
+    superseded_by: int | None
+    archive_path: str | None
+
+    @property
+    def accepted(self) -> bool:
+        return self.status == "accepted"
+
+    @property
+    def current(self) -> bool:
+        """Accepted and not replaced by a newer file: what a merge uses."""
+        return self.accepted and self.superseded_by is None
+
+    def late_against(self, deadline: date | None) -> bool:
+        """Received (by the file's save time, local date) after ``deadline``."""
+        return deadline is not None and self.received_at.date() > deadline
+
+    @property
+    def late(self) -> bool:
+        """Late against the deadline written in the workbook itself."""
+        return self.late_against(self.deadline)
+
+
+@dataclass(frozen=True)
+class RecordOutcome:
+    """What :meth:`SubmissionStore.record` did.
+
+    ``superseded_id`` is the older submission the new one replaced;
+    ``superseded_by`` is set instead when the new file is older than the current
+    one (it arrived late, e.g. re-sent from an old e-mail) and went straight
+    into the history.
+    """
+
+    outcome: Literal["new", "duplicate"]
+    submission_id: int
+    status: Status
+    superseded_id: int | None = None
+    superseded_by: int | None = None
+
+
+class StoreError(WorkbookToolsError):
+    """The database cannot be used (not ours, from a newer version, unwritable)."""
+
+
+def encode_value(value: Any) -> str:
+    """JSON that keeps int, float, bool, str, None apart and dates recoverable."""
+    return json.dumps(value, ensure_ascii=False, default=_json_default)
+
+
+def decode_value(text: str) -> Any:
+    return json.loads(text, object_hook=_json_hook)
+
+
+def _json_default(value: Any) -> Any:
+    if isinstance(value, datetime):
+        return {"$datetime": value.isoformat()}
+    if isinstance(value, date):
+        return {"$date": value.isoformat()}
+    raise TypeError(f"cannot store a value of type {type(value).__name__}")
+
+
+def _json_hook(obj: dict[str, Any]) -> Any:
+    if len(obj) == 1:
+        if "$date" in obj:
+            return date.fromisoformat(obj["$date"])
+        if "$datetime" in obj:
+            return datetime.fromisoformat(obj["$datetime"])
+    return obj
+
+
+def _aware(moment: datetime) -> datetime:
+    """A naive time is local time (a file's mtime); stored with its offset."""
+    return moment if moment.tzinfo is not None else moment.astimezone()
+
+
+def _micros(moment: datetime) -> int:
+    """Exact µs since the epoch (integer arithmetic: no float rounding in the ordering key)."""
+    return (_aware(moment) - _EPOCH) // timedelta(microseconds=1)
+
+
+_EPOCH = datetime(1970, 1, 1, tzinfo=timezone.utc)
+
+
+def file_time(mtime_ns: int) -> datetime:
+    """A file's modification time as a local, offset-aware datetime (µs precision)."""
+    return (_EPOCH + timedelta(microseconds=mtime_ns // 1000)).astimezone()
+
+
+def _path_key(path: str | os.PathLike[str]) -> str:
+    return os.path.abspath(os.fspath(path))
+
+
+def _period_code(period: str | Period) -> str:
+    return period.code if isinstance(period, Period) else period
+
+
+class SubmissionStore:
+    """The registry database: open with :meth:`open`, use as a context manager.
+
+    One store object is one SQLite connection: use one per thread or process.
+    """
+
+    def __init__(self, path: Path, connection: sqlite3.Connection) -> None:
+        self.path = path
+        self._db = connection
+
+    # -- opening -------------------------------------------------------------
+
+    @classmethod
+    def open(cls, db_path: str | os.PathLike[str]) -> SubmissionStore:
+        """Open (creating folder, file and schema if needed) the database at ``db_path``."""
+        path = Path(db_path)
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+        except OSError as exc:
+            raise StoreError(
+                f"Không tạo được thư mục chứa cơ sở dữ liệu {path.parent} ({exc.strerror}). "
+                "Hãy chọn thư mục khác bằng --db."
+            ) from exc
+        if path.is_dir():
+            raise StoreError(
+                f"{path} là một thư mục, không phải tệp cơ sở dữ liệu. Hãy ghi đường dẫn tệp, "
+                f"ví dụ --db {path / DEFAULT_DB_NAME}."
+            )
+        try:
+            connection = sqlite3.connect(path, timeout=BUSY_TIMEOUT_MS / 1000, isolation_level=None)
+        except sqlite3.Error as exc:
+            raise StoreError(
+                f"Không mở được cơ sở dữ liệu {path} ({exc}). Hãy kiểm tra quyền ghi thư mục."
+            ) from exc
+        store = cls(path, connection)
+        try:
+            store._prepare()
+        except sqlite3.DatabaseError as exc:
+            connection.close()
+            raise StoreError(
+                f"Tệp {path} không phải cơ sở dữ liệu của workbook-tools hoặc đã hỏng ({exc}). "
+                "Hãy chọn tệp khác bằng --db (tệp mới sẽ được tạo)."
+            ) from exc
+        except BaseException:
+            connection.close()
+            raise
+        return store
+
+    def _prepare(self) -> None:
+        db = self._db
+        db.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+        db.execute("PRAGMA foreign_keys = ON")
+        mode = db.execute("PRAGMA journal_mode = WAL").fetchone()
+        if mode is None or str(mode[0]).lower() != "wal":
+            # e.g. a network share without shared memory: still correct, just less concurrent
+            db.execute("PRAGMA journal_mode = DELETE")
+        version = self._user_version()
+        if version == SCHEMA_VERSION:
+            return
+        if version > SCHEMA_VERSION:
+            raise StoreError(
+                f"Cơ sở dữ liệu {self.path} được tạo bởi phiên bản workbook-tools mới hơn "
+                f"(lược đồ {version}, phiên bản này chỉ hiểu đến {SCHEMA_VERSION}). Hãy cập nhật "
+                "workbook-tools."
+            )
+        with self._transaction():
+            if self._user_version() == 0:  # another process may have created it meanwhile
+                for statement in _SCHEMA.split(";"):
+                    if statement.strip():
+                        db.execute(statement)
+                db.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
+
+    def _user_version(self) -> int:
+        row = self._db.execute("PRAGMA user_version").fetchone()
+        return int(row[0])
+
+    @property
+    def schema_version(self) -> int:
+        return self._user_version()
+
+    @property
+    def default_archive_dir(self) -> Path:
+        """``archive`` beside the database: originals live with the record of them."""
+        return self.path.parent / ARCHIVE_DIR_NAME
+
+    def close(self) -> None:
+        self._db.close()
+
+    def __enter__(self) -> SubmissionStore:
+        return self
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        self.close()
+
+    class _Tx:
+        def __init__(self, db: sqlite3.Connection) -> None:
+            self._db = db
+
+        def __enter__(self) -> sqlite3.Connection:
+            # IMMEDIATE takes the write lock now, so the read-then-write below cannot
+            # interleave with another writer (no lost supersession, no double insert).
+            self._db.execute("BEGIN IMMEDIATE")
+            return self._db
+
+        def __exit__(
+            self,
+            exc_type: type[BaseException] | None,
+            exc: BaseException | None,
+            tb: TracebackType | None,
+        ) -> None:
+            if exc_type is None:
+                self._db.execute("COMMIT")
+            else:
+                self._db.execute("ROLLBACK")
+
+    def _transaction(self) -> SubmissionStore._Tx:
+        return SubmissionStore._Tx(self._db)
+
+    # -- writing -------------------------------------------------------------
+
+    def record(
+        self,
+        sub: Submission,
+        *,
+        file_name: str | None = None,
+        source_path: str | os.PathLike[str] | None = None,
+        received_at: datetime | None = None,
+        archive_dir: str | os.PathLike[str] | None = None,
+    ) -> RecordOutcome:
+        """Record one checked file, all of it or nothing.
+
+        Defaults: the file name and path of ``sub.path``, its modification time as
+        the time received, and :attr:`default_archive_dir`.
+        """
+        source = Path(source_path) if source_path is not None else Path(sub.path)
+        name = file_name if file_name is not None else source.name
+        if received_at is None:
+            received_at = file_time(source.stat().st_mtime_ns)
+        received = _aware(received_at)
+        archive = Path(archive_dir) if archive_dir is not None else self.default_archive_dir
+        status: Status = "accepted" if sub.accepted else "rejected"
+        with self._transaction() as db:
+            row = db.execute(
+                "SELECT id, status FROM submissions WHERE sha256 = ?", (sub.sha256,)
+            ).fetchone()
+            if row is not None:
+                return RecordOutcome("duplicate", int(row[0]), row[1])
+            current = None
+            if status == "accepted":
+                current = db.execute(
+                    "SELECT id, received_us FROM submissions WHERE form_id = ? AND period = ? "
+                    "AND unit_code = ? AND status = 'accepted' AND superseded_by IS NULL",
+                    (sub.form_id, sub.period, sub.unit_code),
+                ).fetchone()
+            archived = self._archive(sub, source, archive) if status == "accepted" else None
+            cursor = db.execute(
+                "INSERT INTO submissions (sha256, file_name, source_path, size, received_at, "
+                "received_us, collected_at, unit_code, unit_name, form_id, form_version, period, "
+                "deadline, status, error_count, warning_count, superseded_by, archive_path) "
+                "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                (
+                    sub.sha256,
+                    name,
+                    _path_key(source),
+                    sub.size,
+                    received.isoformat(),
+                    _micros(received),
+                    datetime.now().astimezone().isoformat(timespec="seconds"),
+                    sub.unit_code,
+                    sub.unit_name,
+                    sub.form_id,
+                    sub.form_version,
+                    sub.period,
+                    sub.deadline.isoformat() if sub.deadline else None,
+                    status,
+                    len(sub.errors),
+                    len(sub.warnings),
+                    # Born superseded by the current one, so the one-current index holds
+                    # at every step; flipped below when the new file is the newer one.
+                    None if current is None else int(current[0]),
+                    archived,
+                ),
+            )
+            new_id = int(cursor.lastrowid or 0)
+            self._insert_details(db, new_id, sub)
+            if current is None:
+                return RecordOutcome("new", new_id, status)
+            current_id, current_us = int(current[0]), int(current[1])
+            if (_micros(received), new_id) > (current_us, current_id):
+                db.execute(
+                    "UPDATE submissions SET superseded_by = ? WHERE id = ?", (new_id, current_id)
+                )
+                db.execute("UPDATE submissions SET superseded_by = NULL WHERE id = ?", (new_id,))
+                return RecordOutcome("new", new_id, status, superseded_id=current_id)
+            return RecordOutcome("new", new_id, status, superseded_by=current_id)
+
+    def _insert_details(self, db: sqlite3.Connection, sid: int, sub: Submission) -> None:
+        db.executemany(
+            "INSERT INTO findings (submission_id, seq, code, severity, file, unit, sheet, cell, "
+            "indicators, message) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            [
+                (
+                    sid,
+                    seq,
+                    f.code,
+                    f.severity,
+                    f.file,
+                    f.unit,
+                    f.sheet,
+                    f.cell,
+                    json.dumps(list(f.indicators)),
+                    f.message,
+                )
+                for seq, f in enumerate(sub.findings)
+            ],
+        )
+        db.executemany(
+            "INSERT INTO submission_values (submission_id, seq, code, value) VALUES (?, ?, ?, ?)",
+            [
+                (sid, seq, code, encode_value(value))
+                for seq, (code, value) in enumerate(sub.values.items())
+            ],
+        )
+        db.executemany(
+            "INSERT INTO table_rows (submission_id, table_code, row_index, data) "
+            "VALUES (?, ?, ?, ?)",
+            [(sid, r.table, r.index, encode_value(r.values)) for r in sub.rows],
+        )
+
+    def _archive(self, sub: Submission, source: Path, archive_dir: Path) -> str:
+        """Copy the original to ``<archive>/<sha[:2]>/<sha><suffix>``; the source is only read.
+
+        The copy is written under a temporary name and renamed into place, so a
+        crash never leaves a half-written archive file under the final name; the
+        bytes are checked against the hash the check computed, so a file changed
+        between checking and archiving is refused rather than archived wrongly.
+        """
+        data = source.read_bytes()
+        if hashlib.sha256(data).hexdigest() != sub.sha256:
+            raise StoreError(
+                f"Tệp {source.name} đã thay đổi trong lúc đang thu nhận (nội dung khác với lúc "
+                "kiểm tra). Tệp chưa được ghi nhận; hãy chạy lại lệnh thu nhận."
+            )
+        folder = archive_dir / sub.sha256[:2]
+        target = folder / f"{sub.sha256}{source.suffix.lower()}"
+        if not (target.is_file() and _sha256_of(target) == sub.sha256):
+            folder.mkdir(parents=True, exist_ok=True)
+            temp = folder / f".{sub.sha256}.{uuid.uuid4().hex}.tmp"
+            try:
+                with open(temp, "wb") as fh:
+                    fh.write(data)
+                    fh.flush()
+                    os.fsync(fh.fileno())
+                stat = source.stat()
+                os.utime(temp, ns=(stat.st_atime_ns, stat.st_mtime_ns))
+                os.replace(temp, target)
+            finally:
+                if temp.exists():
+                    temp.unlink()
+        return self._stored_path(target)
+
+    def _stored_path(self, target: Path) -> str:
+        """Relative to the database's folder when inside it, so the pair can be moved."""
+        base = os.path.abspath(self.path.parent)
+        full = os.path.abspath(target)
+        try:
+            relative = os.path.relpath(full, base)
+        except ValueError:  # another drive on Windows
+            return full
+        if relative.startswith(os.pardir):
+            return full
+        return Path(relative).as_posix()
+
+    def archive_file(self, sub: StoredSubmission) -> Path | None:
+        """Where the archived original of ``sub`` is (None for rejected files)."""
+        if sub.archive_path is None:
+            return None
+        stored = Path(sub.archive_path)
+        return stored if stored.is_absolute() else self.path.parent / stored
+
+    def seen(self, path: str | os.PathLike[str], size: int, mtime_ns: int) -> str | None:
+        """The sha256 remembered for this exact (path, size, mtime), or None.
+
+        Lets a re-run skip unchanged files without reading them.
+        """
+        row = self._db.execute(
+            "SELECT sha256 FROM seen_files WHERE path = ? AND size = ? AND mtime_ns = ?",
+            (_path_key(path), size, mtime_ns),
+        ).fetchone()
+        return None if row is None else str(row[0])
+
+    def remember(self, path: str | os.PathLike[str], size: int, mtime_ns: int, sha256: str) -> None:
+        with self._transaction() as db:
+            db.execute(
+                "INSERT INTO seen_files (path, size, mtime_ns, sha256) VALUES (?, ?, ?, ?) "
+                "ON CONFLICT (path) DO UPDATE SET size = excluded.size, "
+                "mtime_ns = excluded.mtime_ns, sha256 = excluded.sha256",
+                (_path_key(path), size, mtime_ns, sha256),
+            )
+
+    # -- reading -------------------------------------------------------------
+
+    def _select(self, where: str, params: Sequence[Any], order: str) -> list[StoredSubmission]:
+        rows = self._db.execute(
+            f"SELECT {_COLUMNS} FROM submissions WHERE {where} ORDER BY {order}", params
+        ).fetchall()
+        return [_stored(r) for r in rows]
+
+    def get(self, submission_id: int) -> StoredSubmission:
+        found = self._select("id = ?", (submission_id,), "id")
+        if not found:
+            raise KeyError(submission_id)
+        return found[0]
+
+    def by_sha256(self, sha256: str) -> StoredSubmission | None:
+        found = self._select("sha256 = ?", (sha256,), "id")
+        return found[0] if found else None
+
+    def current(self, form_id: str, period: str | Period) -> list[StoredSubmission]:
+        """The accepted, not superseded submission of each unit: the only input of a merge."""
+        return self._select(
+            "form_id = ? AND period = ? AND status = 'accepted' AND superseded_by IS NULL",
+            (form_id, _period_code(period)),
+            "unit_code, id",
+        )
+
+    def all_for(self, form_id: str, period: str | Period) -> list[StoredSubmission]:
+        """Every recorded file of this form and period, by unit then time received."""
+        return self._select(
+            "form_id = ? AND period = ?",
+            (form_id, _period_code(period)),
+            "unit_code, received_us, id",
+        )
+
+    def history(self, form_id: str, period: str | Period, unit_code: str) -> list[StoredSubmission]:
+        """One unit's files for this form and period, oldest first."""
+        return self._select(
+            "form_id = ? AND period = ? AND unit_code = ?",
+            (form_id, _period_code(period), unit_code),
+            "received_us, id",
+        )
+
+    def values(self, submission_id: int) -> dict[str, Any]:
+        rows = self._db.execute(
+            "SELECT code, value FROM submission_values WHERE submission_id = ? ORDER BY seq",
+            (submission_id,),
+        )
+        return {code: decode_value(text) for code, text in rows}
+
+    def rows(self, submission_id: int) -> list[TableRow]:
+        found = self._db.execute(
+            "SELECT table_code, row_index, data FROM table_rows WHERE submission_id = ? "
+            "ORDER BY table_code, row_index",
+            (submission_id,),
+        )
+        return [TableRow(table, int(index), decode_value(data)) for table, index, data in found]
+
+    def findings(self, submission_id: int) -> list[Finding]:
+        found = self._db.execute(
+            "SELECT code, severity, message, file, unit, sheet, cell, indicators FROM findings "
+            "WHERE submission_id = ? ORDER BY seq",
+            (submission_id,),
+        )
+        return [
+            Finding(code, severity, message, file, unit, sheet, cell, tuple(json.loads(codes)))
+            for code, severity, message, file, unit, sheet, cell, codes in found
+        ]
+
+    def table_counts(self) -> dict[str, int]:
+        """Rows per table: for diagnostics, and to prove a re-run changed nothing."""
+        return {
+            table: int(self._db.execute(f"SELECT count(*) FROM {table}").fetchone()[0])
+            for table in TABLES
+        }
+
+    def iter_all(self) -> Iterator[StoredSubmission]:
+        """Every recorded file, in the order recorded."""
+        yield from self._select("1 = 1", (), "id")
+
+
+def _stored(row: Sequence[Any]) -> StoredSubmission:
+    (
+        sid,
+        sha,
+        file_name,
+        source_path,
+        size,
+        received_at,
+        collected_at,
+        unit_code,
+        unit_name,
+        form_id,
+        form_version,
+        period,
+        deadline,
+        status,
+        error_count,
+        warning_count,
+        superseded_by,
+        archive_path,
+    ) = row
+    return StoredSubmission(
+        id=int(sid),
+        sha256=sha,
+        file_name=file_name,
+        source_path=source_path,
+        size=int(size),
+        received_at=datetime.fromisoformat(received_at),
+        collected_at=datetime.fromisoformat(collected_at),
+        unit_code=unit_code,
+        unit_name=unit_name,
+        form_id=form_id,
+        form_version=None if form_version is None else int(form_version),
+        period=period,
+        deadline=None if deadline is None else date.fromisoformat(deadline),
+        status=status,
+        error_count=int(error_count),
+        warning_count=int(warning_count),
+        superseded_by=None if superseded_by is None else int(superseded_by),
+        archive_path=archive_path,
+    )
+
+
+def _sha256_of(path: Path) -> str:
+    digest = hashlib.sha256()
+    with open(path, "rb") as fh:
+        for block in iter(lambda: fh.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()
