@@ -66,8 +66,8 @@ def fill_xlsx(
             match = re.search(rb'<c r="%s"( s="\d+")?/>' % coord.encode(), xml)
             if match is None:
                 raise KeyError(f"{sheet}!{coord} is not a blank input cell")
-            cell = _cell_xml(coord, match.group(1) or b"", value)
-            xml = xml[: match.start()] + cell + xml[match.end() :]
+            filled = _cell_xml(coord, match.group(1) or b"", value)
+            xml = xml[: match.start()] + filled + xml[match.end() :]
         changed[names[sheet]] = xml
     entries: list[Entry] = [deflate(n, changed.get(n, parts[n])) for n in order]
     return write_zip(entries)
