@@ -100,7 +100,7 @@ def realistic_return(unit: Unit, seed: int = 0) -> Return:
     v.update(
         nguoi_lap_bieu=person(rng),
         dien_thoai=f"0255 {rng.randint(3700000, 3899999)}",
-        email_lien_he=unit.email or "",
+        email_lien_he=unit.email,
         nguoi_ky=head if commune else deputy,
     )
     v.update(vb_chi_dao=rng.randint(2, 12), hn_tuyen_truyen=rng.randint(1, 6))
