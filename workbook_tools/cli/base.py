@@ -128,7 +128,10 @@ class RootGroup(VnGroup):
     def _run(self, argv: list[str], prog_name: str, extra: dict[str, Any]) -> int:
         debug = "--debug" in argv
         try:
-            super().main(args=argv, prog_name=prog_name, standalone_mode=False, **extra)
+            # Without standalone mode, click returns an Exit's code instead of raising it.
+            code = super().main(args=argv, prog_name=prog_name, standalone_mode=False, **extra)
+            if isinstance(code, int) and not isinstance(code, bool):
+                return code
         except click.exceptions.Exit as exc:
             return int(exc.exit_code)
         except click.exceptions.Abort:

@@ -1,0 +1,102 @@
+"""``workbook-tools check``: exit codes, the table, JSON, and feedback files."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import openpyxl
+import pytest
+from click.testing import CliRunner
+
+from workbook_tools.cli import cli
+from workbook_tools.demo.fill import fill_xlsx
+from workbook_tools.demo.returns import realistic_return
+from workbook_tools.form import Form
+from workbook_tools.units import Unit
+from workbook_tools.workbook import Request, build_layout
+from workbook_tools.workbook.writer import WorkbookFactory
+
+UNIT = Unit("XA_TINH_KHE", "UBND xã Tịnh Khê", "UBND xã", None, None, None, None)
+
+
+@pytest.fixture(scope="module")
+def files(
+    tmp_path_factory: pytest.TempPathFactory, request_h1: Request, dvcq: Form
+) -> dict[str, Path]:
+    folder = tmp_path_factory.mktemp("inbox")
+    factory = WorkbookFactory(request_h1)
+    layout = build_layout(dvcq)
+    good = realistic_return(UNIT, 1)
+    bad = realistic_return(UNIT, 1)
+    bad.values["tcd_luot"] = "hơn 150"
+    paths = {"good": folder / "good.xlsx", "bad": folder / "bad.xlsx", "junk": folder / "notes.txt"}
+    paths["good"].write_bytes(fill_xlsx(factory.build(UNIT), layout, good.values, good.table))
+    paths["bad"].write_bytes(fill_xlsx(factory.build(UNIT), layout, bad.values, bad.table))
+    paths["junk"].write_text("mã đơn vị;số liệu\n", encoding="utf-8")
+    return paths
+
+
+def run(*args: str) -> tuple[int, str, str]:
+    result = CliRunner().invoke(cli, list(args))
+    return result.exit_code, result.stdout, result.stderr
+
+
+def test_all_good_exits_zero(files: dict[str, Path]) -> None:
+    code, out, _ = run("check", str(files["good"]))
+    assert code == 0
+    assert "✓ good.xlsx — XA_TINH_KHE UBND xã Tịnh Khê: HỢP LỆ" in out
+    assert "1 hợp lệ, 0 có lỗi" in out
+
+
+def test_any_error_exits_one_and_names_sheet_and_cell(files: dict[str, Path], dvcq: Form) -> None:
+    code, out, _ = run("check", str(files["good"]), str(files["bad"]))
+    assert code == 1
+    cell = build_layout(dvcq).cell("tcd_luot").a1
+    assert f"[Lỗi] Số liệu!{cell}: Số lượt tiếp công dân: Ô số đang chứa chữ “hơn 150”" in out
+    assert "2 tệp: 1 hợp lệ, 1 có lỗi" in out
+
+
+def test_folder_is_walked_and_non_workbooks_are_findings(files: dict[str, Path]) -> None:
+    code, out, _ = run("check", str(files["good"].parent))
+    assert code == 1
+    assert "notes.txt" in out and "không phải bảng tính" in out
+    assert "3 tệp: 1 hợp lệ, 2 có lỗi" in out
+
+
+def test_json_keys(files: dict[str, Path]) -> None:
+    code, out, _ = run("check", "--json", str(files["bad"]), str(files["junk"]))
+    assert code == 1
+    rows = json.loads(out)
+    assert {"file", "unit", "code", "severity", "sheet", "cell", "indicators", "message"} <= set(
+        rows[0]
+    )
+    codes = {(r["code"], Path(r["file"]).name, r["unit"]) for r in rows}
+    assert ("value-text-in-number", "bad.xlsx", "XA_TINH_KHE") in codes
+    assert ("file-not-workbook", "notes.txt", "") in codes
+
+
+def test_annotate_writes_marked_copies_and_leaves_originals(
+    files: dict[str, Path], tmp_path: Path, dvcq: Form
+) -> None:
+    before = files["bad"].read_bytes()
+    code, out, _ = run("check", str(files["bad"]), str(files["good"]), "--annotate", str(tmp_path))
+    assert code == 1
+    assert files["bad"].read_bytes() == before
+    assert sorted(p.name for p in tmp_path.iterdir()) == [
+        "bad_can-sua.xlsx"
+    ]  # only files with findings
+    wb = openpyxl.load_workbook(tmp_path / "bad_can-sua.xlsx")
+    assert wb.sheetnames[0] == "Cần sửa"
+    cell = wb["Số liệu"][build_layout(dvcq).cell("tcd_luot").a1]
+    assert cell.comment is not None and "hơn 150" in cell.comment.text
+    assert cell.fill.start_color.rgb.endswith("F4B6B6")
+    listed = [row[5] for row in wb["Cần sửa"].iter_rows(min_row=6, values_only=True)]
+    assert "value-text-in-number" in listed
+    assert "_meta" in wb.sheetnames  # the unit can correct this very file and send it again
+
+
+def test_usage_error_exits_two() -> None:
+    code, _, err = run("check")
+    assert code == 2
+    assert "Thiếu tham số" in err
