@@ -82,6 +82,7 @@ def test_annotate_writes_marked_copies_and_leaves_originals(
     before = files["bad"].read_bytes()
     code, out, _ = run("check", str(files["bad"]), str(files["good"]), "--annotate", str(tmp_path))
     assert code == 1
+    assert f"→ Tệp gửi lại đơn vị: {tmp_path / 'bad_can-sua.xlsx'}" in out
     assert files["bad"].read_bytes() == before
     assert sorted(p.name for p in tmp_path.iterdir()) == [
         "bad_can-sua.xlsx"
