@@ -14,7 +14,7 @@ from datetime import date, datetime
 from typing import Any
 
 from workbook_tools.form.model import Column, Indicator, Kind
-from workbook_tools.form.validation_text import bounds_text
+from workbook_tools.form.validation_text import bounds_text, show_number
 from workbook_tools.text import format_number
 from workbook_tools.workbook.validation import DATE_MAX, DATE_MIN, LONG_TEXT_MAX, TEXT_MAX
 
@@ -166,7 +166,7 @@ def _number(field: Indicator | Column, raw: Any) -> Typed:
 def _out_of_range(field: Indicator | Column, value: Any) -> Issue:
     return Issue(
         "value-out-of-range",
-        f"Giá trị {_shown(value)} nằm ngoài khoảng cho phép ({bounds_text(field)}).",
+        f"Giá trị {show_number(field, value)} nằm ngoài khoảng cho phép ({bounds_text(field)}).",
     )
 
 

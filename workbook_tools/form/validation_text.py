@@ -48,12 +48,25 @@ class ValidationText:
         return [(name, len(text), limit) for name, text, limit in checks if len(text) > limit]
 
 
+def is_year(field: Indicator | Column) -> bool:
+    """A field holding a year (bounds within 1900–2200): written without a thousands dot."""
+    low, high = field.minimum, field.maximum
+    return low is not None and high is not None and 1900 <= low <= high <= 2200
+
+
+def show_number(field: Indicator | Column, value: float) -> str:
+    """A number as the field's users write it: ``1.234`` hồ sơ, but the year ``2025``."""
+    if is_year(field) and float(value).is_integer():
+        return str(int(value))
+    return format_number(value)
+
+
 def bounds_text(field: Indicator | Column) -> str:
     """``"từ 0 trở lên"`` / ``"từ 0 đến 100"`` (percent bounds shown as percentages)."""
     scale = 100.0 if field.kind is Kind.PERCENT else 1.0
     suffix = "%" if field.kind is Kind.PERCENT else ""
-    low = None if field.minimum is None else format_number(field.minimum * scale) + suffix
-    high = None if field.maximum is None else format_number(field.maximum * scale) + suffix
+    low = None if field.minimum is None else show_number(field, field.minimum * scale) + suffix
+    high = None if field.maximum is None else show_number(field, field.maximum * scale) + suffix
     if low is not None and high is not None:
         return f"từ {low} đến {high}"
     if low is not None:

@@ -63,7 +63,14 @@ def read_file(path: str | Path, limits: Limits | None = None) -> ReadResult:
     """Read one received file; never raises for bad content."""
     path = Path(path)
     limits = limits or Limits()
-    data = path.read_bytes()
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        unreadable = finding(
+            "file-unreadable",
+            f"Không mở được tệp {path.name} ({exc.strerror or exc}). Kiểm tra tệp còn đó và có quyền đọc.",
+        )
+        return ReadResult(None, (unreadable,), "", 0)
     digest = hashlib.sha256(data).hexdigest()
     inspection = inspect_file(path, data, limits)
     if inspection.kind is None:

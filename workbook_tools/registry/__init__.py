@@ -1,1 +1,66 @@
-"""The submission registry: received files, checked, recorded, followed up."""
+"""The submission registry: received files, checked, recorded, followed up.
+
+:mod:`store` keeps every received file (SQLite, one transaction per file),
+:mod:`collect` finds, checks and records files from an inbox, and :mod:`status`
+says which units have reported, late, with errors only, or not at all.
+"""
+
+from workbook_tools.registry.collect import (
+    OUTCOME_LABELS,
+    OUTCOMES,
+    CollectEntry,
+    CollectReport,
+    Outcome,
+    collect,
+    collect_one,
+    find_files,
+)
+from workbook_tools.registry.status import (
+    HEADERS,
+    StatusReport,
+    StatusTotals,
+    UnitStatus,
+    status_report,
+    status_rows,
+    status_to_json,
+    summary_lines,
+    write_status_xlsx,
+)
+from workbook_tools.registry.store import (
+    ARCHIVE_DIR_NAME,
+    DEFAULT_DB_NAME,
+    SCHEMA_VERSION,
+    RecordOutcome,
+    StoredSubmission,
+    StoreError,
+    SubmissionStore,
+    file_time,
+)
+
+__all__ = [
+    "ARCHIVE_DIR_NAME",
+    "DEFAULT_DB_NAME",
+    "HEADERS",
+    "OUTCOMES",
+    "OUTCOME_LABELS",
+    "SCHEMA_VERSION",
+    "CollectEntry",
+    "CollectReport",
+    "Outcome",
+    "RecordOutcome",
+    "StatusReport",
+    "StatusTotals",
+    "StoreError",
+    "StoredSubmission",
+    "SubmissionStore",
+    "UnitStatus",
+    "collect",
+    "collect_one",
+    "file_time",
+    "find_files",
+    "status_report",
+    "status_rows",
+    "status_to_json",
+    "summary_lines",
+    "write_status_xlsx",
+]

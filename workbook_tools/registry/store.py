@@ -92,7 +92,7 @@ CREATE TABLE IF NOT EXISTS submission_values (
     submission_id INTEGER NOT NULL REFERENCES submissions(id) ON DELETE CASCADE,
     seq           INTEGER NOT NULL,
     code          TEXT    NOT NULL,
-    value         TEXT    NOT NULL,          -- JSON; a date is {"$date": "YYYY-MM-DD"}
+    value         TEXT    NOT NULL,          -- JSON, a date as {"$date": "YYYY-MM-DD"}
     PRIMARY KEY (submission_id, code)
 );
 CREATE TABLE IF NOT EXISTS table_rows (
@@ -369,11 +369,14 @@ class SubmissionStore:
         source_path: str | os.PathLike[str] | None = None,
         received_at: datetime | None = None,
         archive_dir: str | os.PathLike[str] | None = None,
+        seen: tuple[int, int] | None = None,
     ) -> RecordOutcome:
         """Record one checked file, all of it or nothing.
 
         Defaults: the file name and path of ``sub.path``, its modification time as
-        the time received, and :attr:`default_archive_dir`.
+        the time received, and :attr:`default_archive_dir`. ``seen`` = (size,
+        mtime_ns) also remembers the source's stamp in the same transaction (see
+        :meth:`remember`), which halves the commits of a first collect.
         """
         source = Path(source_path) if source_path is not None else Path(sub.path)
         name = file_name if file_name is not None else source.name
@@ -383,6 +386,8 @@ class SubmissionStore:
         archive = Path(archive_dir) if archive_dir is not None else self.default_archive_dir
         status: Status = "accepted" if sub.accepted else "rejected"
         with self._transaction() as db:
+            if seen is not None:
+                self._remember(db, source, seen[0], seen[1], sub.sha256)
             row = db.execute(
                 "SELECT id, status FROM submissions WHERE sha256 = ?", (sub.sha256,)
             ).fetchone()
@@ -533,13 +538,20 @@ class SubmissionStore:
         return None if row is None else str(row[0])
 
     def remember(self, path: str | os.PathLike[str], size: int, mtime_ns: int, sha256: str) -> None:
+        """Vouch that ``path`` with this size and mtime has content ``sha256``."""
         with self._transaction() as db:
-            db.execute(
-                "INSERT INTO seen_files (path, size, mtime_ns, sha256) VALUES (?, ?, ?, ?) "
-                "ON CONFLICT (path) DO UPDATE SET size = excluded.size, "
-                "mtime_ns = excluded.mtime_ns, sha256 = excluded.sha256",
-                (_path_key(path), size, mtime_ns, sha256),
-            )
+            self._remember(db, path, size, mtime_ns, sha256)
+
+    @staticmethod
+    def _remember(
+        db: sqlite3.Connection, path: str | os.PathLike[str], size: int, mtime_ns: int, sha256: str
+    ) -> None:
+        db.execute(
+            "INSERT INTO seen_files (path, size, mtime_ns, sha256) VALUES (?, ?, ?, ?) "
+            "ON CONFLICT (path) DO UPDATE SET size = excluded.size, "
+            "mtime_ns = excluded.mtime_ns, sha256 = excluded.sha256",
+            (_path_key(path), size, mtime_ns, sha256),
+        )
 
     # -- reading -------------------------------------------------------------
 

@@ -1,0 +1,320 @@
+"""Collect received files into the registry: find, check, record.
+
+The inbox is a folder people drop e-mail attachments into, again and again, so
+collecting must be safe to repeat: a file already recorded changes nothing, and
+a file whose (path, size, mtime) is unchanged since the last run is not even
+read (3,321 files must be re-scanned in about a second). One bad file — empty,
+unreadable, vanished while the run was going — is reported and the batch goes
+on.
+
+Checking (:func:`check_file`, pure, the slow part) is kept apart from recording
+(:meth:`SubmissionStore.record`, one short transaction), so checking can later
+run on several processes while one connection records.
+"""
+
+from __future__ import annotations
+
+import errno
+import os
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Literal
+
+from workbook_tools.checks import Expectation, check_file
+from workbook_tools.findings import Finding
+from workbook_tools.reader.safety import Limits
+from workbook_tools.registry.store import StoredSubmission, SubmissionStore, file_time
+
+Outcome = Literal["new_accepted", "new_rejected", "duplicate", "unchanged", "failed"]
+OUTCOMES: tuple[Outcome, ...] = ("new_accepted", "new_rejected", "duplicate", "unchanged", "failed")
+
+OUTCOME_LABELS: dict[Outcome, str] = {
+    "new_accepted": "Mới, hợp lệ",
+    "new_rejected": "Mới, có lỗi",
+    "duplicate": "Trùng tệp đã nhận",
+    "unchanged": "Không đổi",
+    "failed": "Không xử lý được",
+}
+
+_DB_SUFFIXES = ("", "-wal", "-shm", "-journal")
+
+
+@dataclass(frozen=True)
+class CollectEntry:
+    """What happened to one file.
+
+    For ``duplicate`` and ``unchanged`` the unit, status and counts are those of
+    the submission already recorded with the same content; ``findings`` are only
+    filled for files checked in this run.
+    """
+
+    path: Path
+    outcome: Outcome
+    sha256: str = ""
+    submission_id: int | None = None
+    unit_code: str = ""
+    period: str = ""
+    status: str = ""
+    error_count: int = 0
+    warning_count: int = 0
+    findings: tuple[Finding, ...] = ()
+    superseded_id: int | None = None
+    superseded_by: int | None = None
+    message: str = ""
+
+    @property
+    def label(self) -> str:
+        return OUTCOME_LABELS[self.outcome]
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "path": str(self.path),
+            "outcome": self.outcome,
+            "sha256": self.sha256,
+            "submission_id": self.submission_id,
+            "unit_code": self.unit_code,
+            "period": self.period,
+            "status": self.status,
+            "error_count": self.error_count,
+            "warning_count": self.warning_count,
+            "superseded_id": self.superseded_id,
+            "superseded_by": self.superseded_by,
+            "message": self.message,
+            "findings": [f.to_dict() for f in self.findings],
+        }
+
+
+@dataclass
+class CollectReport:
+    entries: list[CollectEntry] = field(default_factory=list)
+
+    @property
+    def totals(self) -> dict[Outcome, int]:
+        counts: dict[Outcome, int] = dict.fromkeys(OUTCOMES, 0)
+        for entry in self.entries:
+            counts[entry.outcome] += 1
+        return counts
+
+    def by_outcome(self, outcome: Outcome) -> list[CollectEntry]:
+        return [e for e in self.entries if e.outcome == outcome]
+
+    @property
+    def failed(self) -> list[CollectEntry]:
+        return self.by_outcome("failed")
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"totals": dict(self.totals), "files": [e.to_dict() for e in self.entries]}
+
+
+def _excluded(store: SubmissionStore, archive_dir: Path) -> tuple[set[str], set[str]]:
+    """The store's own files and its archive folder: never collected as received files."""
+    db = os.path.realpath(store.path)
+    files = {db + suffix for suffix in _DB_SUFFIXES}
+    return files, {os.path.realpath(archive_dir)}
+
+
+def _skipped_name(name: str) -> bool:
+    """Hidden files and folders, and Office's ``~$`` lock files (not reports)."""
+    return name.startswith((".", "~$"))
+
+
+def find_files(
+    paths: Iterable[str | os.PathLike[str]],
+    *,
+    exclude_files: set[str] | None = None,
+    exclude_dirs: set[str] | None = None,
+) -> tuple[list[Path], list[tuple[Path, str]]]:
+    """Files to collect from ``paths`` (folders walked recursively, sorted), and the
+    given paths that do not exist (with a Vietnamese message).
+
+    Symbolic links to folders are not followed (no loops); a file named
+    explicitly is always taken, even when hidden.
+    """
+    skip_files = exclude_files or set()
+    skip_dirs = exclude_dirs or set()
+    found: list[Path] = []
+    missing: list[tuple[Path, str]] = []
+    taken: set[str] = set()
+
+    def take(path: Path, real: str) -> None:
+        if real not in taken and real not in skip_files:
+            taken.add(real)
+            found.append(path)
+
+    def walk(folder: Path) -> None:
+        real_folder = os.path.realpath(folder)
+        if real_folder in skip_dirs:
+            return
+        try:
+            with os.scandir(folder) as it:
+                entries = sorted(it, key=lambda e: e.name)
+        except OSError as exc:
+            missing.append((folder, _os_message(exc, folder)))
+            return
+        for entry in entries:
+            if _skipped_name(entry.name):
+                continue
+            path = folder / entry.name
+            try:
+                is_dir = entry.is_dir(follow_symlinks=False)
+            except OSError:
+                is_dir = False
+            if is_dir:
+                walk(path)
+            elif not entry.is_symlink() or not _is_dir_link(path):
+                take(path, os.path.join(real_folder, entry.name))
+
+    for given in paths:
+        path = Path(given)
+        if path.is_dir():
+            walk(path)
+        elif path.exists() or path.is_symlink():
+            take(path, os.path.realpath(path))
+        else:
+            missing.append(
+                (
+                    path,
+                    f"Không tìm thấy tệp hoặc thư mục “{path}”. Hãy kiểm tra lại đường dẫn.",
+                )
+            )
+    return found, missing
+
+
+def _is_dir_link(path: Path) -> bool:
+    try:
+        return path.is_dir()
+    except OSError:
+        return False
+
+
+def collect(
+    paths: Sequence[str | os.PathLike[str]],
+    store: SubmissionStore,
+    expect: Expectation,
+    *,
+    archive_dir: str | os.PathLike[str] | None = None,
+    limits: Limits | None = None,
+    progress: Callable[[Path], None] | None = None,
+) -> CollectReport:
+    """Check every file under ``paths`` and record it in ``store``.
+
+    ``archive_dir`` defaults to ``archive`` beside the database. ``progress`` is
+    called with each file's path after it has been handled.
+    """
+    archive = Path(archive_dir) if archive_dir is not None else store.default_archive_dir
+    skip_files, skip_dirs = _excluded(store, archive)
+    files, missing = find_files(paths, exclude_files=skip_files, exclude_dirs=skip_dirs)
+    report = CollectReport()
+    for path, message in missing:
+        report.entries.append(CollectEntry(path, "failed", message=message))
+    for path in files:
+        report.entries.append(collect_one(path, store, expect, archive, limits))
+        if progress is not None:
+            progress(path)
+    return report
+
+
+def collect_one(
+    path: Path,
+    store: SubmissionStore,
+    expect: Expectation,
+    archive_dir: Path,
+    limits: Limits | None = None,
+) -> CollectEntry:
+    """One file: skipped if unchanged, else checked and recorded; never raises."""
+    try:
+        before = path.stat()
+        known = store.seen(path, before.st_size, before.st_mtime_ns)
+        if known is not None:
+            stored = store.by_sha256(known)
+            if stored is not None:
+                return _from_stored(path, "unchanged", stored)
+        sub = check_file(path, expect, limits)
+        after = path.stat()
+        stamp = (after.st_size, after.st_mtime_ns)
+        # only a stamp that held for the whole read may vouch for the content later
+        held = stamp == (before.st_size, before.st_mtime_ns)
+        outcome = store.record(
+            sub,
+            file_name=path.name,
+            source_path=path,
+            received_at=file_time(before.st_mtime_ns),
+            archive_dir=archive_dir,
+            seen=stamp if held else None,
+        )
+        if outcome.outcome == "duplicate":
+            stored = store.get(outcome.submission_id)
+            return _from_stored(
+                path,
+                "duplicate",
+                stored,
+                message=f"Nội dung trùng với tệp đã nhận “{stored.file_name}”; không ghi thêm.",
+            )
+        message = ""
+        if outcome.superseded_id is not None:
+            message = "Thay thế bản hợp lệ đã nhận trước của đơn vị."
+        elif outcome.superseded_by is not None:
+            message = (
+                "Tệp cũ hơn bản hợp lệ đang dùng của đơn vị: chỉ lưu vào lịch sử, không dùng "
+                "để tổng hợp."
+            )
+        return CollectEntry(
+            path,
+            "new_accepted" if sub.accepted else "new_rejected",
+            sha256=sub.sha256,
+            submission_id=outcome.submission_id,
+            unit_code=sub.unit_code,
+            period=sub.period,
+            status=sub.status,
+            error_count=len(sub.errors),
+            warning_count=len(sub.warnings),
+            findings=tuple(sub.findings),
+            superseded_id=outcome.superseded_id,
+            superseded_by=outcome.superseded_by,
+            message=message,
+        )
+    except OSError as exc:
+        return CollectEntry(path, "failed", message=_os_message(exc, path))
+    except Exception as exc:  # one bad file must not stop the batch
+        return CollectEntry(
+            path,
+            "failed",
+            message=f"Không xử lý được tệp {path.name} ({type(exc).__name__}: {exc}). "
+            "Tệp chưa được ghi nhận; hãy kiểm tra tệp rồi chạy lại.",
+        )
+
+
+def _from_stored(
+    path: Path, outcome: Outcome, stored: StoredSubmission, message: str = ""
+) -> CollectEntry:
+    return CollectEntry(
+        path,
+        outcome,
+        sha256=stored.sha256,
+        submission_id=stored.id,
+        unit_code=stored.unit_code,
+        period=stored.period,
+        status=stored.status,
+        error_count=stored.error_count,
+        warning_count=stored.warning_count,
+        message=message,
+    )
+
+
+def _os_message(exc: OSError, path: Path) -> str:
+    """What went wrong with a file, in words the person at the inbox can act on."""
+    if isinstance(exc, FileNotFoundError):
+        return (
+            f"Không tìm thấy tệp {path.name} (có thể đã bị xóa, đổi tên hoặc di chuyển trong lúc "
+            "thu nhận, hoặc là lối tắt trỏ tới tệp không còn). Tệp chưa được ghi nhận."
+        )
+    if isinstance(exc, PermissionError):
+        return (
+            f"Không có quyền đọc tệp {path.name}. Hãy cấp quyền đọc (hoặc đóng chương trình "
+            "đang khóa tệp) rồi chạy lại."
+        )
+    if isinstance(exc, IsADirectoryError) or exc.errno == errno.EISDIR:
+        return f"{path.name} là thư mục, không phải tệp."
+    reason = exc.strerror or str(exc)
+    return f"Không đọc được tệp {path.name} ({reason}). Tệp chưa được ghi nhận; hãy chạy lại sau."

@@ -1,0 +1,407 @@
+"""Who has reported: the Sở's follow-up list for one form and period.
+
+Late and missing units used to be tracked by hand. This report answers, per
+expected unit: has an accepted file arrived (on time or late), did the unit
+send only files with errors (and how many errors the last one had, so the
+phone call can say what to fix), or has nothing arrived. Units that sent files
+but are not in the unit list are listed apart, so a typo in a code or a unit
+missing from the list is seen rather than silently dropped.
+
+Lateness is judged by the *first* accepted file: a unit that sent a valid
+report on time and a correction later met the deadline. The time received is
+the file's save time in the inbox (see :mod:`workbook_tools.registry.collect`).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from pathlib import Path
+from typing import Any, Literal
+
+import xlsxwriter
+
+from workbook_tools.periods import Period, format_date_short
+from workbook_tools.registry.store import StoredSubmission, SubmissionStore
+from workbook_tools.units import UnitRegistry
+
+State = Literal["accepted", "rejected_only", "missing"]
+
+HEADERS: tuple[str, ...] = (
+    "STT",
+    "Mã đơn vị",
+    "Tên đơn vị",
+    "Khối/loại",
+    "Tình trạng",
+    "Ngày nhận",
+    "Tệp",
+    "Ghi chú",
+)
+
+
+@dataclass(frozen=True)
+class UnitStatus:
+    """One unit's standing for the period."""
+
+    unit_code: str
+    unit_name: str
+    group: str
+    state: State
+    late: bool = False
+    deadline: date | None = None
+    received_at: datetime | None = None  # the current accepted file's
+    first_accepted_at: datetime | None = None  # decides lateness
+    file_name: str | None = None
+    submission_id: int | None = None
+    accepted_count: int = 0
+    rejected_count: int = 0
+    last_rejected_errors: int | None = None  # errors in the latest rejected file
+    last_rejected_at: datetime | None = None
+    last_rejected_file: str | None = None
+    in_registry: bool = True
+
+    @property
+    def state_text(self) -> str:
+        """The follow-up list's wording."""
+        if self.state == "accepted":
+            return "Đã nhận, gửi muộn" if self.late else "Đã nhận, hợp lệ"
+        if self.state == "rejected_only":
+            return f"Có lỗi, chưa đạt ({self.last_rejected_errors or 0} lỗi)"
+        return "Chưa gửi"
+
+    @property
+    def note(self) -> str:
+        parts: list[str] = []
+        if not self.in_registry:
+            parts.append("Không có trong danh sách đơn vị")
+        if self.state == "accepted":
+            if self.late and self.first_accepted_at and self.deadline:
+                parts.append(
+                    f"Hạn {format_date_short(self.deadline)}, bản hợp lệ đầu tiên nhận "
+                    f"{format_date_short(self.first_accepted_at.date())}"
+                )
+            if self.accepted_count > 1:
+                parts.append(f"Đã gửi {self.accepted_count} bản hợp lệ, dùng bản mới nhất")
+            if self.rejected_count:
+                parts.append(f"{self.rejected_count} tệp có lỗi trước đó")
+        elif self.state == "rejected_only":
+            when = (
+                f" nhận {format_date_short(self.last_rejected_at.date())}"
+                if self.last_rejected_at
+                else ""
+            )
+            parts.append(
+                f"Đã gửi {self.rejected_count} tệp, đều có lỗi; tệp gần nhất "
+                f"“{self.last_rejected_file}”{when}: cần sửa và gửi lại"
+            )
+        return "; ".join(parts)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "unit_code": self.unit_code,
+            "unit_name": self.unit_name,
+            "group": self.group,
+            "state": self.state,
+            "state_text": self.state_text,
+            "late": self.late,
+            "deadline": _iso(self.deadline),
+            "received_at": _iso(self.received_at),
+            "first_accepted_at": _iso(self.first_accepted_at),
+            "file_name": self.file_name,
+            "submission_id": self.submission_id,
+            "accepted_count": self.accepted_count,
+            "rejected_count": self.rejected_count,
+            "last_rejected_errors": self.last_rejected_errors,
+            "last_rejected_at": _iso(self.last_rejected_at),
+            "last_rejected_file": self.last_rejected_file,
+            "in_registry": self.in_registry,
+            "note": self.note,
+        }
+
+
+@dataclass(frozen=True)
+class StatusTotals:
+    expected: int
+    accepted: int
+    accepted_on_time: int
+    late: int
+    rejected_only: int
+    missing: int
+    unexpected: int
+
+    def to_dict(self) -> dict[str, int]:
+        return {
+            "expected": self.expected,
+            "accepted": self.accepted,
+            "accepted_on_time": self.accepted_on_time,
+            "late": self.late,
+            "rejected_only": self.rejected_only,
+            "missing": self.missing,
+            "unexpected": self.unexpected,
+        }
+
+
+@dataclass(frozen=True)
+class StatusReport:
+    form_id: str
+    period: Period
+    deadline: date | None  # the one given; units may carry their own from the workbook
+    units: tuple[UnitStatus, ...]
+    unexpected: tuple[UnitStatus, ...] = field(default_factory=tuple)
+    registry_source: str = ""
+
+    @property
+    def totals(self) -> StatusTotals:
+        accepted = [u for u in self.units if u.state == "accepted"]
+        late = sum(u.late for u in accepted)
+        return StatusTotals(
+            expected=len(self.units),
+            accepted=len(accepted),
+            accepted_on_time=len(accepted) - late,
+            late=late,
+            rejected_only=sum(u.state == "rejected_only" for u in self.units),
+            missing=sum(u.state == "missing" for u in self.units),
+            unexpected=len(self.unexpected),
+        )
+
+    def by_state(self, state: State) -> list[UnitStatus]:
+        return [u for u in self.units if u.state == state]
+
+
+def status_report(
+    store: SubmissionStore,
+    form_id: str,
+    period: Period,
+    registry: UnitRegistry | None,
+    deadline: date | None = None,
+) -> StatusReport:
+    """Each expected unit's standing (registry order); units seen but not expected apart.
+
+    Without a registry the expected units are those seen in the store for this
+    form and period (so nobody can be "missing"). ``deadline`` overrides the one
+    each workbook carries.
+    """
+    by_unit: dict[str, list[StoredSubmission]] = {}
+    names: dict[str, str] = {}
+    for sub in store.all_for(form_id, period):
+        key = sub.unit_code.casefold()
+        by_unit.setdefault(key, []).append(sub)
+        names.setdefault(key, sub.unit_code)
+    units: list[UnitStatus] = []
+    unexpected: list[UnitStatus] = []
+    if registry is not None:
+        for unit in registry:
+            key = unit.code.casefold()
+            units.append(
+                _unit_status(unit.code, unit.name, unit.group, by_unit.get(key, []), deadline)
+            )
+        for key in sorted(by_unit):
+            if names[key] not in registry:
+                subs = by_unit[key]
+                unexpected.append(
+                    _unit_status(names[key], subs[-1].unit_name, "", subs, deadline, False)
+                )
+    else:
+        for key in sorted(by_unit):
+            subs = by_unit[key]
+            units.append(_unit_status(names[key], subs[-1].unit_name, "", subs, deadline))
+    return StatusReport(
+        form_id,
+        period,
+        deadline,
+        tuple(units),
+        tuple(unexpected),
+        registry.source if registry is not None else "",
+    )
+
+
+def _unit_status(
+    code: str,
+    name: str,
+    group: str,
+    subs: Sequence[StoredSubmission],
+    deadline: date | None,
+    in_registry: bool = True,
+) -> UnitStatus:
+    """``subs`` are one unit's files, oldest first (as :meth:`all_for` returns them)."""
+    accepted = [s for s in subs if s.accepted]
+    rejected = [s for s in subs if not s.accepted]
+    last_rejected = rejected[-1] if rejected else None
+    common: dict[str, Any] = {
+        "rejected_count": len(rejected),
+        "last_rejected_errors": last_rejected.error_count if last_rejected else None,
+        "last_rejected_at": last_rejected.received_at if last_rejected else None,
+        "last_rejected_file": last_rejected.file_name if last_rejected else None,
+        "in_registry": in_registry,
+    }
+    current = next((s for s in accepted if s.current), None)
+    if current is None:
+        state: State = "rejected_only" if rejected else "missing"
+        return UnitStatus(code, name, group, state, deadline=deadline, **common)
+    first = accepted[0]
+    due = deadline if deadline is not None else current.deadline
+    return UnitStatus(
+        code,
+        name or current.unit_name,
+        group,
+        "accepted",
+        late=first.late_against(due),
+        deadline=due,
+        received_at=current.received_at,
+        first_accepted_at=first.received_at,
+        file_name=current.file_name,
+        submission_id=current.id,
+        accepted_count=len(accepted),
+        **common,
+    )
+
+
+def _iso(value: date | datetime | None) -> str | None:
+    return None if value is None else value.isoformat()
+
+
+def status_to_json(report: StatusReport) -> dict[str, Any]:
+    """Plain JSON-able data (ISO dates) for ``status --json``."""
+    return {
+        "form_id": report.form_id,
+        "period": report.period.code,
+        "period_label": report.period.label,
+        "deadline": _iso(report.deadline),
+        "registry": report.registry_source,
+        "totals": report.totals.to_dict(),
+        "units": [u.to_dict() for u in report.units],
+        "unexpected": [u.to_dict() for u in report.unexpected],
+    }
+
+
+def _shown_time(moment: datetime | None) -> str:
+    return "" if moment is None else f"{moment:%d/%m/%Y %H:%M}"
+
+
+def status_rows(report: StatusReport) -> list[tuple[str, ...]]:
+    """The follow-up table as text, :data:`HEADERS` order: for the screen and for CSV.
+
+    Units outside the registry come after the expected ones, numbered on.
+    """
+    rows: list[tuple[str, ...]] = []
+    for i, u in enumerate((*report.units, *report.unexpected), start=1):
+        rows.append(
+            (
+                str(i),
+                u.unit_code,
+                u.unit_name,
+                u.group,
+                u.state_text,
+                _shown_time(u.received_at),
+                u.file_name or (u.last_rejected_file or ""),
+                u.note,
+            )
+        )
+    return rows
+
+
+def summary_lines(report: StatusReport) -> list[str]:
+    """The totals in words, for the top of the screen table and of the xlsx."""
+    t = report.totals
+    lines = [
+        f"Số đơn vị phải báo cáo: {t.expected}",
+        f"Đã nhận hợp lệ: {t.accepted} (đúng hạn {t.accepted_on_time}, gửi muộn {t.late})",
+        f"Có lỗi, chưa đạt: {t.rejected_only}",
+        f"Chưa gửi: {t.missing}",
+    ]
+    if t.unexpected:
+        lines.append(f"Đơn vị gửi nhưng không có trong danh sách: {t.unexpected}")
+    return lines
+
+
+def write_status_xlsx(report: StatusReport, path: str | Path, title: str | None = None) -> Path:
+    """The follow-up list as a workbook for the Sở: summary on top, one row per unit.
+
+    Times New Roman, autofilter and frozen header so it can be sorted and
+    filtered by state, A4 landscape fitted to the page width for printing.
+    """
+    target = Path(path)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    wb = xlsxwriter.Workbook(str(target), {"strings_to_numbers": False})
+    try:
+        base = {"font_name": "Times New Roman", "font_size": 12, "valign": "vcenter"}
+        title_fmt = wb.add_format({**base, "bold": True, "font_size": 14})
+        text_fmt = wb.add_format(base)
+        bold_fmt = wb.add_format({**base, "bold": True})
+        header_fmt = wb.add_format(
+            {**base, "bold": True, "border": 1, "align": "center", "text_wrap": True,
+             "bg_color": "#D9E1F2"}
+        )  # fmt: skip
+        cell_fmt = wb.add_format({**base, "border": 1, "text_wrap": True})
+        center_fmt = wb.add_format({**base, "border": 1, "align": "center"})
+        date_fmt = wb.add_format(
+            {**base, "border": 1, "align": "center", "num_format": "dd/mm/yyyy hh:mm"}
+        )
+        colours = {
+            "ok": wb.add_format({**base, "border": 1, "text_wrap": True, "bg_color": "#E2EFDA"}),
+            "late": wb.add_format({**base, "border": 1, "text_wrap": True, "bg_color": "#FCE4D6"}),
+            "rejected_only": wb.add_format(
+                {**base, "border": 1, "text_wrap": True, "bg_color": "#F8CBAD"}
+            ),
+            "missing": wb.add_format(
+                {**base, "border": 1, "text_wrap": True, "bg_color": "#FFF2CC"}
+            ),
+        }
+        ws = wb.add_worksheet("Theo dõi")
+        ws.write(
+            0,
+            0,
+            title or f"DANH SÁCH THEO DÕI NỘP BÁO CÁO {report.period.label.upper()}",
+            title_fmt,
+        )
+        info = [f"Biểu mẫu: {report.form_id}"]
+        if report.deadline is not None:
+            info.append(f"Hạn gửi: {format_date_short(report.deadline)}")
+        if report.registry_source:
+            info.append(f"Danh sách đơn vị: {report.registry_source}")
+        ws.write(1, 0, "; ".join(info), text_fmt)
+        row = 2
+        for line in summary_lines(report):
+            ws.write(row, 0, line, bold_fmt)
+            row += 1
+        header_row = row + 1
+        for col, header in enumerate(HEADERS):
+            ws.write(header_row, col, header, header_fmt)
+        statuses = (*report.units, *report.unexpected)
+        for i, (unit, texts) in enumerate(zip(statuses, status_rows(report), strict=True)):
+            r = header_row + 1 + i
+            key = ("late" if unit.late else "ok") if unit.state == "accepted" else unit.state
+            ws.write_number(r, 0, i + 1, center_fmt)
+            _text(ws, r, 1, unit.unit_code, cell_fmt)
+            _text(ws, r, 2, unit.unit_name, cell_fmt)
+            _text(ws, r, 3, unit.group, cell_fmt)
+            _text(ws, r, 4, texts[4], colours[key])
+            if unit.received_at is not None:
+                ws.write_datetime(r, 5, unit.received_at.replace(tzinfo=None), date_fmt)
+            else:
+                ws.write_blank(r, 5, None, cell_fmt)
+            _text(ws, r, 6, texts[6], cell_fmt)
+            _text(ws, r, 7, texts[7], cell_fmt)
+        last_row = header_row + len(statuses)
+        ws.autofilter(header_row, 0, max(last_row, header_row), len(HEADERS) - 1)
+        ws.freeze_panes(header_row + 1, 0)
+        for col, width in enumerate((6, 18, 36, 16, 24, 17, 34, 48)):
+            ws.set_column(col, col, width)
+        ws.set_landscape()
+        ws.set_paper(9)  # A4
+        ws.fit_to_pages(1, 0)
+        ws.repeat_rows(header_row)
+        ws.set_margins(left=0.5, right=0.4, top=0.6, bottom=0.6)
+        ws.set_footer('&C&"Times New Roman"Trang &P/&N')
+    finally:
+        wb.close()
+    return target
+
+
+def _text(ws: Any, row: int, col: int, text: str, fmt: Any) -> None:
+    """A bordered cell; empty text stays a blank cell, not an empty string."""
+    if text:
+        ws.write_string(row, col, text, fmt)
+    else:
+        ws.write_blank(row, col, None, fmt)
