@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import hashlib
 from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -45,7 +46,7 @@ class RawWorkbook:
         grid = self.grids.get(sheet)
         if grid is None:
             return None
-        row, col = xl_cell_to_rowcol(cell)
+        row, col = _rowcol(cell)
         if row >= len(grid) or col >= len(grid[row]):
             return None
         return clean_value(grid[row][col])
@@ -57,6 +58,12 @@ class ReadResult:
     findings: tuple[Finding, ...]
     sha256: str
     size: int
+
+
+@lru_cache(maxsize=4096)
+def _rowcol(cell: str) -> tuple[int, int]:
+    row, col = xl_cell_to_rowcol(cell)
+    return int(row), int(col)
 
 
 def read_file(path: str | Path, limits: Limits | None = None) -> ReadResult:
@@ -122,14 +129,32 @@ def _not_ours(path: Path) -> Finding:
     )
 
 
+def _text(value: Any) -> str:
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return "" if value is None else str(value).strip()
+
+
+@lru_cache(maxsize=8)
+def _code_map(rows: tuple[tuple[Any, ...], ...]) -> list[CodeMapEntry]:
+    """The code map rows as entries; cached, as every file of one form version has the same."""
+    entries = []
+    for row in rows:
+        cells = [_text(v) for v in row] + [""] * 8
+        if not cells[0]:
+            continue
+        table_row = int(cells[6]) if cells[6].isdigit() else None
+        entries.append(
+            CodeMapEntry(
+                cells[0], cells[1], cells[2], cells[3], cells[4], cells[5], table_row, cells[7]
+            )
+        )
+    return entries
+
+
 def parse_meta(rows: list[list[Any]]) -> tuple[dict[str, str], list[CodeMapEntry], Finding | None]:
     """The metadata pairs and the code map, or a finding saying the sheet is damaged."""
-
-    def text(value: Any) -> str:
-        if isinstance(value, float) and value.is_integer():
-            return str(int(value))
-        return "" if value is None else str(value).strip()
-
+    text = _text
     if not rows or text(rows[0][0]) != MARKER:
         return (
             {},
@@ -141,23 +166,13 @@ def parse_meta(rows: list[list[Any]]) -> tuple[dict[str, str], list[CodeMapEntry
             ),
         )
     meta: dict[str, str] = {}
-    code_map: list[CodeMapEntry] = []
     index = 1
     while index < len(rows) and text(rows[index][0]) != "code_map":
         key = text(rows[index][0])
         if key:
             meta[key] = text(rows[index][1]) if len(rows[index]) > 1 else ""
         index += 1
-    for row in rows[index + 2 :]:
-        cells = [text(v) for v in row] + [""] * 8
-        if not cells[0]:
-            continue
-        table_row = int(cells[6]) if cells[6].isdigit() else None
-        code_map.append(
-            CodeMapEntry(
-                cells[0], cells[1], cells[2], cells[3], cells[4], cells[5], table_row, cells[7]
-            )
-        )
+    code_map = _code_map(tuple(tuple(row) for row in rows[index + 2 :]))
     missing = [k for k in REQUIRED_META if not meta.get(k)]
     if missing or not code_map:
         what = ", ".join(missing) if missing else "bảng vị trí các chỉ tiêu"
