@@ -15,7 +15,7 @@ from workbook_tools.cli.options import PeriodType, form_option, help_option, uni
 from workbook_tools.errors import WorkbookToolsError
 from workbook_tools.form import get_form
 from workbook_tools.periods import Period
-from workbook_tools.reader.files import walk
+from workbook_tools.reader.files import find_files
 from workbook_tools.units import load_units
 
 SEVERITY = {"error": "Lỗi", "warning": "Cảnh báo"}
@@ -51,10 +51,9 @@ def check(
     expect = Expectation(
         get_form(form_name), period, None, load_units(units_path) if units_path else None
     )
-    files = walk(paths)
-    missing = [p for p in files if not p.exists()]
+    files, missing = find_files(paths)
     if missing:
-        raise WorkbookToolsError(f"Không tìm thấy: {', '.join(str(p) for p in missing)}")
+        raise WorkbookToolsError("\n".join(message for _, message in missing))
     if not files:
         raise WorkbookToolsError("Không có tệp nào để kiểm tra trong các thư mục đã cho.")
     results: list[Submission] = []

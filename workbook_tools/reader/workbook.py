@@ -19,6 +19,7 @@ from xlsxwriter.utility import xl_cell_to_rowcol
 
 from workbook_tools.findings import Finding, finding
 from workbook_tools.reader.clean import clean_value
+from workbook_tools.reader.files import os_message
 from workbook_tools.reader.formulas import formula_cells
 from workbook_tools.reader.safety import FileKind, Limits, inspect_file
 from workbook_tools.workbook.layout import SHEET_META as META_SHEET
@@ -73,10 +74,7 @@ def read_file(path: str | Path, limits: Limits | None = None) -> ReadResult:
     try:
         data = path.read_bytes()
     except OSError as exc:
-        unreadable = finding(
-            "file-unreadable",
-            f"Không mở được tệp {path.name} ({exc.strerror or exc}). Kiểm tra tệp còn đó và có quyền đọc.",
-        )
+        unreadable = finding("file-unreadable", os_message(exc, path))
         return ReadResult(None, (unreadable,), "", 0)
     digest = hashlib.sha256(data).hexdigest()
     inspection = inspect_file(path, data, limits)

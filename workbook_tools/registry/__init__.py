@@ -13,7 +13,6 @@ from workbook_tools.registry.collect import (
     Outcome,
     collect,
     collect_one,
-    find_files,
 )
 from workbook_tools.registry.status import (
     HEADERS,
@@ -57,7 +56,6 @@ __all__ = [
     "collect",
     "collect_one",
     "file_time",
-    "find_files",
     "status_report",
     "status_rows",
     "status_to_json",

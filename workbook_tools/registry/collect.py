@@ -14,15 +14,16 @@ run on several processes while one connection records.
 
 from __future__ import annotations
 
-import errno
 import os
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Literal
 
 from workbook_tools.checks import Expectation, check_file
+from workbook_tools.errors import WorkbookToolsError
 from workbook_tools.findings import Finding
+from workbook_tools.reader.files import find_files, os_message
 from workbook_tools.reader.safety import Limits
 from workbook_tools.registry.store import StoredSubmission, SubmissionStore, file_time
 
@@ -114,80 +115,6 @@ def _excluded(store: SubmissionStore, archive_dir: Path) -> tuple[set[str], set[
     return files, {os.path.realpath(archive_dir)}
 
 
-def _skipped_name(name: str) -> bool:
-    """Hidden files and folders, and Office's ``~$`` lock files (not reports)."""
-    return name.startswith((".", "~$"))
-
-
-def find_files(
-    paths: Iterable[str | os.PathLike[str]],
-    *,
-    exclude_files: set[str] | None = None,
-    exclude_dirs: set[str] | None = None,
-) -> tuple[list[Path], list[tuple[Path, str]]]:
-    """Files to collect from ``paths`` (folders walked recursively, sorted), and the
-    given paths that do not exist (with a Vietnamese message).
-
-    Symbolic links to folders are not followed (no loops); a file named
-    explicitly is always taken, even when hidden.
-    """
-    skip_files = exclude_files or set()
-    skip_dirs = exclude_dirs or set()
-    found: list[Path] = []
-    missing: list[tuple[Path, str]] = []
-    taken: set[str] = set()
-
-    def take(path: Path, real: str) -> None:
-        if real not in taken and real not in skip_files:
-            taken.add(real)
-            found.append(path)
-
-    def walk(folder: Path) -> None:
-        real_folder = os.path.realpath(folder)
-        if real_folder in skip_dirs:
-            return
-        try:
-            with os.scandir(folder) as it:
-                entries = sorted(it, key=lambda e: e.name)
-        except OSError as exc:
-            missing.append((folder, _os_message(exc, folder)))
-            return
-        for entry in entries:
-            if _skipped_name(entry.name):
-                continue
-            path = folder / entry.name
-            try:
-                is_dir = entry.is_dir(follow_symlinks=False)
-            except OSError:
-                is_dir = False
-            if is_dir:
-                walk(path)
-            elif not entry.is_symlink() or not _is_dir_link(path):
-                take(path, os.path.join(real_folder, entry.name))
-
-    for given in paths:
-        path = Path(given)
-        if path.is_dir():
-            walk(path)
-        elif path.exists() or path.is_symlink():
-            take(path, os.path.realpath(path))
-        else:
-            missing.append(
-                (
-                    path,
-                    f"Không tìm thấy tệp hoặc thư mục “{path}”. Hãy kiểm tra lại đường dẫn.",
-                )
-            )
-    return found, missing
-
-
-def _is_dir_link(path: Path) -> bool:
-    try:
-        return path.is_dir()
-    except OSError:
-        return False
-
-
 def collect(
     paths: Sequence[str | os.PathLike[str]],
     store: SubmissionStore,
@@ -231,6 +158,8 @@ def collect_one(
             if stored is not None:
                 return _from_stored(path, "unchanged", stored)
         sub = check_file(path, expect, limits)
+        if not sub.sha256:  # the file could not be read at all: nothing to record
+            return CollectEntry(path, "failed", message=sub.findings[0].message)
         after = path.stat()
         stamp = (after.st_size, after.st_mtime_ns)
         # only a stamp that held for the whole read may vouch for the content later
@@ -275,7 +204,9 @@ def collect_one(
             message=message,
         )
     except OSError as exc:
-        return CollectEntry(path, "failed", message=_os_message(exc, path))
+        return CollectEntry(path, "failed", message=os_message(exc, path))
+    except WorkbookToolsError as exc:  # already says what happened and what to do
+        return CollectEntry(path, "failed", message=str(exc))
     except Exception as exc:  # one bad file must not stop the batch
         return CollectEntry(
             path,
@@ -300,21 +231,3 @@ def _from_stored(
         warning_count=stored.warning_count,
         message=message,
     )
-
-
-def _os_message(exc: OSError, path: Path) -> str:
-    """What went wrong with a file, in words the person at the inbox can act on."""
-    if isinstance(exc, FileNotFoundError):
-        return (
-            f"Không tìm thấy tệp {path.name} (có thể đã bị xóa, đổi tên hoặc di chuyển trong lúc "
-            "thu nhận, hoặc là lối tắt trỏ tới tệp không còn). Tệp chưa được ghi nhận."
-        )
-    if isinstance(exc, PermissionError):
-        return (
-            f"Không có quyền đọc tệp {path.name}. Hãy cấp quyền đọc (hoặc đóng chương trình "
-            "đang khóa tệp) rồi chạy lại."
-        )
-    if isinstance(exc, IsADirectoryError) or exc.errno == errno.EISDIR:
-        return f"{path.name} là thư mục, không phải tệp."
-    reason = exc.strerror or str(exc)
-    return f"Không đọc được tệp {path.name} ({reason}). Tệp chưa được ghi nhận; hãy chạy lại sau."

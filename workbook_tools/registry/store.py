@@ -353,7 +353,7 @@ class SubmissionStore:
         ) -> None:
             if exc_type is None:
                 self._db.execute("COMMIT")
-            else:
+            elif self._db.in_transaction:  # SQLite may have rolled back already (e.g. disk full)
                 self._db.execute("ROLLBACK")
 
     def _transaction(self) -> SubmissionStore._Tx:
