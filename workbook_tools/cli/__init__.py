@@ -7,6 +7,7 @@ import click
 from workbook_tools import __version__
 from workbook_tools.cli.base import HELP_TEXT, RootGroup
 from workbook_tools.cli.check_cmd import check
+from workbook_tools.cli.collect_cmd import collect, status
 from workbook_tools.cli.demo_cmd import demo
 from workbook_tools.cli.form_cmd import form
 from workbook_tools.cli.generate_cmd import generate
@@ -22,9 +23,9 @@ from workbook_tools.cli.units_cmd import units
 def cli(debug: bool) -> None:
     """Công cụ báo cáo công tác dân vận chính quyền và dân chủ ở cơ sở.
 
-    Sở Nội vụ tạo biểu mẫu Excel cho từng đơn vị (generate), xem và kiểm tra định
-    nghĩa biểu mẫu (form), quản lý danh sách đơn vị (units) và chạy thử toàn bộ quy
-    trình trên dữ liệu mẫu (demo).
+    Sở Nội vụ tạo biểu mẫu Excel cho từng đơn vị (generate), kiểm tra tệp đơn vị gửi về
+    (check), ghi nhận chúng (collect), theo dõi ai đã nộp (status); xem định nghĩa biểu
+    mẫu (form), danh sách đơn vị (units) và chạy thử trên dữ liệu mẫu (demo).
     """
 
 
@@ -32,6 +33,8 @@ cli.add_command(form)
 cli.add_command(units)
 cli.add_command(generate)
 cli.add_command(check)
+cli.add_command(collect)
+cli.add_command(status)
 cli.add_command(demo)
 
 

@@ -1,4 +1,4 @@
-"""``workbook-tools demo``: the loop on the shipped samples, as far as it exists."""
+"""``workbook-tools demo``: the whole loop on the shipped samples, and where each output is."""
 
 from __future__ import annotations
 
@@ -7,9 +7,9 @@ from pathlib import Path
 import click
 
 from workbook_tools.cli.base import VnCommand
-from workbook_tools.cli.generate_cmd import summary
 from workbook_tools.cli.options import help_option
-from workbook_tools.demo import run_demo
+from workbook_tools.demo import DemoResult, run_demo
+from workbook_tools.registry import summary_lines
 
 
 @click.command(cls=VnCommand)
@@ -20,11 +20,33 @@ from workbook_tools.demo import run_demo
     show_default=True,
     type=click.Path(file_okay=False),
     metavar="THƯ_MỤC",
-    help="Thư mục kết quả.",
+    help="Thư mục kết quả (ghi đè nếu đã có).",
 )
 @help_option
 def demo(out_dir: str) -> None:
-    """Chạy thử trên dữ liệu mẫu tỉnh Quảng Ngãi: tạo biểu mẫu cho mọi đơn vị."""
-    result = run_demo(Path(out_dir))
-    click.echo(summary(result.generated, result.workbooks_dir))
-    click.echo(f"Mở thử một tệp: {result.generated.files[0].path}")
+    """Chạy thử toàn bộ quy trình trên dữ liệu mẫu tỉnh Quảng Ngãi (kỳ 6 tháng đầu năm 2025)."""
+    click.echo("Đang chạy thử: tạo biểu mẫu, nhận tệp, kiểm tra, ghi nhận, theo dõi…", err=True)
+    click.echo(describe(run_demo(Path(out_dir))))
+
+
+def describe(result: DemoResult) -> str:
+    accepted = sum(1 for s in result.checked if s.accepted)
+    rejected = len(result.checked) - accepted
+    t = result.collected.totals
+    lines = [
+        "Kết quả chạy thử (dữ liệu mẫu tỉnh Quảng Ngãi, 6 tháng đầu năm 2025):",
+        "",
+        f"1. Biểu mẫu cho {len(result.generated.files)} đơn vị: {result.workbooks_dir}",
+        f"   Danh sách gửi (đơn vị, email, tệp): {result.generated.manifest}",
+        f"2. Tệp các đơn vị gửi về ({len(result.received)} tệp): {result.inbox}",
+        f"3. Kiểm tra: {accepted} tệp hợp lệ, {rejected} tệp có lỗi. Tệp phản hồi gửi lại đơn vị "
+        f"(ô lỗi được tô màu, có ghi chú): {result.feedback_dir}",
+        f"4. Ghi nhận vào {result.db}: {t['new_accepted']} tệp hợp lệ, {t['new_rejected']} tệp có lỗi "
+        "(bản gốc hợp lệ lưu trong thư mục archive).",
+        f"5. Danh sách theo dõi nộp báo cáo: {result.status_xlsx}",
+        *[f"   {line}" for line in summary_lines(result.status)],
+        "",
+        "Mở một biểu mẫu để xem: " + str(result.generated.files[0].path),
+        "Xem lại bằng lệnh: workbook-tools status --period 2025-H1 --db " + str(result.db),
+    ]
+    return "\n".join(lines)

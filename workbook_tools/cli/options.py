@@ -81,3 +81,15 @@ def units_option(f: F) -> F:
         metavar="TỆP",
         help="Danh sách đơn vị (.csv hoặc .xlsx) để đối chiếu.",
     )(f)
+
+
+def db_option(f: F) -> F:
+    return click.option(
+        "--db",
+        "db_path",
+        default="workbook-tools.sqlite",
+        show_default=True,
+        type=click.Path(dir_okay=False),
+        metavar="TỆP",
+        help="Cơ sở dữ liệu các tệp đã nhận (SQLite); bản gốc hợp lệ lưu ở thư mục archive bên cạnh.",
+    )(f)

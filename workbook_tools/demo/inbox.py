@@ -18,7 +18,7 @@ from workbook_tools.demo.fill import fill_xlsx
 from workbook_tools.demo.returns import Return, realistic_return
 from workbook_tools.units import Unit
 from workbook_tools.workbook import Request, build_layout
-from workbook_tools.workbook.writer import WorkbookFactory, workbook_file_name
+from workbook_tools.workbook.writer import WorkbookFactory, file_names
 
 
 @dataclass(frozen=True)
@@ -69,9 +69,10 @@ def build_inbox(
     deadline = deadline_of(request)
     on_time = datetime.combine(deadline, time(9, 0)) - timedelta(days=3)
     written: list[tuple[datetime, Path]] = []
+    names = dict(zip((u.code for u in units), file_names(units, request), strict=True))
 
     def put(unit: Unit, ret: Return, when: datetime, name: str | None = None) -> None:
-        path = inbox / (name or workbook_file_name(unit, request))
+        path = inbox / (name or names[unit.code])
         path.write_bytes(fill_xlsx(factory.build(unit), layout, ret.values, ret.table))
         _stamp(path, when)
         written.append((when, path))
@@ -84,7 +85,7 @@ def build_inbox(
             when = datetime.combine(deadline + timedelta(days=1 + k % 3), time(15, 30))
         ret = realistic_return(unit, seed)
         if unit.code == scenario.pdf_instead:
-            path = inbox / f"{workbook_file_name(unit, request)[:-5]}_ban-scan.pdf"
+            path = inbox / f"{names[unit.code][:-5]}_ban-scan.pdf"
             path.write_bytes(b"%PDF-1.4\n% scanned report\n" + b"0" * 2048)
             _stamp(path, when)
             written.append((when, path))
@@ -100,7 +101,7 @@ def build_inbox(
         if unit.code == scenario.parts_mismatch:
             wrong = Return(dict(ret.values), dict(ret.table))
             wrong.values["don_kien_nghi"] += 102  # "120 285": a mistyped part, as in seed 000
-            first = workbook_file_name(unit, request)
+            first = names[unit.code]
             put(unit, wrong, when - timedelta(days=2), first.replace(".xlsx", "_lan-1.xlsx"))
             put(unit, ret, when, first.replace(".xlsx", "_lan-2-da-sua.xlsx"))
             continue

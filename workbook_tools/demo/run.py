@@ -1,13 +1,29 @@
-"""The demo: the reporting loop on the shipped sample registry of Quảng Ngãi."""
+"""The demo: the reporting loop on the shipped sample registry of Quảng Ngãi.
+
+generate → the units' returns arrive (some late, some wrong, some never) →
+check with feedback files → collect into the registry → status follow-up list.
+"""
 
 from __future__ import annotations
 
+import shutil
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
+from workbook_tools.checks import Expectation, Submission, check_file
+from workbook_tools.checks.feedback import write_feedback
+from workbook_tools.demo.inbox import Scenario, build_inbox, pick_scenario
 from workbook_tools.form import get_form
 from workbook_tools.periods import parse_period
+from workbook_tools.registry import (
+    CollectReport,
+    StatusReport,
+    SubmissionStore,
+    collect,
+    status_report,
+    write_status_xlsx,
+)
 from workbook_tools.resources import samples_dir
 from workbook_tools.units import load_units
 from workbook_tools.workbook import GenerationResult, Request, generate
@@ -16,23 +32,90 @@ DEMO_PERIOD = "2025-H1"
 DEMO_DEADLINE = date(2025, 6, 20)
 DEMO_ISSUER = "Sở Nội vụ tỉnh Quảng Ngãi"
 DEMO_CONTACT = "Phòng Xây dựng chính quyền và Công tác thanh niên, Sở Nội vụ"
+UNITS_FILE = "units-quang-ngai.csv"
 
 
 @dataclass(frozen=True)
 class DemoResult:
+    out_dir: Path
     workbooks_dir: Path
     generated: GenerationResult
+    inbox: Path
+    received: list[Path]
+    scenario: Scenario
+    checked: list[Submission]
+    feedback_dir: Path
+    feedback: list[Path]
+    db: Path
+    collected: CollectReport
+    status: StatusReport
+    status_xlsx: Path
+
+
+OUTPUTS = (
+    "1-bieu-mau",
+    "2-hop-thu-den",
+    "3-phan-hoi-don-vi",
+    "archive",
+    "4-theo-doi-nop-bao-cao.xlsx",
+)
+DB_NAME = "workbook-tools.sqlite"
+
+
+def _clear_previous_run(out_dir: Path) -> None:
+    """Remove what an earlier demo wrote (only the demo's own names), so runs do not mix."""
+    for name in OUTPUTS:
+        target = out_dir / name
+        if target.is_dir():
+            shutil.rmtree(target)
+        elif target.exists():
+            target.unlink()
+    for suffix in ("", "-wal", "-shm", "-journal"):
+        (out_dir / f"{DB_NAME}{suffix}").unlink(missing_ok=True)
 
 
 def run_demo(out_dir: Path) -> DemoResult:
-    registry = load_units(samples_dir() / "units-quang-ngai.csv")
-    request = Request(
-        get_form("dvcq"),
-        parse_period(DEMO_PERIOD),
-        DEMO_DEADLINE,
-        issuer=DEMO_ISSUER,
-        contact=DEMO_CONTACT,
-    )
+    _clear_previous_run(out_dir)
+    units_path = samples_dir() / UNITS_FILE
+    registry = load_units(units_path)
+    form = get_form("dvcq")
+    period = parse_period(DEMO_PERIOD)
+    request = Request(form, period, DEMO_DEADLINE, issuer=DEMO_ISSUER, contact=DEMO_CONTACT)
+    units = list(registry)
+
     workbooks = out_dir / "1-bieu-mau"
-    generated = generate(request, list(registry), workbooks)
-    return DemoResult(workbooks, generated)
+    generated = generate(request, units, workbooks)
+
+    inbox = out_dir / "2-hop-thu-den"
+    scenario = pick_scenario(units)
+    received = build_inbox(request, units, inbox, scenario)
+
+    expect = Expectation(form, period, registry=registry)
+    checked = [check_file(path, expect) for path in received]
+    feedback_dir = out_dir / "3-phan-hoi-don-vi"
+    feedback = [write_feedback(sub, feedback_dir) for sub in checked if sub.findings]
+
+    db = out_dir / DB_NAME
+    with SubmissionStore.open(db) as store:
+        collected = collect([inbox], store, expect)
+        status = status_report(store, form.id, period, registry)
+    status_xlsx = write_status_xlsx(
+        status,
+        out_dir / "4-theo-doi-nop-bao-cao.xlsx",
+        title=f"TÌNH HÌNH NỘP BÁO CÁO {period.label.upper()}",
+    )
+    return DemoResult(
+        out_dir,
+        workbooks,
+        generated,
+        inbox,
+        received,
+        scenario,
+        checked,
+        feedback_dir,
+        feedback,
+        db,
+        collected,
+        status,
+        status_xlsx,
+    )

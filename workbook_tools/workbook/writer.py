@@ -193,7 +193,8 @@ def workbook_file_name(unit: Unit, request: Request) -> str:
     return f"{slug(unit.name)}_{str(request.period).lower()}.xlsx"
 
 
-def _file_names(units: Sequence[Unit], request: Request) -> list[str]:
+def file_names(units: Sequence[Unit], request: Request) -> list[str]:
+    """Each unit's workbook file name; units whose names slug alike get their code added."""
     names: list[str] = []
     used: set[str] = set()
     for unit in units:
@@ -237,7 +238,7 @@ def generate(
     """
     out = Path(out_dir)
     out.mkdir(parents=True, exist_ok=True)
-    paths = [out / name for name in _file_names(units, request)]
+    paths = [out / name for name in file_names(units, request)]
     count = workers if workers is not None else (os.cpu_count() or 1)
     done = False
     if count > 1 and len(units) >= PARALLEL_MIN_UNITS:

@@ -1,0 +1,157 @@
+"""``workbook-tools collect`` and ``status``: record received files, follow units up."""
+
+from __future__ import annotations
+
+import json
+import sys
+from datetime import date
+from pathlib import Path
+
+import click
+
+from workbook_tools.checks import Expectation
+from workbook_tools.cli.base import VnCommand
+from workbook_tools.cli.options import (
+    DateType,
+    db_option,
+    form_option,
+    help_option,
+    period_option,
+    units_option,
+)
+from workbook_tools.form import get_form
+from workbook_tools.periods import Period
+from workbook_tools.reader.files import find_files
+from workbook_tools.registry import (
+    HEADERS,
+    CollectReport,
+    SubmissionStore,
+    status_report,
+    status_rows,
+    status_to_json,
+    summary_lines,
+    write_status_xlsx,
+)
+from workbook_tools.registry import (
+    collect as collect_files,
+)
+from workbook_tools.units import load_units
+
+
+@click.command(cls=VnCommand)
+@click.argument("paths", nargs=-1, required=True, metavar="TỆP_HOẶC_THƯ_MỤC...")
+@form_option
+@units_option
+@db_option
+@click.option("--json", "as_json", is_flag=True, help="In kết quả dạng JSON.")
+@help_option
+def collect(
+    paths: tuple[str, ...], form_name: str, units_path: str | None, db_path: str, as_json: bool
+) -> None:
+    """Kiểm tra và ghi nhận các tệp đơn vị gửi về (thư mục được duyệt hết).
+
+    Tệp đã nhận trước đây không bị ghi lại; tệp mới hợp lệ của một đơn vị thay thế bản
+    cũ (bản cũ vẫn lưu trong lịch sử); tệp có lỗi được ghi nhận là chưa đạt và không bao
+    giờ được tổng hợp. Mã thoát 0 khi mọi tệp mới đều hợp lệ, 1 khi có tệp lỗi.
+    """
+    expect = Expectation(
+        get_form(form_name), registry=load_units(units_path) if units_path else None
+    )
+    with SubmissionStore.open(Path(db_path)) as store:
+        files, _ = find_files(paths)
+        with click.progressbar(length=len(files), label="Đang thu nhận", file=sys.stderr) as bar:
+            report = collect_files(list(paths), store, expect, progress=lambda _: bar.update(1))
+    if as_json:
+        click.echo(json.dumps(report.to_dict(), ensure_ascii=False, indent=2))
+    else:
+        click.echo(render_collect(report, Path(db_path)))
+    if report.totals["new_rejected"] or report.totals["failed"]:
+        raise click.exceptions.Exit(1)
+
+
+def render_collect(report: CollectReport, db: Path) -> str:
+    lines = []
+    for entry in report.entries:
+        if entry.outcome == "unchanged":
+            continue
+        who = entry.unit_code or "?"
+        counts = (
+            f" ({entry.error_count} lỗi, {entry.warning_count} cảnh báo)"
+            if entry.error_count or entry.warning_count
+            else ""
+        )
+        note = f" — {entry.message}" if entry.message else ""
+        lines.append(f"{entry.label:<18} {who:<16} {entry.path.name}{counts}{note}")
+    t = report.totals
+    lines.append("")
+    lines.append(
+        f"Đã xử lý {len(report.entries)} tệp: {t['new_accepted']} mới hợp lệ, {t['new_rejected']} mới có lỗi, "
+        f"{t['duplicate']} trùng tệp đã nhận, {t['unchanged']} không đổi, {t['failed']} không xử lý được."
+    )
+    lines.append(
+        f"Cơ sở dữ liệu: {db}. Xem tình hình nộp: workbook-tools status --period KỲ --db {db}"
+    )
+    return "\n".join(lines)
+
+
+@click.command(cls=VnCommand)
+@period_option
+@form_option
+@units_option
+@db_option
+@click.option(
+    "--deadline",
+    type=DateType(),
+    help="Hạn nộp để tính gửi muộn (mặc định: hạn ghi trong biểu mẫu).",
+)
+@click.option("--json", "as_json", is_flag=True, help="In kết quả dạng JSON.")
+@click.option(
+    "--xlsx",
+    "xlsx_path",
+    type=click.Path(dir_okay=False),
+    metavar="TỆP",
+    help="Ghi danh sách theo dõi ra tệp Excel.",
+)
+@help_option
+def status(
+    period: Period,
+    form_name: str,
+    units_path: str | None,
+    db_path: str,
+    deadline: date | None,
+    as_json: bool,
+    xlsx_path: str | None,
+) -> None:
+    """Tình hình nộp báo cáo: đơn vị đã gửi hợp lệ, gửi muộn, chỉ gửi tệp lỗi, chưa gửi."""
+    form = get_form(form_name)
+    registry = load_units(units_path) if units_path else None
+    if not Path(db_path).exists():
+        raise click.ClickException(
+            f"Chưa có cơ sở dữ liệu {db_path}: hãy chạy 'workbook-tools collect' trước."
+        )
+    with SubmissionStore.open(Path(db_path)) as store:
+        report = status_report(store, form.id, period, registry, deadline)
+    if xlsx_path:
+        write_status_xlsx(report, xlsx_path, title=f"TÌNH HÌNH NỘP BÁO CÁO {period.label.upper()}")
+    if as_json:
+        click.echo(json.dumps(status_to_json(report), ensure_ascii=False, indent=2))
+        return
+    click.echo(f"Tình hình nộp báo cáo {form.id}, {period.label}:")
+    click.echo("\n".join(f"  {line}" for line in summary_lines(report)))
+    click.echo("")
+    click.echo(table([HEADERS, *status_rows(report)]))
+    if xlsx_path:
+        click.echo(f"\nĐã ghi danh sách theo dõi: {xlsx_path}")
+
+
+def table(rows: list[tuple[str, ...]]) -> str:
+    """A plain text table; long names are cut so one unit stays on one line."""
+    limits = (4, 16, 34, 16, 26, 16, 40, 40)
+    cut = [
+        tuple(c if len(c) <= w else c[: w - 1] + "…" for c, w in zip(row, limits, strict=False))
+        for row in rows
+    ]
+    widths = [max(len(r[i]) for r in cut) for i in range(len(cut[0]))]
+    return "\n".join(
+        "  ".join(c.ljust(w) for c, w in zip(row, widths, strict=True)).rstrip() for row in cut
+    )
