@@ -343,6 +343,7 @@ def test_collecting_again_changes_nothing_and_reads_nothing(
         raise AssertionError("an unchanged file was read again")
 
     monkeypatch.setattr(collect_module, "check_file", no_reading)
+    monkeypatch.setattr(importlib.import_module("workbook_tools.checks.batch"), "check_file", no_reading)
     second = collect([inbox], store, expect)
     assert [e.outcome for e in second.entries] == ["unchanged"] * 3
     assert [(e.unit_code, e.status) for e in second.entries] == [
@@ -846,14 +847,15 @@ def test_a_file_replaced_while_being_collected_is_not_recorded_wrongly(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     path = put(library, UNITS[0], "v1", tmp_path / "inbox", "a.xlsx", at(18))
-    real_check = collect_module.check_file
+    batch_module = importlib.import_module("workbook_tools.checks.batch")
+    real_check = batch_module.check_file
 
     def check_then_replace(*args: Any, **kwargs: Any) -> Submission:
         checked = real_check(*args, **kwargs)
         shutil.copyfile(library.path(UNITS[0], "v2"), path)  # the unit's colleague saves over it
         return checked
 
-    monkeypatch.setattr(collect_module, "check_file", check_then_replace)
+    monkeypatch.setattr(batch_module, "check_file", check_then_replace)
     (entry,) = collect([path], store, expect).entries
     assert entry.outcome == "failed"
     assert "đã thay đổi trong lúc đang thu nhận" in entry.message
@@ -862,3 +864,33 @@ def test_a_file_replaced_while_being_collected_is_not_recorded_wrongly(
     (again,) = collect([path], store, expect).entries
     assert again.outcome == "new_accepted"
     assert store.values(again.submission_id or 0)["vb_chi_dao"] == 12  # v2's figures
+
+
+def test_parallel_checking_falls_back_to_one_process(
+    library: Library, expect: Expectation, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """With more files than PARALLEL_MIN_FILES the check runs on workers; if they cannot
+    start, the same files are checked in this process with the same outcome."""
+    module = importlib.import_module("workbook_tools.checks.batch")
+    inbox = tmp_path / "inbox"
+    put(library, UNITS[0], "v1", inbox, "a.xlsx", at(18))
+    put(library, UNITS[1], "v1", inbox, "b.xlsx", at(18))
+    for i in range(module.PARALLEL_MIN_FILES):
+        (inbox / f"junk-{i:03d}.xlsx").write_bytes(f"không phải bảng tính {i}".encode())
+
+    def outcomes(db: Path) -> list[tuple[str, str]]:
+        with SubmissionStore.open(db) as store:
+            report = collect([inbox], store, expect, workers=2)
+        return [(e.path.name, e.outcome) for e in report.entries]
+
+    parallel = outcomes(tmp_path / "p.sqlite")
+
+    class NoProcesses:
+        def __init__(self, *args: Any, **kwargs: Any) -> None:
+            raise OSError("no processes here")
+
+    monkeypatch.setattr(module, "ProcessPoolExecutor", NoProcesses)
+    serial = outcomes(tmp_path / "s.sqlite")
+    assert parallel == serial
+    assert parallel[:2] == [("a.xlsx", "new_accepted"), ("b.xlsx", "new_accepted")]
+    assert len(parallel) == 2 + module.PARALLEL_MIN_FILES

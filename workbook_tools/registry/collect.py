@@ -20,7 +20,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Literal
 
-from workbook_tools.checks import Expectation, check_file
+from workbook_tools.checks import Expectation, Submission, check_file
+from workbook_tools.checks.batch import check_files, unexpected_failure
 from workbook_tools.errors import WorkbookToolsError
 from workbook_tools.findings import Finding
 from workbook_tools.reader.files import find_files, os_message
@@ -123,11 +124,14 @@ def collect(
     archive_dir: str | os.PathLike[str] | None = None,
     limits: Limits | None = None,
     progress: Callable[[Path], None] | None = None,
+    workers: int | None = None,
 ) -> CollectReport:
     """Check every file under ``paths`` and record it in ``store``.
 
     ``archive_dir`` defaults to ``archive`` beside the database. ``progress`` is
-    called with each file's path after it has been handled.
+    called with each file's path after it has been handled. Files unchanged since
+    the last run are not read; the others are checked on all cores (``workers``:
+    default all, 1 for none) and recorded one by one, in order.
     """
     archive = Path(archive_dir) if archive_dir is not None else store.default_archive_dir
     skip_files, skip_dirs = _excluded(store, archive)
@@ -135,8 +139,26 @@ def collect(
     report = CollectReport()
     for path, message in missing:
         report.entries.append(CollectEntry(path, "failed", message=message))
+    known: dict[Path, CollectEntry] = {}
+    todo: list[tuple[Path, os.stat_result]] = []
     for path in files:
-        report.entries.append(collect_one(path, store, expect, archive, limits))
+        scanned = _scan(path, store)
+        if isinstance(scanned, CollectEntry):
+            known[path] = scanned
+        else:
+            todo.append((path, scanned))
+    count = workers if workers is not None else (os.cpu_count() or 1)
+    results = check_files([p for p, _ in todo], expect, limits, count)  # streamed, in file order
+    stats = dict(todo)
+    for path in files:
+        entry = known.get(path)
+        if entry is None:
+            result = next(results)
+            if isinstance(result, str):
+                entry = CollectEntry(path, "failed", message=result)
+            else:
+                entry = _record(path, stats[path], result, store, archive)
+        report.entries.append(entry)
         if progress is not None:
             progress(path)
     return report
@@ -150,6 +172,18 @@ def collect_one(
     limits: Limits | None = None,
 ) -> CollectEntry:
     """One file: skipped if unchanged, else checked and recorded; never raises."""
+    scanned = _scan(path, store)
+    if isinstance(scanned, CollectEntry):
+        return scanned
+    try:
+        sub = check_file(path, expect, limits)
+    except Exception as exc:  # one bad file must not stop the batch
+        return CollectEntry(path, "failed", message=unexpected_failure(path, exc))
+    return _record(path, scanned, sub, store, archive_dir)
+
+
+def _scan(path: Path, store: SubmissionStore) -> CollectEntry | os.stat_result:
+    """The file's stat, or its entry when it is unchanged since a recorded run (or gone)."""
     try:
         before = path.stat()
         known = store.seen(path, before.st_size, before.st_mtime_ns)
@@ -157,7 +191,16 @@ def collect_one(
             stored = store.by_sha256(known)
             if stored is not None:
                 return _from_stored(path, "unchanged", stored)
-        sub = check_file(path, expect, limits)
+    except OSError as exc:
+        return CollectEntry(path, "failed", message=os_message(exc, path))
+    return before
+
+
+def _record(
+    path: Path, before: os.stat_result, sub: Submission, store: SubmissionStore, archive_dir: Path
+) -> CollectEntry:
+    """Record a checked file; never raises."""
+    try:
         if not sub.sha256:  # the file could not be read at all: nothing to record
             return CollectEntry(path, "failed", message=sub.findings[0].message)
         after = path.stat()
@@ -208,12 +251,7 @@ def collect_one(
     except WorkbookToolsError as exc:  # already says what happened and what to do
         return CollectEntry(path, "failed", message=str(exc))
     except Exception as exc:  # one bad file must not stop the batch
-        return CollectEntry(
-            path,
-            "failed",
-            message=f"Không xử lý được tệp {path.name} ({type(exc).__name__}: {exc}). "
-            "Tệp chưa được ghi nhận; hãy kiểm tra tệp rồi chạy lại.",
-        )
+        return CollectEntry(path, "failed", message=unexpected_failure(path, exc))
 
 
 def _from_stored(
