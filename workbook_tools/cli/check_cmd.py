@@ -3,16 +3,19 @@
 from __future__ import annotations
 
 import json
+import os
 import sys
 from pathlib import Path
 
 import click
 
-from workbook_tools.checks import Expectation, Submission, check_file
+from workbook_tools.checks import Expectation, Submission
+from workbook_tools.checks.batch import check_files
 from workbook_tools.checks.feedback import write_feedback
 from workbook_tools.cli.base import VnCommand
 from workbook_tools.cli.options import PeriodType, form_option, help_option, units_option
 from workbook_tools.errors import WorkbookToolsError
+from workbook_tools.findings import Finding
 from workbook_tools.form import get_form
 from workbook_tools.periods import Period
 from workbook_tools.reader.files import find_files
@@ -58,8 +61,10 @@ def check(
         raise WorkbookToolsError("Không có tệp nào để kiểm tra trong các thư mục đã cho.")
     results: list[Submission] = []
     with click.progressbar(length=len(files), label="Đang kiểm tra", file=sys.stderr) as bar:
-        for path in files:
-            results.append(check_file(path, expect))
+        for path, result in zip(
+            files, check_files(files, expect, None, os.cpu_count() or 1), strict=True
+        ):
+            results.append(result if isinstance(result, Submission) else failed(path, result))
             bar.update(1)
     feedback: dict[Path, Path] = {}
     if annotate:
@@ -76,6 +81,13 @@ def check(
         click.echo(render_table(results, feedback))
     if any(not sub.accepted for sub in results):
         raise click.exceptions.Exit(1)
+
+
+def failed(path: Path, message: str) -> Submission:
+    """A file that could not be checked at all, as a submission with one error."""
+    sub = Submission(path=path, sha256="", size=0)
+    sub.findings.append(Finding("file-unreadable", "error", message, str(path)))
+    return sub
 
 
 def render_table(results: list[Submission], feedback: dict[Path, Path]) -> str:
