@@ -31,7 +31,7 @@ from workbook_tools.workbook.layout import (
     SHEET_UNIT,
     TABLE_HEADER_ROW,
     UNIT_LABEL_COL,
-    build_layout,
+    layout_for,
 )
 from workbook_tools.workbook.meta import CodeMapEntry
 
@@ -235,7 +235,7 @@ def _structure(raw: RawWorkbook, form: Form, sub: Submission) -> None:
             )
     if any(f.code == "sheet-missing" for f in sub.findings):
         return
-    layout = build_layout(form)
+    layout = layout_for(form)
     moved: list[tuple[str, str, str]] = []
     for ind in form.indicators:
         cell = layout.cell(ind.code)

@@ -9,8 +9,6 @@ are never trusted. The sheet XML is scanned for ``<f>`` elements (xlsx) or
 from __future__ import annotations
 
 import re
-import zipfile
-from pathlib import Path
 
 from defusedxml import ElementTree
 from xlsxwriter.utility import xl_rowcol_to_cell
@@ -39,12 +37,14 @@ def _unescape(raw: bytes) -> str:
     return text
 
 
-def formula_cells(path: Path, kind: FileKind, sheets: set[str]) -> set[tuple[str, str]]:
-    """``(sheet, A1)`` of every formula cell in the named sheets."""
+def formula_cells(
+    kind: FileKind, parts: dict[str, bytes], sheets: set[str]
+) -> set[tuple[str, str]]:
+    """``(sheet, A1)`` of every formula cell in the named sheets; ``parts``: inflated XML."""
     if kind in ("xlsx", "xlsm"):
-        return _xlsx(path, sheets)
-    if kind == "ods":
-        return _ods(path, sheets)
+        return _xlsx(parts, sheets)
+    if kind == "ods" and "content.xml" in parts:
+        return _ods(parts["content.xml"], sheets)
     return set()
 
 
@@ -54,32 +54,31 @@ def sheet_parts(workbook_xml: bytes, rels_xml: bytes) -> dict[str, str]:
     ids.update({_unescape(n): r.decode() for r, n in _SHEET_ALT.findall(workbook_xml)})
     targets = {i.decode(): t.decode() for i, t in _REL.findall(rels_xml)}
     targets.update({i.decode(): t.decode() for t, i in _REL_ALT.findall(rels_xml)})
-    parts = {}
+    found = {}
     for name, rid in ids.items():
         target = targets.get(rid, "")
         if target:
-            parts[name] = target.lstrip("/") if target.startswith("/") else f"xl/{target}"
-    return parts
-
-
-def _xlsx(path: Path, sheets: set[str]) -> set[tuple[str, str]]:
-    found: set[tuple[str, str]] = set()
-    with zipfile.ZipFile(path) as z:
-        parts = sheet_parts(z.read("xl/workbook.xml"), z.read("xl/_rels/workbook.xml.rels"))
-        names = set(z.namelist())
-        for sheet in sheets:
-            part = parts.get(sheet, "")
-            if part not in names:
-                continue
-            for coord in _FORMULA_CELL.findall(z.read(part)):
-                found.add((sheet, coord.decode()))
+            found[name] = target.lstrip("/") if target.startswith("/") else f"xl/{target}"
     return found
 
 
-def _ods(path: Path, sheets: set[str]) -> set[tuple[str, str]]:
+def _xlsx(parts: dict[str, bytes], sheets: set[str]) -> set[tuple[str, str]]:
     found: set[tuple[str, str]] = set()
-    with zipfile.ZipFile(path) as z, z.open("content.xml") as fh:
-        root = ElementTree.parse(fh).getroot()
+    names = sheet_parts(
+        parts.get("xl/workbook.xml", b""), parts.get("xl/_rels/workbook.xml.rels", b"")
+    )
+    for sheet in sheets:
+        xml = parts.get(names.get(sheet, ""))
+        if xml is None:
+            continue
+        for coord in _FORMULA_CELL.findall(xml):
+            found.add((sheet, coord.decode()))
+    return found
+
+
+def _ods(content: bytes, sheets: set[str]) -> set[tuple[str, str]]:
+    found: set[tuple[str, str]] = set()
+    root = ElementTree.fromstring(content)
     for table in root.iter(f"{ODS_TABLE}table"):
         name = table.get(f"{ODS_TABLE}name", "")
         if name not in sheets:

@@ -11,9 +11,9 @@ from __future__ import annotations
 import struct
 import zipfile
 import zlib
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
-from typing import IO, BinaryIO, Literal
+from typing import BinaryIO, Literal
 
 from workbook_tools.findings import Finding, finding
 from workbook_tools.text import format_number
@@ -43,6 +43,7 @@ class Inspection:
     kind: FileKind | None
     findings: tuple[Finding, ...]
     has_macros: bool = False
+    parts: dict[str, bytes] = field(default_factory=dict)  # XML parts, already inflated
 
 
 def _refuse(code: str, message: str) -> Inspection:
@@ -83,25 +84,29 @@ _LOCAL_HEADER = struct.Struct("<4s5H3L2H")
 CHUNK = 64 * 1024
 
 
-def _sizes_honest(raw: BinaryIO, info: zipfile.ZipInfo, limits: Limits) -> bool:
-    """Whether the entry inflates to exactly its declared size (and within the limits).
+def _inflate(raw: BinaryIO, info: zipfile.ZipInfo, limits: Limits) -> bytes | None:
+    """The entry's content if it inflates to exactly its declared size, else None.
 
     Zip readers trust the declared sizes to different degrees; a file whose
-    deflate stream runs past its declared size is refused here, streaming, so
-    that no later parser is handed it. Costs one decompression (~1 ms a workbook).
+    deflate stream runs past its declared size is refused here, streaming and
+    bounded, so that no later parser is handed it. The content is kept: the
+    prolog and formula scans read it instead of inflating it again.
     """
     raw.seek(info.header_offset)
     header = raw.read(_LOCAL_HEADER.size)
     if len(header) < _LOCAL_HEADER.size or header[:4] != b"PK\x03\x04":
-        return False
+        return None
     name_len, extra_len = _LOCAL_HEADER.unpack(header)[-2:]
     raw.seek(info.header_offset + _LOCAL_HEADER.size + name_len + extra_len)
     ceiling = min(info.file_size, limits.max_uncompressed_bytes)
     if info.compress_type == zipfile.ZIP_STORED:
-        return info.compress_size == info.file_size <= limits.max_uncompressed_bytes
+        if info.compress_size != info.file_size or info.file_size > limits.max_uncompressed_bytes:
+            return None
+        return raw.read(info.file_size)
     if info.compress_type != zipfile.ZIP_DEFLATED:
-        return True  # other methods: left to the readers, which refuse what they cannot read
+        return b""  # other methods: left to the readers, which refuse what they cannot read
     inflater = zlib.decompressobj(-15)
+    pieces: list[bytes] = []
     produced = 0
     left = info.compress_size
     while left > 0 and not inflater.eof:
@@ -110,48 +115,44 @@ def _sizes_honest(raw: BinaryIO, info: zipfile.ZipInfo, limits: Limits) -> bool:
             break
         left -= len(chunk)
         data = inflater.decompress(chunk, ceiling + 1 - produced)
+        pieces.append(data)
         produced += len(data)
         while inflater.unconsumed_tail and produced <= ceiling:
             data = inflater.decompress(inflater.unconsumed_tail, ceiling + 1 - produced)
+            pieces.append(data)
             produced += len(data)
         if produced > ceiling:
-            return False
-    return produced == info.file_size
+            return None
+    return b"".join(pieces) if produced == info.file_size else None
 
 
-def _prolog_has_dtd(stream: IO[bytes], limit: int = 1024 * 1024) -> bool:
+def _prolog_has_dtd(data: bytes, limit: int = 1024 * 1024) -> bool:
     """Whether an XML part declares a DTD before its root element.
 
     Entities (the "billion laughs") can only be declared in a DOCTYPE, which can
     only stand in the prolog; comments and processing instructions may come first,
     so the prolog is read up to the root element, or refused past ``limit`` bytes.
     """
-    buffer = b""
-    while len(buffer) <= limit:
-        chunk = stream.read(CHUNK)
-        buffer += chunk
-        position = 0
-        while True:
-            start = buffer.find(b"<", position)
-            if start < 0 or start + 9 > len(buffer):
-                break
-            if buffer.startswith(b"<!DOCTYPE", start) or buffer.startswith(b"<!ENTITY", start):
-                return True
-            closer = (
-                b"?>"
-                if buffer.startswith(b"<?", start)
-                else b"-->"
-                if buffer.startswith(b"<!--", start)
-                else None
-            )
-            if closer is None:
-                return False  # the root element: the prolog is over
-            end = buffer.find(closer, start)
-            if end < 0:
-                break
-            position = end + len(closer)
-        if not chunk:
+    position = 0
+    while position <= limit:
+        start = data.find(b"<", position)
+        if start < 0:
             return False
+        if data.startswith(b"<!DOCTYPE", start) or data.startswith(b"<!ENTITY", start):
+            return True
+        closer = (
+            b"?>"
+            if data.startswith(b"<?", start)
+            else b"-->"
+            if data.startswith(b"<!--", start)
+            else None
+        )
+        if closer is None:
+            return False  # the root element: the prolog is over
+        end = data.find(closer, start)
+        if end < 0:
+            return False
+        position = end + len(closer)
     return True  # a prolog over a megabyte is no spreadsheet's
 
 
@@ -182,28 +183,29 @@ def _inspect_zip(path: Path, limits: Limits) -> Inspection:
                     f"{format_number(round(worst))}:1), bất thường với một bảng tính; tệp không "
                     "được mở. Hãy gửi lại đúng tệp biểu mẫu.",
                 )
+            parts: dict[str, bytes] = {}
             with path.open("rb") as raw:
                 for info in infos:
-                    if not _sizes_honest(raw, info, limits):
+                    content = _inflate(raw, info, limits)
+                    if content is None:
                         return _refuse(
                             "file-zip-bomb",
                             f"Thành phần {info.filename} của tệp giải nén ra nhiều hơn kích thước "
                             "khai báo (tệp nén bị làm giả); tệp không được mở. Hãy gửi lại đúng "
                             "tệp biểu mẫu.",
                         )
-            for info in infos:
-                if info.filename.endswith((".xml", ".rels")):
-                    with z.open(info) as fh:
-                        declares_dtd = _prolog_has_dtd(fh)
-                    if declares_dtd:
-                        return _refuse(
-                            "file-xml-bomb",
-                            f"Thành phần {info.filename} của tệp chứa khai báo DTD/thực thể "
-                            "XML, không có trong bảng tính thông thường; tệp không được mở "
-                            "để đảm bảo an toàn. Hãy gửi lại đúng tệp biểu mẫu.",
-                        )
+                    if info.filename.endswith((".xml", ".rels")):
+                        parts[info.filename] = content
+            for name, content in parts.items():
+                if _prolog_has_dtd(content):
+                    return _refuse(
+                        "file-xml-bomb",
+                        f"Thành phần {name} của tệp chứa khai báo DTD/thực thể "
+                        "XML, không có trong bảng tính thông thường; tệp không được mở "
+                        "để đảm bảo an toàn. Hãy gửi lại đúng tệp biểu mẫu.",
+                    )
             if "mimetype" in names and z.read("mimetype").strip() == ODS_MIMETYPE:
-                return Inspection("ods", ())
+                return Inspection("ods", (), parts=parts)
             if "xl/workbook.xml" in names:
                 macros = "xl/vbaProject.bin" in names
                 kind: FileKind = "xlsm" if macros else "xlsx"
@@ -216,7 +218,7 @@ def _inspect_zip(path: Path, limits: Limits) -> Inspection:
                             "đọc. Lần sau hãy lưu dạng .xlsx.",
                         ),
                     )
-                return Inspection(kind, found, has_macros=macros)
+                return Inspection(kind, found, has_macros=macros, parts=parts)
     except (zipfile.BadZipFile, OSError, EOFError, RuntimeError, ValueError) as exc:
         return _refuse(
             "file-unreadable",

@@ -50,7 +50,8 @@ class RawWorkbook:
         row, col = _rowcol(cell)
         if row >= len(grid) or col >= len(grid[row]):
             return None
-        return clean_value(grid[row][col])
+        value = grid[row][col]
+        return None if value == "" or value is None else clean_value(value)
 
 
 @dataclass(frozen=True)
@@ -97,7 +98,7 @@ def read_file(path: str | Path, limits: Limits | None = None) -> ReadResult:
                 grids[sheet] = book.get_sheet_by_name(sheet).to_python(
                     skip_empty_area=False, nrows=limits.max_rows
                 )
-        formulas = formula_cells(path, inspection.kind, set(grids))
+        formulas = formula_cells(inspection.kind, inspection.parts, set(grids))
     except Exception as exc:  # calamine and zip raise many kinds; any of them means unreadable
         return ReadResult(
             None,

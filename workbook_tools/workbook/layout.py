@@ -164,3 +164,14 @@ def build_layout(form: Form) -> Layout:
                     table.sheet, TABLE_FIRST_ROW + i - 1, TABLE_FIRST_COL + j
                 )
     return layout
+
+
+_LAYOUTS: dict[tuple[str, int, str], Layout] = {}
+
+
+def layout_for(form: Form) -> Layout:
+    """The form's layout, computed once per form version (checks need it for every file)."""
+    key = (form.id, form.version, form.fingerprint)
+    if key not in _LAYOUTS:
+        _LAYOUTS[key] = build_layout(form)
+    return _LAYOUTS[key]
