@@ -7,6 +7,56 @@ from typing import Any
 
 import openpyxl
 
+# Every code in bold in domain.md ("core": a contract with other tools).
+CORE_CODES = (
+    "hs_ky_truoc",
+    "hs_truc_tuyen",
+    "hs_truc_tiep",
+    "hs_nhan_giai_quyet",
+    "hs_da_giai_quyet",
+    "hs_truoc_han",
+    "hs_dung_han",
+    "hs_qua_han",
+    "hs_dang_giai_quyet",
+    "hs_dang_trong_han",
+    "hs_dang_qua_han",
+    "hs_rut",
+    "ty_le_dung_han",
+    "ty_le_truc_tuyen",
+    "pakn_tong",
+    "pakn_don_thu",
+    "pakn_cong_dvc",
+    "pakn_khac",
+    "hl_luot_danh_gia",
+    "hl_luot_hai_long",
+    "ty_le_hai_long",
+    "tcd_luot",
+    "tcd_nguoi",
+    "tcd_vu_viec",
+    "tcd_doan",
+    "tcd_doan_nguoi",
+    "don_tiep_nhan",
+    "don_du_dieu_kien",
+    "don_khieu_nai",
+    "don_to_cao",
+    "don_kien_nghi",
+    "don_thuoc_tham_quyen",
+    "don_chuyen",
+    "don_huong_dan",
+    "hg_vu_viec",
+    "hg_thanh",
+    "cb_tong_so",
+    "dvk_dang_ky",
+    "dvk_hieu_qua",
+    "nd_tinh_hinh",
+    "nd_ket_qua_noi_bat",
+    "nd_uu_diem",
+    "nd_han_che",
+    "nd_nguyen_nhan",
+    "nd_nhiem_vu",
+    "nd_kien_nghi",
+)
+
 
 def name_cells(wb: Any) -> dict[str, tuple[str, str]]:
     """Defined name → (sheet title, cell) for single-cell names."""

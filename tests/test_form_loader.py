@@ -14,61 +14,12 @@ import textwrap
 from pathlib import Path
 
 import pytest
+from helpers import CORE_CODES
 
 from workbook_tools.errors import FormDefinitionError, Problem
 from workbook_tools.form import Form, Kind, get_form, load_form, shipped_forms
 from workbook_tools.form.evaluate import RuleState, compute, rule_state
 from workbook_tools.form.model import Aggregation, Rule
-
-# Every code in bold in domain.md ("core": a contract with other tools).
-CORE_CODES = (
-    "hs_ky_truoc",
-    "hs_truc_tuyen",
-    "hs_truc_tiep",
-    "hs_nhan_giai_quyet",
-    "hs_da_giai_quyet",
-    "hs_truoc_han",
-    "hs_dung_han",
-    "hs_qua_han",
-    "hs_dang_giai_quyet",
-    "hs_dang_trong_han",
-    "hs_dang_qua_han",
-    "hs_rut",
-    "ty_le_dung_han",
-    "ty_le_truc_tuyen",
-    "pakn_tong",
-    "pakn_don_thu",
-    "pakn_cong_dvc",
-    "pakn_khac",
-    "hl_luot_danh_gia",
-    "hl_luot_hai_long",
-    "ty_le_hai_long",
-    "tcd_luot",
-    "tcd_nguoi",
-    "tcd_vu_viec",
-    "tcd_doan",
-    "tcd_doan_nguoi",
-    "don_tiep_nhan",
-    "don_du_dieu_kien",
-    "don_khieu_nai",
-    "don_to_cao",
-    "don_kien_nghi",
-    "don_thuoc_tham_quyen",
-    "don_chuyen",
-    "don_huong_dan",
-    "hg_vu_viec",
-    "hg_thanh",
-    "cb_tong_so",
-    "dvk_dang_ky",
-    "dvk_hieu_qua",
-    "nd_tinh_hinh",
-    "nd_ket_qua_noi_bat",
-    "nd_uu_diem",
-    "nd_han_che",
-    "nd_nguyen_nhan",
-    "nd_nhiem_vu",
-    "nd_kien_nghi",
-)
 
 # "total = part + part + ..." relations stated in domain.md.
 SUM_RELATIONS = (

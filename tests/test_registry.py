@@ -343,7 +343,9 @@ def test_collecting_again_changes_nothing_and_reads_nothing(
         raise AssertionError("an unchanged file was read again")
 
     monkeypatch.setattr(collect_module, "check_file", no_reading)
-    monkeypatch.setattr(importlib.import_module("workbook_tools.checks.batch"), "check_file", no_reading)
+    monkeypatch.setattr(
+        importlib.import_module("workbook_tools.checks.batch"), "check_file", no_reading
+    )
     second = collect([inbox], store, expect)
     assert [e.outcome for e in second.entries] == ["unchanged"] * 3
     assert [(e.unit_code, e.status) for e in second.entries] == [

@@ -71,30 +71,32 @@ def _format_usage(
     formatter.write_usage(ctx.command_path, pieces, "Cách dùng: ")
 
 
-class VnCommand(click.Command):
-    """A command whose help headings and option notes are Vietnamese."""
+class _VietnameseHelp:
+    """Help headings and option notes in Vietnamese, for commands and groups alike."""
 
     def format_usage(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
+        assert isinstance(self, click.Command)
         _format_usage(self, ctx, formatter)
 
     def format_options(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
+        assert isinstance(self, click.Command)
         rows = _vn_help_rows(self, ctx)
         if rows:
             with formatter.section("Tùy chọn"):
                 formatter.write_dl(rows)
 
 
-class VnGroup(click.Group):
+class VnCommand(_VietnameseHelp, click.Command):
+    """A command whose help is Vietnamese."""
+
+
+class VnGroup(_VietnameseHelp, click.Group):
+    """A group whose help, including its list of commands, is Vietnamese."""
+
     command_class = VnCommand
 
-    def format_usage(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
-        _format_usage(self, ctx, formatter)
-
     def format_options(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
-        rows = _vn_help_rows(self, ctx)
-        if rows:
-            with formatter.section("Tùy chọn"):
-                formatter.write_dl(rows)
+        super().format_options(ctx, formatter)
         self.format_commands(ctx, formatter)
 
     def format_commands(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
