@@ -13,7 +13,7 @@ from workbook_tools.form.evaluate import RuleState
 from workbook_tools.form.excel import computed_formula, rule_flag_formula
 from workbook_tools.form.expr import Value
 from workbook_tools.form.model import Indicator, Rule
-from workbook_tools.units import Unit
+from workbook_tools.workbook.context import SheetContext
 from workbook_tools.workbook.layout import (
     COL_BAD_FLAG,
     COL_CODE,
@@ -29,7 +29,6 @@ from workbook_tools.workbook.layout import (
     CellRef,
     Layout,
 )
-from workbook_tools.workbook.request import Request
 from workbook_tools.workbook.sizing import row_height
 from workbook_tools.workbook.styles import BLANK_FILL, ERROR_FILL, WARNING_FILL, Styles
 from workbook_tools.workbook.validation import data_validation, invalid_test
@@ -58,15 +57,9 @@ def status_value(rules: list[Rule], states: dict[str, RuleState]) -> str:
     return " ".join(" ".join(texts).split())
 
 
-def write_figures(
-    wb: Any,
-    styles: Styles,
-    layout: Layout,
-    request: Request,
-    unit: Unit,
-    values: dict[str, Value],
-    states: dict[str, RuleState],
-) -> Any:
+def write_figures(ctx: SheetContext) -> Any:
+    wb, styles, layout, request, unit = ctx.wb, ctx.styles, ctx.layout, ctx.request, ctx.unit
+    values, states = ctx.values, ctx.states
     form = layout.form
     ws = wb.add_worksheet(SHEET_FIGURES)
     for col, width in WIDTHS.items():

@@ -9,7 +9,7 @@ from xlsxwriter.utility import xl_col_to_name
 from workbook_tools.form.evaluate import RuleState
 from workbook_tools.form.expr import Value
 from workbook_tools.form.model import Table
-from workbook_tools.units import Unit
+from workbook_tools.workbook.context import SheetContext
 from workbook_tools.workbook.figures import page_setup
 from workbook_tools.workbook.layout import (
     COL_BAD_FLAG,
@@ -53,7 +53,8 @@ def deadline_text(request: Request) -> str:
     return f"{request.deadline:%d/%m/%Y}"
 
 
-def write_guide(wb: Any, styles: Styles, layout: Layout, request: Request, unit: Unit) -> Any:
+def write_guide(ctx: SheetContext) -> Any:
+    wb, styles, layout, request, unit = ctx.wb, ctx.styles, ctx.layout, ctx.request, ctx.unit
     ws = wb.add_worksheet(SHEET_GUIDE)
     ws.set_column(0, 0, 4)
     ws.set_column(1, 1, 24)
@@ -122,9 +123,8 @@ def write_guide(wb: Any, styles: Styles, layout: Layout, request: Request, unit:
     return ws
 
 
-def write_unit(
-    wb: Any, styles: Styles, layout: Layout, request: Request, unit: Unit, values: dict[str, Value]
-) -> Any:
+def write_unit(ctx: SheetContext) -> Any:
+    wb, styles, layout, request, unit = ctx.wb, ctx.styles, ctx.layout, ctx.request, ctx.unit
     ws = wb.add_worksheet(SHEET_UNIT)
     ws.set_column(0, 0, 3)
     ws.set_column(UNIT_LABEL_COL, UNIT_LABEL_COL, 34)
@@ -198,7 +198,8 @@ def _validity(
         )
 
 
-def write_narrative(wb: Any, styles: Styles, layout: Layout, request: Request, unit: Unit) -> Any:
+def write_narrative(ctx: SheetContext) -> Any:
+    wb, styles, layout, request, unit = ctx.wb, ctx.styles, ctx.layout, ctx.request, ctx.unit
     ws = wb.add_worksheet(SHEET_NARRATIVE)
     ws.set_column(0, 0, 3)
     ws.set_column(NARRATIVE_COL, NARRATIVE_COL, 110)
@@ -243,7 +244,8 @@ def table_row_invalid_test(layout: Layout, table: Table, index: int) -> str:
     return f"AND(COUNTA({first}:{last})>0,OR({','.join(problems)}))"
 
 
-def write_table(wb: Any, styles: Styles, layout: Layout, table: Table, unit: Unit) -> Any:
+def write_table(ctx: SheetContext, table: Table) -> Any:
+    wb, styles, layout, unit = ctx.wb, ctx.styles, ctx.layout, ctx.unit
     ws = wb.add_worksheet(table.sheet)
     ws.set_column(0, 0, 5)
     for j, col in enumerate(table.columns):
@@ -299,15 +301,9 @@ def conclusion_text(blocking: int, warnings: int) -> str:
     return READY if warnings == 0 else f"{READY} (còn {warnings} cảnh báo nên xem lại)"
 
 
-def write_check(
-    wb: Any,
-    styles: Styles,
-    layout: Layout,
-    request: Request,
-    unit: Unit,
-    values: dict[str, Value],
-    states: dict[str, RuleState],
-) -> Any:
+def write_check(ctx: SheetContext) -> Any:
+    wb, styles, layout, request, unit = ctx.wb, ctx.styles, ctx.layout, ctx.request, ctx.unit
+    values, states = ctx.values, ctx.states
     form = layout.form
     ws = wb.add_worksheet(SHEET_CHECK)
     ws.set_column(0, 0, 5)

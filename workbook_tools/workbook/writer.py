@@ -19,6 +19,7 @@ import xlsxwriter
 from workbook_tools.form.evaluate import compute, rule_states
 from workbook_tools.text import nfc, slug
 from workbook_tools.units import Unit
+from workbook_tools.workbook.context import SheetContext
 from workbook_tools.workbook.figures import write_figures
 from workbook_tools.workbook.layout import Layout, build_layout
 from workbook_tools.workbook.meta import write_meta
@@ -74,14 +75,14 @@ def workbook_bytes(request: Request, unit: Unit, layout: Layout | None = None) -
             "comments": f"workbook-tools: {form.id} v{form.version}, {unit.code}, {request.period}",
         }
     )
-    styles = Styles(wb)
+    ctx = SheetContext(wb, Styles(wb), layout, request, unit, values, states)
     sheets = [
-        write_guide(wb, styles, layout, request, unit),
-        write_unit(wb, styles, layout, request, unit, values),
-        write_figures(wb, styles, layout, request, unit, values, states),
-        *[write_table(wb, styles, layout, table, unit) for table in form.tables],
-        write_narrative(wb, styles, layout, request, unit),
-        write_check(wb, styles, layout, request, unit, values, states),
+        write_guide(ctx),
+        write_unit(ctx),
+        write_figures(ctx),
+        *[write_table(ctx, table) for table in form.tables],
+        write_narrative(ctx),
+        write_check(ctx),
     ]
     for ws in sheets:
         ws.protect(request.password, PROTECT_OPTIONS)
