@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from datetime import date, datetime
 from typing import Any
 
 from workbook_tools.form.evaluate import RuleState
-from workbook_tools.form.expr import Value
 from workbook_tools.units import Unit
 from workbook_tools.workbook.layout import Layout
 from workbook_tools.workbook.request import Request
@@ -17,8 +18,9 @@ from workbook_tools.workbook.styles import Styles
 class SheetContext:
     """The open workbook, its formats, the layout, the request and the unit.
 
-    ``values`` and ``states`` are the fresh workbook's computed values and rule
-    states: the cached results written beside every formula.
+    ``values`` and ``states`` are the inputs (none in a fresh workbook) with the
+    computed values, and the rule states: the cached results written beside every
+    formula. ``table`` pre-fills table cells, keyed (table, row from 1, column).
     """
 
     wb: Any
@@ -26,5 +28,18 @@ class SheetContext:
     layout: Layout
     request: Request
     unit: Unit
-    values: dict[str, Value]
+    values: Mapping[str, Any]
     states: dict[str, RuleState]
+    table: dict[tuple[str, int, str], Any] = field(default_factory=dict)
+
+
+def write_input(ws: Any, row: int, col: int, value: Any, fmt: Any) -> None:
+    """An input cell: blank in a fresh workbook, or its pre-filled value (a consolidation)."""
+    if value is None:
+        ws.write_blank(row, col, None, fmt)
+    elif isinstance(value, (int, float)) and not isinstance(value, bool):
+        ws.write_number(row, col, value, fmt)
+    elif isinstance(value, (date, datetime)):
+        ws.write_datetime(row, col, value, fmt)
+    else:
+        ws.write_string(row, col, str(value), fmt)

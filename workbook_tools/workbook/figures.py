@@ -7,13 +7,13 @@ check sheet counts them, and conditional formats colour the cells they concern.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any
 
 from workbook_tools.form.evaluate import RuleState
 from workbook_tools.form.excel import computed_formula, rule_flag_formula
-from workbook_tools.form.expr import Value
 from workbook_tools.form.model import Indicator, Rule
-from workbook_tools.workbook.context import SheetContext
+from workbook_tools.workbook.context import SheetContext, write_input
 from workbook_tools.workbook.layout import (
     COL_BAD_FLAG,
     COL_CODE,
@@ -120,7 +120,7 @@ def _write_indicator_row(
     row: int,
     stt: int | None,
     ind: Indicator,
-    values: dict[str, Value],
+    values: Mapping[str, Any],
     states: dict[str, RuleState],
 ) -> None:
     ws.set_row(row, row_height([(ind.label, WIDTHS[COL_LABEL] - 2), (ind.unit, WIDTHS[COL_UNIT])]))
@@ -139,7 +139,7 @@ def _write_indicator_row(
             "" if cached is None else cached,
         )
     else:
-        ws.write_blank(row, COL_VALUE, None, styles.input(ind.kind))
+        write_input(ws, row, COL_VALUE, values.get(ind.code), styles.input(ind.kind))
         ws.data_validation(row, COL_VALUE, row, COL_VALUE, data_validation(ind))
     anchored = layout.rules_anchored_at(ind.code)
     if anchored:
@@ -201,7 +201,7 @@ def _conditional_formats(
 
 
 def _write_signature(
-    ws: Any, styles: Styles, layout: Layout, row: int, values: dict[str, Value]
+    ws: Any, styles: Styles, layout: Layout, row: int, values: Mapping[str, Any]
 ) -> int:
     """The signature block under the figures; names come from the unit sheet."""
     centre = styles.get(align="center", bold=True)

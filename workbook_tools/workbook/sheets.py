@@ -2,14 +2,14 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any
 
 from xlsxwriter.utility import xl_col_to_name
 
 from workbook_tools.form.evaluate import RuleState
-from workbook_tools.form.expr import Value
 from workbook_tools.form.model import Table
-from workbook_tools.workbook.context import SheetContext
+from workbook_tools.workbook.context import SheetContext, write_input
 from workbook_tools.workbook.figures import page_setup
 from workbook_tools.workbook.layout import (
     COL_BAD_FLAG,
@@ -161,7 +161,7 @@ def write_unit(ctx: SheetContext) -> Any:
             label = ind.label + (" (*)" if ind.required else "")
             ws.set_row(cell.row, row_height([(label, 34)]))
             ws.write(cell.row, UNIT_LABEL_COL, label, styles.label())
-            ws.write_blank(cell.row, cell.col, None, styles.input(ind.kind))
+            write_input(ws, cell.row, cell.col, ctx.values.get(ind.code), styles.input(ind.kind))
             ws.data_validation(cell.row, cell.col, cell.row, cell.col, data_validation(ind))
             _validity(
                 ws, styles, cell, ind.required, invalid_test(ind, cell.absolute), UNIT_BAD_FLAG_COL
@@ -219,7 +219,9 @@ def write_narrative(ctx: SheetContext) -> Any:
             ws.write(row, NARRATIVE_COL, title, styles.get(bold=True, text_wrap=True))
             cell = layout.cell(ind.code)
             ws.set_row(cell.row, 160)
-            ws.write_blank(cell.row, cell.col, None, styles.input(ind.kind, tall=True))
+            write_input(
+                ws, cell.row, cell.col, ctx.values.get(ind.code), styles.input(ind.kind, tall=True)
+            )
             ws.data_validation(cell.row, cell.col, cell.row, cell.col, data_validation(ind))
             _validity(ws, styles, cell, ind.required, None, 0)
     last = max(layout.narrative_rows.values(), default=2) + 1
@@ -265,7 +267,8 @@ def write_table(ctx: SheetContext, table: Table) -> Any:
         row = TABLE_FIRST_ROW + i - 1
         ws.write(row, 0, i, styles.label())
         for j, col in enumerate(table.columns):
-            ws.write_blank(row, TABLE_FIRST_COL + j, None, styles.input(col.kind, tall=True))
+            value = ctx.table.get((table.code, i, col.code))
+            write_input(ws, row, TABLE_FIRST_COL + j, value, styles.input(col.kind, tall=True))
         bad = table_row_invalid_test(layout, table, i)
         ws.write_formula(row, flag_col, f"=IF({bad},1,0)", None, 0)
     first_row, last_row = TABLE_FIRST_ROW, TABLE_FIRST_ROW + table.max_rows - 1
@@ -405,7 +408,7 @@ def write_check(ctx: SheetContext) -> Any:
 
 
 def _check_counts(
-    layout: Layout, values: dict[str, Value], states: dict[str, RuleState]
+    layout: Layout, values: Mapping[str, Any], states: dict[str, RuleState]
 ) -> list[tuple[str, str, int, bool]]:
     """``(label, formula, value in the fresh state, blocks sending)`` for each count."""
     form = layout.form

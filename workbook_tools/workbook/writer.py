@@ -7,11 +7,12 @@ import io
 import os
 import re
 import zipfile
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 from xml.sax.saxutils import escape
 
 import xlsxwriter
@@ -58,11 +59,42 @@ class GenerationResult:
     manifest: Path
 
 
-def workbook_bytes(request: Request, unit: Unit, layout: Layout | None = None) -> bytes:
-    """The .xlsx content of one unit's workbook."""
+@dataclass(frozen=True)
+class Filling:
+    """Values to pre-fill: a consolidated workbook is a unit workbook filled with totals."""
+
+    values: Mapping[str, Any] = field(default_factory=dict)
+    table: Mapping[tuple[str, int, str], Any] = field(default_factory=dict)
+
+
+ExtraSheets = Callable[[SheetContext], list[Any]]
+
+
+def workbook_bytes(
+    request: Request,
+    unit: Unit,
+    layout: Layout | None = None,
+    *,
+    filling: Filling | None = None,
+    extra: ExtraSheets | None = None,
+) -> bytes:
+    """The .xlsx content of one unit's workbook.
+
+    ``filling`` pre-fills inputs (cached formula values follow them); ``extra`` adds
+    sheets after the form's own (they are protected like the rest).
+    """
     layout = layout or build_layout(request.form)
     form = request.form
-    values = compute(form, {})
+    filling = filling or Filling()
+    inputs = {
+        k: v
+        for k, v in filling.values.items()
+        if k in form.by_code and not form.by_code[k].computed
+    }
+    values: dict[str, Any] = {
+        **inputs,
+        **compute(form, {k: v for k, v in inputs.items() if form.by_code[k].kind.numeric}),
+    }
     states = rule_states(form, values)
     buffer = io.BytesIO()
     wb = xlsxwriter.Workbook(buffer, {"in_memory": True, "strings_to_numbers": False})
@@ -75,7 +107,7 @@ def workbook_bytes(request: Request, unit: Unit, layout: Layout | None = None) -
             "comments": f"workbook-tools: {form.id} v{form.version}, {unit.code}, {request.period}",
         }
     )
-    ctx = SheetContext(wb, Styles(wb), layout, request, unit, values, states)
+    ctx = SheetContext(wb, Styles(wb), layout, request, unit, values, states, dict(filling.table))
     sheets = [
         write_guide(ctx),
         write_unit(ctx),
@@ -83,6 +115,7 @@ def workbook_bytes(request: Request, unit: Unit, layout: Layout | None = None) -
         *[write_table(ctx, table) for table in form.tables],
         write_narrative(ctx),
         write_check(ctx),
+        *(extra(ctx) if extra is not None else []),
     ]
     for ws in sheets:
         ws.protect(request.password, PROTECT_OPTIONS)

@@ -1,0 +1,25 @@
+"""Consolidation: totals, subtotals, completeness and provenance, and the consolidated workbook."""
+
+from workbook_tools.merge.consolidate import (
+    Completeness,
+    Consolidation,
+    ProvenanceRow,
+    Source,
+    UnitFigures,
+    aggregate_units,
+    aggregate_years,
+    change,
+    consolidate,
+)
+
+__all__ = [
+    "Completeness",
+    "Consolidation",
+    "ProvenanceRow",
+    "Source",
+    "UnitFigures",
+    "aggregate_units",
+    "aggregate_years",
+    "change",
+    "consolidate",
+]
