@@ -1,0 +1,151 @@
+"""``workbook-tools merge``: the consolidated workbook of a period."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+import click
+
+from workbook_tools.cli.base import VnCommand
+from workbook_tools.cli.options import (
+    PeriodType,
+    db_option,
+    form_option,
+    help_option,
+    period_option,
+    units_option,
+)
+from workbook_tools.form import get_form
+from workbook_tools.merge import Consolidation, consolidate
+from workbook_tools.merge.workbook import Signer, write_consolidated
+from workbook_tools.periods import Period
+from workbook_tools.registry import SubmissionStore
+from workbook_tools.text import format_number, format_percent
+from workbook_tools.units import Unit, load_units
+from workbook_tools.workbook import Request
+
+
+@click.command(cls=VnCommand)
+@period_option
+@form_option
+@db_option
+@click.option(
+    "--out",
+    "out_path",
+    required=True,
+    type=click.Path(dir_okay=False),
+    metavar="TỆP.xlsx",
+    help="Tệp Excel tổng hợp.",
+)
+@units_option
+@click.option("--compare", type=PeriodType(), help="So sánh với kỳ này (ví dụ 2024-H1).")
+@click.option(
+    "--json",
+    "as_json",
+    is_flag=True,
+    help="In tổng số (theo mã chỉ tiêu) và tình hình nộp dạng JSON.",
+)
+@click.option(
+    "--agency-code",
+    default="SNV",
+    show_default=True,
+    metavar="MÃ",
+    help="Mã đơn vị tổng hợp (khi nộp lên cấp trên).",
+)
+@click.option(
+    "--agency-name",
+    default="Sở Nội vụ",
+    show_default=True,
+    metavar="TÊN",
+    help="Tên đơn vị tổng hợp.",
+)
+@click.option(
+    "--issuer",
+    default="UBND tỉnh",
+    show_default=True,
+    metavar="TÊN",
+    help="Cơ quan nhận bản tổng hợp.",
+)
+@click.option("--signer", default="", metavar="HỌ_TÊN", help="Họ tên người ký bản tổng hợp.")
+@click.option(
+    "--phone", default="", metavar="SỐ", help="Điện thoại liên hệ của người lập biểu tổng hợp."
+)
+@help_option
+def merge(
+    period: Period,
+    form_name: str,
+    db_path: str,
+    out_path: str,
+    units_path: str | None,
+    compare: Period | None,
+    as_json: bool,
+    agency_code: str,
+    agency_name: str,
+    issuer: str,
+    signer: str,
+    phone: str,
+) -> None:
+    """Tổng hợp các tệp hợp lệ của kỳ: tổng số, tỷ lệ tính lại, theo khối, tình hình nộp, nguồn số liệu."""
+    form = get_form(form_name)
+    registry = load_units(units_path) if units_path else None
+    if not Path(db_path).exists():
+        raise click.ClickException(
+            f"Chưa có cơ sở dữ liệu {db_path}: hãy chạy 'workbook-tools collect' trước."
+        )
+    with SubmissionStore.open(Path(db_path)) as store:
+        result = consolidate(store, form, period, registry, compare)
+    agency = Unit(agency_code, agency_name, "Cơ quan tổng hợp", None, None, None, None)
+    written = write_consolidated(
+        result, out_path, Request(form, period, issuer=issuer), agency, Signer(signer=signer)
+    )
+    if as_json:
+        click.echo(json.dumps(to_json(result), ensure_ascii=False, indent=2, default=str))
+        return
+    click.echo(describe(result, written))
+
+
+def to_json(c: Consolidation) -> dict[str, Any]:
+    done = c.completeness
+    return {
+        "form": c.form.id,
+        "period": c.period.code,
+        "totals": c.totals,
+        "units_reported": c.reported,
+        "completeness": {
+            "expected": done.expected,
+            "accepted": done.accepted,
+            "late": done.late,
+            "rejected_only": done.rejected_only,
+            "missing": done.missing,
+            "missing_units": list(done.missing_units),
+            "late_units": list(done.late_units),
+        },
+        "missing_years": {u.unit_code: u.missing_years for u in c.units if u.missing_years},
+    }
+
+
+def describe(c: Consolidation, written: Path) -> str:
+    done = c.completeness
+    rate = c.totals.get("ty_le_dung_han")
+    lines = [
+        f"Đã tổng hợp {len(c.units)} đơn vị, {c.period.label}: {written}",
+        f"  Đơn vị phải báo cáo {done.expected}; có số liệu {done.accepted} (gửi muộn {done.late}); "
+        f"có lỗi, chưa đạt {done.rejected_only}; chưa gửi {done.missing}.",
+    ]
+    received = c.totals.get("hs_nhan_giai_quyet")
+    if isinstance(received, (int, float)):
+        shown_rate = format_percent(rate, 2) if isinstance(rate, float) else "chưa tính được"
+        lines.append(
+            f"  Hồ sơ nhận giải quyết: {format_number(received)}; tỷ lệ trước hạn và đúng hạn: {shown_rate}."
+        )
+    incomplete = [u for u in c.units if u.missing_years]
+    if incomplete:
+        lines.append(
+            f"  {len(incomplete)} đơn vị thiếu số liệu năm: "
+            + "; ".join(
+                f"{u.unit_name} ({', '.join(map(str, u.missing_years))})" for u in incomplete[:10]
+            )
+        )
+    return "\n".join(lines)

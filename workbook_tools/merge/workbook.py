@@ -1,0 +1,597 @@
+"""The consolidated workbook: the form's own sheets filled with the totals, plus the detail.
+
+The first sheets are exactly those of a unit's workbook, filled with the totals of
+the period (with the indicator codes as defined names and correct cached values),
+so the consolidated workbook can itself be collected one level up (xã → tỉnh →
+trung ương). After them: per unit (live SUM formulas in the total row, rates
+recomputed by formula from the summed parts), subtotals by khối and by parent,
+submission status, all Dân vận khéo models, the units' narrative texts, all
+findings, the provenance of every figure, the comparison with another period, and
+native charts.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from xlsxwriter.utility import xl_col_to_name, xl_rowcol_to_cell
+
+from workbook_tools.form import expr
+from workbook_tools.form.model import Form, Indicator, Kind
+from workbook_tools.merge.consolidate import Consolidation, change
+from workbook_tools.registry import HEADERS, status_rows, summary_lines
+from workbook_tools.units import Unit
+from workbook_tools.workbook.context import SheetContext
+from workbook_tools.workbook.figures import page_setup
+from workbook_tools.workbook.layout import layout_for
+from workbook_tools.workbook.request import Request
+from workbook_tools.workbook.styles import NUMBER_FORMATS, Styles
+from workbook_tools.workbook.writer import Filling, workbook_bytes
+
+TEXT_LIMIT = 32000  # an Excel cell holds 32,767 characters
+SEVERITY_VI = {"error": "Lỗi", "warning": "Cảnh báo"}
+
+
+@dataclass(frozen=True)
+class Signer:
+    """Who prepares and signs the consolidated return (the unit sheet of the form)."""
+
+    preparer: str = "Phòng Xây dựng chính quyền"
+    phone: str = ""
+    email: str = ""
+    mode: str = "KT."
+    head_title: str = "GIÁM ĐỐC"
+    signer_title: str = "PHÓ GIÁM ĐỐC"
+    signer: str = ""
+
+
+def narrative_summary(c: Consolidation, code: str) -> str | None:
+    """A long-text indicator of the consolidation: each unit's text, under its name."""
+    texts = c.texts(code)
+    if not texts:
+        return None
+    lines = [f"Tổng hợp từ {len(texts)} đơn vị:"] + [f"- {name}: {text}" for name, text in texts]
+    summary = "\n".join(lines)
+    if len(summary) > TEXT_LIMIT:
+        note = "\n(… còn tiếp: xem trang “Thuyết minh đơn vị”.)"
+        summary = summary[: TEXT_LIMIT - len(note)] + note
+    return summary
+
+
+def consolidated_filling(c: Consolidation, signer: Signer) -> Filling:
+    form = c.form
+    values: dict[str, Any] = {}
+    for ind in form.indicators:
+        if ind.computed:
+            continue
+        if ind.kind is Kind.LONG_TEXT:
+            values[ind.code] = narrative_summary(c, ind.code)
+        elif ind.kind.numeric:
+            values[ind.code] = c.totals.get(ind.code)
+    values.update(
+        nguoi_lap_bieu=signer.preparer or None,
+        dien_thoai=signer.phone or None,
+        email_lien_he=signer.email or None,
+        hinh_thuc_ky=signer.mode or None,
+        chuc_danh_thu_truong=signer.head_title or None,
+        chuc_vu_nguoi_ky=signer.signer_title or None,
+        nguoi_ky=signer.signer or None,
+    )
+    values = {k: v for k, v in values.items() if k in form.by_code}
+    table: dict[tuple[str, int, str], Any] = {}
+    for t in form.tables:
+        for i, (unit, row) in enumerate(
+            [m for m in c.models() if m[1].table == t.code][: t.max_rows], start=1
+        ):
+            for col in t.columns:
+                value = row.values.get(col.code)
+                if col.code == "don_vi_thuc_hien" and not value:
+                    value = unit.unit_name
+                table[(t.code, i, col.code)] = value
+    return Filling(values, table)
+
+
+def write_consolidated(
+    c: Consolidation, path: str | Path, request: Request, agency: Unit, signer: Signer | None = None
+) -> Path:
+    """Write the consolidated workbook of ``c`` for ``agency`` (the consolidating unit)."""
+    data = workbook_bytes(
+        request, agency, layout_for(c.form), filling=consolidated_filling(c, signer or Signer()),
+        extra=lambda ctx: _detail_sheets(ctx, c),
+    )  # fmt: skip
+    target = Path(path)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    target.write_bytes(data)
+    return target
+
+
+# ------------------------------------------------------------------------- detail
+
+
+def _columns(form: Form) -> list[Indicator]:
+    return [ind for ind in form.indicators if ind.kind.numeric]
+
+
+def _fmt(styles: Styles, kind: Kind, **extra: Any) -> Any:
+    return styles.get(border=1, num_format=NUMBER_FORMATS.get(kind, "General"), **extra)
+
+
+def _header(
+    ws: Any, styles: Styles, row: int, labels: Sequence[str], widths: Sequence[float]
+) -> None:
+    for col, (label, width) in enumerate(zip(labels, widths, strict=True)):
+        ws.write(row, col, label, styles.header())
+        ws.set_column(col, col, width)
+    ws.set_row(row, 64)
+
+
+def _title(ws: Any, styles: Styles, text: str, subtitle: str, last_col: int) -> None:
+    ws.merge_range(0, 0, 0, max(last_col, 1), text, styles.title())
+    ws.merge_range(1, 0, 1, max(last_col, 1), subtitle, styles.subtitle())
+
+
+def _detail_sheets(ctx: SheetContext, c: Consolidation) -> list[Any]:
+    sheets = [
+        _per_unit(ctx, c),
+        _subtotals(ctx, c),
+        _status(ctx, c),
+        _models(ctx, c),
+        _texts(ctx, c),
+        _findings(ctx, c),
+        _provenance(ctx, c),
+    ]
+    if c.compare is not None:
+        sheets.append(_comparison(ctx, c, c.compare))
+    sheets.append(_charts(ctx, c))
+    return sheets
+
+
+PER_UNIT = "Theo đơn vị"
+FIRST = 3  # STT, mã, tên, khối in columns 0..3; indicators from column 4
+
+
+def _per_unit(ctx: SheetContext, c: Consolidation) -> Any:
+    """A row per unit, a column per figure; the total row is live formulas."""
+    styles, form = ctx.styles, c.form
+    ws = ctx.wb.add_worksheet(PER_UNIT)
+    cols = _columns(form)
+    col_of = {ind.code: FIRST + 1 + j for j, ind in enumerate(cols)}
+    _title(
+        ws,
+        styles,
+        f"SỐ LIỆU THEO ĐƠN VỊ — {c.period.label.upper()}",
+        form.title,
+        min(12, FIRST + len(cols)),
+    )
+    head = 3
+    labels = ["STT", "Mã đơn vị", "Tên đơn vị", "Khối, loại"] + [
+        f"{i.label} ({i.unit})" if i.unit else i.label for i in cols
+    ]
+    _header(ws, styles, head, labels, [5, 14, 30, 14] + [13] * len(cols))
+    for ind in cols:
+        ws.write(head + 1, col_of[ind.code], ind.code, styles.code())
+    first = head + 2
+    cell = styles.get(border=1)  # one line per unit: no wrapping
+    for k, unit in enumerate(c.units):
+        row = first + k
+        ws.write(row, 0, k + 1, cell)
+        ws.write(row, 1, unit.unit_code, cell)
+        ws.write(row, 2, unit.unit_name, cell)
+        ws.write(row, 3, unit.group, cell)
+        _figure_row(ws, styles, form, row, col_of, unit.values, bold=False)
+    total_row = first + len(c.units)
+    ws.merge_range(
+        total_row, 0, total_row, 3, f"TỔNG CỘNG ({len(c.units)} đơn vị)", styles.label(bold=True)
+    )
+    last = total_row - 1
+    for ind in cols:
+        col = col_of[ind.code]
+        fmt = _fmt(styles, ind.kind, bold=True)
+        cached = c.totals.get(ind.code)
+        if ind.computed:
+            continue
+        if ind.aggregation.units == "sum" and c.units:
+            letter = xl_col_to_name(col)
+            ws.write_formula(
+                total_row,
+                col,
+                f"=SUM({letter}{first + 1}:{letter}{last + 1})",
+                fmt,
+                "" if cached is None else cached,
+            )
+        else:
+            ws.write_blank(total_row, col, None, fmt)
+    for ind in form.computed_order:
+        if ind.code in col_of:
+            _computed_cell(ws, styles, ind, total_row, col_of, c.totals, bold=True)
+    ws.freeze_panes(first, FIRST)
+    ws.repeat_rows(head, head + 1)
+    ws.repeat_columns(0, 2)
+    ws.autofilter(head + 1, 0, max(total_row - 1, head + 1), FIRST + len(cols))
+    page_setup(ws, landscape=True)
+    ws.fit_to_pages(0, 0)
+    return ws
+
+
+def _figure_row(
+    ws: Any,
+    styles: Styles,
+    form: Form,
+    row: int,
+    col_of: dict[str, int],
+    values: dict[str, Any],
+    *,
+    bold: bool,
+) -> None:
+    for ind in _columns(form):
+        if ind.computed:
+            continue
+        value = values.get(ind.code)
+        fmt = _fmt(styles, ind.kind, bold=bold)
+        if isinstance(value, (int, float)):
+            ws.write_number(row, col_of[ind.code], value, fmt)
+        else:
+            ws.write_blank(row, col_of[ind.code], None, fmt)
+    for ind in form.computed_order:
+        _computed_cell(ws, styles, ind, row, col_of, values, bold=bold)
+
+
+def _computed_cell(
+    ws: Any,
+    styles: Styles,
+    ind: Indicator,
+    row: int,
+    col_of: dict[str, int],
+    values: dict[str, Any],
+    *,
+    bold: bool,
+) -> None:
+    """A computed figure as the form's formula over the same row's cells (live), cached."""
+    assert ind.expression is not None
+
+    def ref(code: str) -> str:
+        return str(xl_rowcol_to_cell(row, col_of[code]))
+
+    cached = values.get(ind.code)
+    ws.write_formula(row, col_of[ind.code], expr.excel_formula(ind.expression, ref), _fmt(styles, ind.kind, bold=bold, bg_color="#EDEDED"),
+                     "" if cached is None else cached)  # fmt: skip
+
+
+def _subtotals(ctx: SheetContext, c: Consolidation) -> Any:
+    styles, form = ctx.styles, c.form
+    ws = ctx.wb.add_worksheet("Theo khối")
+    cols = _columns(form)
+    col_of = {ind.code: 2 + j for j, ind in enumerate(cols)}
+    _title(
+        ws,
+        styles,
+        f"TỔNG HỢP THEO KHỐI — {c.period.label.upper()}",
+        form.title,
+        min(12, 1 + len(cols)),
+    )
+    labels = ["Nhóm", "Số đơn vị"] + [i.label for i in cols]
+    _header(ws, styles, 3, labels, [30, 9] + [13] * len(cols))
+    row = 4
+    counts: dict[tuple[str, str], int] = {}
+    for unit in c.units:
+        counts[("group", unit.group or "(không có)")] = (
+            counts.get(("group", unit.group or "(không có)"), 0) + 1
+        )
+        if unit.parent:
+            counts[("parent", unit.parent)] = counts.get(("parent", unit.parent), 0) + 1
+    blocks = [("Khối", "group", c.by_group), ("Đơn vị cấp trên", "parent", c.by_parent)]
+    for heading, key, groups in blocks:
+        if not groups:
+            continue
+        ws.merge_range(row, 0, row, 1 + len(cols), heading, styles.label(bold=True))
+        row += 1
+        for name, totals in groups.items():
+            ws.write(row, 0, name, styles.label())
+            ws.write(row, 1, counts.get((key, name), 0), styles.label())
+            _figure_row(ws, styles, form, row, col_of, totals, bold=False)
+            row += 1
+    ws.write(row, 0, "TỔNG CỘNG", styles.label(bold=True))
+    ws.write(row, 1, len(c.units), styles.label(bold=True))
+    _figure_row(ws, styles, form, row, col_of, c.totals, bold=True)
+    ws.freeze_panes(4, 2)
+    page_setup(ws, landscape=True)
+    ws.fit_to_pages(0, 0)
+    return ws
+
+
+def _status(ctx: SheetContext, c: Consolidation) -> Any:
+    styles = ctx.styles
+    ws = ctx.wb.add_worksheet("Tình hình nộp")
+    _title(
+        ws,
+        styles,
+        f"TÌNH HÌNH NỘP BÁO CÁO — {c.period.label.upper()}",
+        c.form.title,
+        len(HEADERS) - 1,
+    )
+    row = 3
+    done = c.completeness
+    lines = (
+        summary_lines(c.status)
+        if c.status is not None
+        else [
+            f"Số đơn vị phải báo cáo: {done.expected}",
+            f"Có số liệu: {done.accepted}",
+            f"Chưa có số liệu: {done.missing}",
+        ]
+    )
+    for line in lines:
+        ws.merge_range(row, 0, row, 4, line, styles.plain())
+        row += 1
+    counts_row = row + 1
+    ws.write_row(counts_row, 0, ["Tình trạng", "Số đơn vị"], styles.header())
+    chart_data = [
+        ("Đúng hạn", done.accepted - done.late),
+        ("Gửi muộn", done.late),
+        ("Có lỗi, chưa đạt", done.rejected_only),
+        ("Chưa gửi", done.missing),
+    ]
+    for k, (label, count) in enumerate(chart_data, start=1):
+        ws.write(counts_row + k, 0, label, styles.label())
+        ws.write(counts_row + k, 1, count, styles.label())
+    table_row = counts_row + len(chart_data) + 2
+    widths = [5, 16, 34, 16, 26, 16, 40, 50]
+    _header(ws, styles, table_row, list(HEADERS), widths)
+    ws.set_row(table_row, 20)
+    if c.status is not None:
+        for k, values in enumerate(status_rows(c.status), start=1):
+            ws.write_row(table_row + k, 0, values, styles.label())
+    ws.freeze_panes(table_row + 1, 0)
+    page_setup(ws, landscape=True)
+    return ws
+
+
+def _models(ctx: SheetContext, c: Consolidation) -> Any:
+    styles, form = ctx.styles, c.form
+    ws = ctx.wb.add_worksheet("Mô hình Dân vận khéo")
+    row = 3
+    for table in form.tables:
+        labels = ["STT", "Đơn vị"] + [col.label for col in table.columns]
+        _title(
+            ws,
+            styles,
+            f"{table.title.upper()} — {c.period.label.upper()}",
+            "Tổng hợp từ các đơn vị",
+            len(labels) - 1,
+        )
+        _header(ws, styles, row, labels, [5, 28] + [col.width for col in table.columns])
+        for k, (unit, trow) in enumerate(
+            ((u, r) for u, r in c.models() if r.table == table.code), start=1
+        ):
+            ws.write(row + k, 0, k, styles.label())
+            ws.write(row + k, 1, unit.unit_name, styles.label())
+            for j, col in enumerate(table.columns):
+                value = trow.values.get(col.code)
+                ws.write(row + k, 2 + j, "" if value is None else value, styles.label())
+        ws.freeze_panes(row + 1, 2)
+    page_setup(ws, landscape=True)
+    return ws
+
+
+def _texts(ctx: SheetContext, c: Consolidation) -> Any:
+    styles, form = ctx.styles, c.form
+    ws = ctx.wb.add_worksheet("Thuyết minh đơn vị")
+    _title(ws, styles, f"THUYẾT MINH CỦA CÁC ĐƠN VỊ — {c.period.label.upper()}", form.title, 2)
+    _header(ws, styles, 3, ["Nội dung", "Đơn vị", "Thuyết minh"], [22, 28, 100])
+    ws.set_row(3, 20)
+    row = 4
+    for ind in form.indicators:
+        if ind.kind is not Kind.LONG_TEXT:
+            continue
+        for name, text in c.texts(ind.code):
+            ws.write(row, 0, ind.label, styles.label(bold=True))
+            ws.write(row, 1, name, styles.label())
+            ws.write(row, 2, text[:TEXT_LIMIT], styles.label())
+            row += 1
+    ws.freeze_panes(4, 0)
+    page_setup(ws, landscape=True)
+    return ws
+
+
+def _findings(ctx: SheetContext, c: Consolidation) -> Any:
+    styles = ctx.styles
+    ws = ctx.wb.add_worksheet("Phát hiện khi kiểm tra")
+    _title(
+        ws,
+        styles,
+        f"KẾT QUẢ KIỂM TRA CÁC TỆP — {c.period.label.upper()}",
+        "Lỗi của tệp bị trả lại và cảnh báo của tệp được nhận",
+        7,
+    )
+    _header(
+        ws,
+        styles,
+        3,
+        ["STT", "Đơn vị", "Tệp", "Mức độ", "Trang", "Ô", "Nội dung", "Mã"],
+        [5, 16, 34, 10, 14, 7, 90, 22],
+    )
+    ws.set_row(3, 20)
+    for k, (unit, file_name, f) in enumerate(c.findings, start=1):
+        ws.write_row(
+            3 + k,
+            0,
+            [k, unit, file_name, SEVERITY_VI[f.severity], f.sheet, f.cell, f.message, f.code],
+            styles.label(),
+        )
+    ws.freeze_panes(4, 0)
+    page_setup(ws, landscape=True)
+    return ws
+
+
+def _provenance(ctx: SheetContext, c: Consolidation) -> Any:
+    """Where every figure comes from: each unit's file(s), and where each code sits in them.
+
+    A figure of unit U and indicator X was read from U's file (name, sha256 below) at
+    the sheet and cell listed for X: every workbook of one form version has the same
+    cells, so the two tables together give the provenance of every figure.
+    """
+    styles = ctx.styles
+    ws = ctx.wb.add_worksheet("Nguồn số liệu")
+    _title(
+        ws,
+        styles,
+        "NGUỒN CỦA TỪNG SỐ LIỆU",
+        "Mỗi số liệu của đơn vị U, chỉ tiêu X được đọc từ tệp của U (bảng 1) tại trang, ô của X (bảng 2)",
+        6,
+    )
+    _header(
+        ws,
+        styles,
+        3,
+        ["STT", "Mã đơn vị", "Tên đơn vị", "Kỳ", "Tệp", "sha256", "Mã lần nhận"],
+        [5, 16, 30, 12, 40, 66, 10],
+    )
+    ws.set_row(3, 20)
+    row = 4
+    for unit in c.units:
+        for source in unit.sources:
+            ws.write_row(
+                row,
+                0,
+                [
+                    row - 3,
+                    unit.unit_code,
+                    unit.unit_name,
+                    source.period,
+                    source.file_name,
+                    source.sha256,
+                    source.submission_id,
+                ],
+                styles.label(),
+            )
+            row += 1
+    row += 2
+    ws.write(row, 0, "Bảng 2. Vị trí các chỉ tiêu trong biểu mẫu", styles.get(bold=True))
+    row += 1
+    for col, label in enumerate(["STT", "Mã chỉ tiêu", "Chỉ tiêu", "Trang", "Ô"]):
+        ws.write(row, col, label, styles.header())
+    layout = layout_for(c.form)
+    for k, ind in enumerate(c.form.indicators, start=1):
+        cell = layout.cell(ind.code)
+        ws.write_row(row + k, 0, [k, ind.code, ind.label, cell.sheet, cell.a1], styles.label())
+    page_setup(ws, landscape=True)
+    return ws
+
+
+def _comparison(ctx: SheetContext, c: Consolidation, other: Consolidation) -> Any:
+    styles, form = ctx.styles, c.form
+    ws = ctx.wb.add_worksheet("So sánh")
+    _title(
+        ws,
+        styles,
+        f"SO SÁNH {c.period.label.upper()} VỚI {other.period.label.upper()}",
+        form.title,
+        6,
+    )
+    _header(
+        ws,
+        styles,
+        3,
+        [
+            "Mã",
+            "Chỉ tiêu",
+            c.period.title_label,
+            other.period.title_label,
+            "Tăng (+), giảm (-)",
+            "Tỷ lệ thay đổi",
+        ],
+        [20, 50, 16, 16, 16, 14],
+    )
+    row = 4
+    for ind in _columns(form):
+        now, before = c.totals.get(ind.code), other.totals.get(ind.code)
+        delta, rel = change(now, before)
+        ws.write(row, 0, ind.code, styles.code())
+        ws.write(row, 1, ind.label, styles.label())
+        for col, value, kind in (
+            (2, now, ind.kind),
+            (3, before, ind.kind),
+            (4, delta, ind.kind),
+            (5, rel, Kind.PERCENT),
+        ):
+            if value is None:
+                ws.write_blank(row, col, None, _fmt(styles, kind))
+            else:
+                ws.write_number(row, col, value, _fmt(styles, kind))
+        row += 1
+    row += 2
+    ws.write(row, 0, "Theo đơn vị (thay đổi so với kỳ trước)", styles.get(bold=True))
+    row += 1
+    cols = [ind for ind in _columns(form) if not ind.computed or ind.kind is Kind.PERCENT]
+    labels = ["Mã đơn vị", "Tên đơn vị"] + [f"{ind.label}: tăng/giảm" for ind in cols]
+    for col, label in enumerate(labels):
+        ws.write(row, col, label, styles.header())
+    before_by_unit = {u.unit_code: u.values for u in other.units}
+    for unit in c.units:
+        row += 1
+        ws.write(row, 0, unit.unit_code, styles.label())
+        ws.write(row, 1, unit.unit_name, styles.label())
+        previous = before_by_unit.get(unit.unit_code, {})
+        for j, ind in enumerate(cols, start=2):
+            delta, _ = change(unit.values.get(ind.code), previous.get(ind.code))
+            if delta is None:
+                ws.write_blank(row, j, None, _fmt(styles, ind.kind))
+            else:
+                ws.write_number(row, j, delta, _fmt(styles, ind.kind))
+    page_setup(ws, landscape=True)
+    return ws
+
+
+def _charts(ctx: SheetContext, c: Consolidation) -> Any:
+    wb, styles = ctx.wb, ctx.styles
+    ws = wb.add_worksheet("Biểu đồ")
+    _title(ws, styles, f"BIỂU ĐỒ — {c.period.label.upper()}", c.form.title, 14)
+    cols = _columns(c.form)
+    rate_col = (
+        4 + [i.code for i in cols].index("ty_le_dung_han")
+        if "ty_le_dung_han" in c.form.by_code
+        else None
+    )
+    first, last = 5, 4 + len(c.units)
+    if rate_col is not None and c.units:
+        bar = wb.add_chart({"type": "bar"})
+        bar.add_series(
+            {
+                "name": "Tỷ lệ giải quyết trước hạn và đúng hạn",
+                "categories": [PER_UNIT, first, 2, last, 2],
+                "values": [PER_UNIT, first, rate_col, last, rate_col],
+                "fill": {"color": "#2E75B6"},
+            }
+        )
+        bar.set_title(
+            {
+                "name": "Tỷ lệ giải quyết hồ sơ trước hạn và đúng hạn theo đơn vị",
+                "name_font": {"name": "Times New Roman", "size": 12},
+            }
+        )
+        bar.set_x_axis(
+            {"num_format": "0%", "min": 0, "max": 1, "num_font": {"name": "Times New Roman"}}
+        )
+        bar.set_y_axis({"reverse": True, "num_font": {"name": "Times New Roman", "size": 8}})
+        bar.set_legend({"none": True})
+        bar.set_size({"width": 900, "height": max(400, 14 * len(c.units) + 120)})
+        ws.insert_chart(3, 0, bar)
+    pie = wb.add_chart({"type": "pie"})
+    status_first = 3 + (len(summary_lines(c.status)) if c.status is not None else 3) + 2
+    pie.add_series(
+        {
+            "name": "Tình hình nộp báo cáo",
+            "categories": ["Tình hình nộp", status_first, 0, status_first + 3, 0],
+            "values": ["Tình hình nộp", status_first, 1, status_first + 3, 1],
+            "data_labels": {"value": True, "category": True},
+        }
+    )
+    pie.set_title(
+        {"name": "Tình hình nộp báo cáo", "name_font": {"name": "Times New Roman", "size": 12}}
+    )
+    ws.insert_chart(3, 16, pie)
+    page_setup(ws, landscape=True)
+    return ws
