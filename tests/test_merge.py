@@ -1,0 +1,251 @@
+"""Consolidation: expectations computed by hand on small, known returns."""
+
+from __future__ import annotations
+
+import os
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+import openpyxl
+import pytest
+from click.testing import CliRunner
+from helpers import name_cells
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from workbook_tools.api import open_period
+from workbook_tools.checks import Expectation, check_file
+from workbook_tools.cli import cli
+from workbook_tools.demo.fill import fill_xlsx
+from workbook_tools.demo.returns import realistic_return
+from workbook_tools.form import Form
+from workbook_tools.merge import aggregate_units, consolidate
+from workbook_tools.merge.workbook import Signer, write_consolidated
+from workbook_tools.periods import parse_period
+from workbook_tools.registry import SubmissionStore, collect
+from workbook_tools.units import Unit, UnitRegistry, write_units_csv
+from workbook_tools.workbook import Request, build_layout
+from workbook_tools.workbook.writer import WorkbookFactory
+
+A = Unit("XA_A", "UBND xã A", "UBND xã", "HUYEN", None, None, None)
+B = Unit("XA_B", "UBND xã B", "UBND xã", "HUYEN", None, None, None)
+S = Unit("SO_C", "Sở C", "Sở, ban, ngành", None, None, None, None)
+HUYEN = Unit("HUYEN", "Cụm xã", "Cụm", None, None, None, None)
+REGISTRY = UnitRegistry((HUYEN, A, B, S), "test")
+
+# Hand-chosen hồ sơ figures: A resolves 100 (90 on time or early), B resolves 10 (all).
+HS = {
+    A: dict(hs_ky_truoc=0, hs_truc_tuyen=60, hs_truc_tiep=45, hs_truoc_han=80, hs_dung_han=10,
+            hs_qua_han=10, hs_dang_trong_han=3, hs_dang_qua_han=0, hs_rut=2, cb_tong_so=30),
+    B: dict(hs_ky_truoc=1, hs_truc_tuyen=9, hs_truc_tiep=0, hs_truoc_han=10, hs_dung_han=0,
+            hs_qua_han=0, hs_dang_trong_han=0, hs_dang_qua_han=0, hs_rut=0, cb_tong_so=25),
+    S: dict(hs_ky_truoc=5, hs_truc_tuyen=500, hs_truc_tiep=300, hs_truoc_han=700, hs_dung_han=50,
+            hs_qua_han=0, hs_dang_trong_han=40, hs_dang_qua_han=5, hs_rut=10, cb_tong_so=120),
+}  # fmt: skip
+
+
+def returns_for(
+    form: Form, period: str, units: dict[Unit, dict[str, Any]], folder: Path, when: datetime
+) -> None:
+    request = Request(form, parse_period(period))
+    factory = WorkbookFactory(request)
+    layout = build_layout(form)
+    folder.mkdir(parents=True, exist_ok=True)
+    for unit, figures in units.items():
+        ret = realistic_return(unit, seed=1)
+        ret.values.update(figures)
+        ret.values.update(hs_so_hoa=0, hs_buu_chinh=0, tt_giao_dich=0)
+        path = folder / f"{unit.code}_{period}.xlsx"
+        path.write_bytes(fill_xlsx(factory.build(unit), layout, ret.values, ret.table))
+        stamp = when.timestamp()
+        os.utime(path, (stamp, stamp))
+        assert check_file(path, Expectation(form)).accepted, [
+            f.message for f in check_file(path, Expectation(form)).errors
+        ]
+
+
+@pytest.fixture(scope="module")
+def db(tmp_path_factory: pytest.TempPathFactory, dvcq: Form) -> Path:
+    root = tmp_path_factory.mktemp("merge")
+    returns_for(dvcq, "2025-H1", HS, root / "h1", datetime(2025, 6, 18))
+    earlier = {
+        unit: {**figures, "hs_truc_tuyen": figures["hs_truc_tuyen"] // 2}
+        for unit, figures in HS.items()
+    }
+    for unit in earlier:  # keep the hồ sơ balance: fewer online, the rest carried over
+        earlier[unit]["hs_ky_truoc"] += HS[unit]["hs_truc_tuyen"] - earlier[unit]["hs_truc_tuyen"]
+    returns_for(dvcq, "2024-H1", earlier, root / "h1-2024", datetime(2024, 6, 18))
+    # annual returns 2021..2025 for the multi-year build; B misses 2023; stocks change each year
+    for year in range(2021, 2026):
+        units = {
+            A: {**HS[A], "cb_tong_so": 20 + year - 2021},
+            S: {**HS[S], "cb_tong_so": 100 + year - 2021},
+        }
+        if year != 2023:
+            units[B] = {**HS[B], "cb_tong_so": 25}
+        returns_for(dvcq, str(year), units, root / str(year), datetime(year, 12, 18))
+    path = root / "so.sqlite"
+    with SubmissionStore.open(path) as store:
+        report = collect([root], store, Expectation(dvcq), workers=1)
+    assert report.totals["new_accepted"] == 3 + 3 + 14
+    return path
+
+
+def test_sums_and_a_recomputed_rate(db: Path, dvcq: Form) -> None:
+    with SubmissionStore.open(db) as store:
+        c = consolidate(store, dvcq, parse_period("2025-H1"), REGISTRY)
+    t = c.totals
+    assert t["hs_truc_tuyen"] == 60 + 9 + 500
+    assert t["hs_nhan_giai_quyet"] == (0 + 60 + 45) + (1 + 9 + 0) + (5 + 500 + 300)
+    assert t["hs_da_giai_quyet"] == 100 + 10 + 750
+    # (80 + 10 + 10 + 0 + 700 + 50) / (100 + 10 + 750) = 850 / 860, not the mean of 90 %, 100 %, 100 %
+    assert t["ty_le_dung_han"] == pytest.approx(850 / 860)
+    assert t["ty_le_dung_han"] != pytest.approx((0.9 + 1.0 + 1.0) / 3)
+    assert t["cb_tong_so"] == 30 + 25 + 120
+    assert c.reported["hs_truc_tuyen"] == 3
+
+
+def test_subtotals_by_group_and_parent(db: Path, dvcq: Form) -> None:
+    with SubmissionStore.open(db) as store:
+        c = consolidate(store, dvcq, parse_period("2025-H1"), REGISTRY)
+    assert c.by_group["UBND xã"]["hs_da_giai_quyet"] == 110
+    assert c.by_group["UBND xã"]["ty_le_dung_han"] == pytest.approx(100 / 110)
+    assert c.by_group["Sở, ban, ngành"]["hs_da_giai_quyet"] == 750
+    assert c.by_parent["HUYEN"]["cb_tong_so"] == 55
+    assert c.completeness.expected == 4 and c.completeness.missing == 1  # HUYEN sent nothing
+
+
+def test_comparison(db: Path, dvcq: Form) -> None:
+    data = open_period(db, "2025-H1", units=None, compare="2024-H1")
+    other = data.consolidation.compare
+    assert other is not None
+    assert other.totals["hs_truc_tuyen"] == 30 + 4 + 250
+    assert data.totals()["hs_truc_tuyen"] - other.totals["hs_truc_tuyen"] == 569 - 284
+
+
+def test_multi_year_build_with_a_missing_year(db: Path, dvcq: Form) -> None:
+    with SubmissionStore.open(db) as store:
+        c = consolidate(store, dvcq, parse_period("2021-2025"), REGISTRY)
+    assert c.built_from_years
+    by_code = {u.unit_code: u for u in c.units}
+    assert by_code["XA_B"].missing_years == [2023]
+    assert by_code["XA_A"].missing_years == []
+    # counts sum over the years: A has 60 online a year over 5 years, B 9 over 4, S 500 over 5
+    assert c.totals["hs_truc_tuyen"] == 60 * 5 + 9 * 4 + 500 * 5
+    # a stock takes the last year: A 24 (2025), S 104, B 25
+    assert by_code["XA_A"].values["cb_tong_so"] == 24
+    assert c.totals["cb_tong_so"] == 24 + 25 + 104
+
+
+def test_dataframes(db: Path) -> None:
+    data = open_period(db, "2025-H1")
+    frame = data.unit_values()
+    assert list(frame.index) == ["SO_C", "XA_A", "XA_B"]
+    assert frame.loc["XA_B", "hs_truc_tuyen"] == 9
+    assert data.totals()["hs_truc_tuyen"] == 569
+    assert set(data.completeness()["state"]) == {"accepted"}
+
+
+def test_consolidated_workbook_and_level_up(db: Path, dvcq: Form, tmp_path: Path) -> None:
+    with SubmissionStore.open(db) as store:
+        c = consolidate(store, dvcq, parse_period("2025-H1"), REGISTRY)
+    agency = Unit("TINH_X", "UBND tỉnh X", "Tỉnh", None, None, None, None)
+    out = write_consolidated(c, tmp_path / "up" / "tong-hop.xlsx", Request(dvcq, c.period), agency,
+                             Signer(phone="0255 1", signer="Nguyễn Văn B"))  # fmt: skip
+    wb = openpyxl.load_workbook(out, data_only=True)
+    names = name_cells(wb)
+    sheet, cell = names["hs_truc_tuyen"]
+    assert wb[sheet][cell].value == 569
+    sheet, cell = names["ty_le_dung_han"]
+    assert wb[sheet][cell].value == pytest.approx(850 / 860)  # the cached value is right
+    per_unit = wb["Theo đơn vị"]
+    assert [per_unit.cell(r, 2).value for r in range(6, 9)] == ["XA_A", "XA_B", "SO_C"]
+    formulas = openpyxl.load_workbook(out)["Theo đơn vị"]
+    assert any(str(c.value).startswith("=SUM(") for c in formulas[9])
+    # one level up: the consolidated workbook is itself a submission of the form
+    up = tmp_path / "up.sqlite"
+    with SubmissionStore.open(up) as store:
+        report = collect([tmp_path / "up"], store, Expectation(dvcq))
+        assert report.totals["new_accepted"] == 1, [
+            f.message for e in report.entries for f in e.findings
+        ]
+        again = consolidate(store, dvcq, c.period, None)
+    for code in (
+        "hs_truc_tuyen",
+        "hs_nhan_giai_quyet",
+        "cb_tong_so",
+        "ty_le_dung_han",
+        "don_tiep_nhan",
+    ):
+        assert again.totals[code] == pytest.approx(c.totals[code]), code
+
+
+def test_merge_cli_json(db: Path, tmp_path: Path) -> None:
+    units = tmp_path / "units.csv"
+    write_units_csv(REGISTRY.units, units)
+    result = CliRunner().invoke(
+        cli,
+        [
+            "merge",
+            "--period",
+            "2025-H1",
+            "--db",
+            str(db),
+            "--out",
+            str(tmp_path / "t.xlsx"),
+            "--units",
+            str(units),
+            "--json",
+        ],
+    )
+    assert result.exit_code == 0, result.output
+    import json
+
+    data = json.loads(result.stdout)
+    assert data["totals"]["hs_truc_tuyen"] == 569
+    assert data["completeness"]["missing"] == 1 and data["completeness"]["missing_units"] == [
+        "Cụm xã"
+    ]
+
+
+counts = st.one_of(st.none(), st.integers(0, 10_000))
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    st.lists(
+        st.fixed_dictionaries(
+            {"hs_truc_tuyen": counts, "hs_truc_tiep": counts, "pakn_tong": counts}
+        ),
+        min_size=1,
+        max_size=20,
+    )
+)
+def test_additive_totals_are_sums_of_units(dvcq: Form, units: list[dict[str, Any]]) -> None:
+    totals, reported = aggregate_units(dvcq, units)
+    for code in ("hs_truc_tuyen", "hs_truc_tiep", "pakn_tong"):
+        present = [u[code] for u in units if u[code] is not None]
+        assert totals[code] == (sum(present) if present else None)
+        assert reported[code] == len(present)
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    st.lists(
+        st.tuples(st.integers(0, 5000), st.integers(0, 5000), st.integers(0, 5000)),
+        min_size=1,
+        max_size=20,
+    )
+)
+def test_rates_stay_within_0_and_100_percent(dvcq: Form, parts: list[tuple[int, int, int]]) -> None:
+    units = [{"hs_truoc_han": a, "hs_dung_han": b, "hs_qua_han": c} for a, b, c in parts]
+    totals, _ = aggregate_units(dvcq, units)
+    rate = totals["ty_le_dung_han"]
+    if sum(a + b + c for a, b, c in parts) == 0:
+        assert rate is None
+    else:
+        assert 0 <= rate <= 1
+        assert rate == pytest.approx(
+            sum(a + b for a, b, _ in parts) / sum(a + b + c for a, b, c in parts)
+        )
