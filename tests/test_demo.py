@@ -71,3 +71,13 @@ def test_cli_demo_prints_where_everything_is(tmp_path: Path) -> None:
         assert part in run.stdout
     again = CliRunner().invoke(cli, ["demo", "--out", str(tmp_path / "d")])
     assert again.exit_code == 0 and again.stdout == run.stdout  # a re-run starts afresh
+
+
+def test_consolidated_workbook_is_itself_a_valid_return(result: DemoResult) -> None:
+    from workbook_tools.checks import Expectation, check_file
+
+    sub = check_file(result.consolidated_xlsx, Expectation(result.consolidation.form))
+    assert sub.accepted, [f.message for f in sub.errors]
+    assert sub.values["hs_truc_tuyen"] == sum(
+        u.values["hs_truc_tuyen"] for u in result.consolidation.units
+    )

@@ -45,6 +45,7 @@ def describe(result: DemoResult) -> str:
         "(bản gốc hợp lệ lưu trong thư mục archive).",
         f"5. Danh sách theo dõi nộp báo cáo: {result.status_xlsx}",
         *[f"   {line}" for line in summary_lines(result.status)],
+        f"6. Bảng tổng hợp ({len(result.consolidation.units)} đơn vị có số liệu): {result.consolidated_xlsx}",
         "",
         "Mở một biểu mẫu để xem: " + str(result.generated.files[0].path),
         "Xem lại bằng lệnh: workbook-tools status --period 2025-H1 --db " + str(result.db),

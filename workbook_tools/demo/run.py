@@ -15,6 +15,8 @@ from workbook_tools.checks import Expectation, Submission, check_file
 from workbook_tools.checks.feedback import write_feedback
 from workbook_tools.demo.inbox import Scenario, build_inbox, pick_scenario
 from workbook_tools.form import get_form
+from workbook_tools.merge import Consolidation, consolidate
+from workbook_tools.merge.workbook import Signer, write_consolidated
 from workbook_tools.periods import parse_period
 from workbook_tools.registry import (
     CollectReport,
@@ -25,7 +27,7 @@ from workbook_tools.registry import (
     write_status_xlsx,
 )
 from workbook_tools.resources import samples_dir
-from workbook_tools.units import load_units
+from workbook_tools.units import Unit, load_units
 from workbook_tools.workbook import GenerationResult, Request, generate
 
 DEMO_PERIOD = "2025-H1"
@@ -50,6 +52,8 @@ class DemoResult:
     collected: CollectReport
     status: StatusReport
     status_xlsx: Path
+    consolidation: Consolidation
+    consolidated_xlsx: Path
 
 
 OUTPUTS = (
@@ -99,23 +103,21 @@ def run_demo(out_dir: Path) -> DemoResult:
     with SubmissionStore.open(db) as store:
         collected = collect([inbox], store, expect)
         status = status_report(store, form.id, period, registry)
+        consolidation = consolidate(store, form, period, registry)
     status_xlsx = write_status_xlsx(
         status,
         out_dir / "4-theo-doi-nop-bao-cao.xlsx",
         title=f"TÌNH HÌNH NỘP BÁO CÁO {period.label.upper()}",
     )
-    return DemoResult(
-        out_dir,
-        workbooks,
-        generated,
-        inbox,
-        received,
-        scenario,
-        checked,
-        feedback_dir,
-        feedback,
-        db,
-        collected,
-        status,
-        status_xlsx,
+    agency = Unit("SNV", "Sở Nội vụ tỉnh Quảng Ngãi", "Cơ quan tổng hợp", None, None, None, None)
+    consolidated = write_consolidated(
+        consolidation,
+        out_dir / "5-tong-hop.xlsx",
+        Request(form, period, issuer="UBND tỉnh Quảng Ngãi"),
+        agency,
+        Signer(preparer="Trần Thị Thu Hà", phone="0255 3822 123", signer="Nguyễn Văn Minh"),
     )
+    return DemoResult(
+        out_dir, workbooks, generated, inbox, received, scenario, checked, feedback_dir, feedback, db,
+        collected, status, status_xlsx, consolidation, consolidated,
+    )  # fmt: skip
