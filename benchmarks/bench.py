@@ -12,6 +12,7 @@ Stages:
 - collect: check, register and archive into a new SQLite registry; then a re-run on
   the unchanged folder. Baselines: a pandas.read_excel loop over the same files that
   only reads (engine openpyxl, and engine calamine), one process.
+- merge: consolidate the accepted submissions and write the consolidated workbook.
 """
 
 from __future__ import annotations
@@ -36,9 +37,11 @@ from workbook_tools.checks.batch import check_files
 from workbook_tools.demo.fill import fill_xlsx
 from workbook_tools.demo.returns import realistic_return
 from workbook_tools.form import get_form
+from workbook_tools.merge import consolidate
+from workbook_tools.merge.workbook import write_consolidated
 from workbook_tools.periods import parse_period
 from workbook_tools.registry import SubmissionStore, collect
-from workbook_tools.units import synthetic_units
+from workbook_tools.units import Unit, synthetic_units
 from workbook_tools.workbook import Request, build_layout, generate, workbook_bytes
 from workbook_tools.workbook.writer import WorkbookFactory, file_names
 
@@ -116,6 +119,17 @@ def stage_recollect(n: int, out: str) -> int:
         report = collect([OUT / "fill"], store, Expectation(get_form("dvcq")))
     assert report.totals["unchanged"] == len(report.entries)
     return len(report.entries)
+
+
+def stage_merge(n: int, out: str) -> int:
+    """Consolidate the registry's current submissions and write the consolidated workbook."""
+    form = get_form("dvcq")
+    period = parse_period("2025-H1")
+    with SubmissionStore.open(OUT / "registry" / "bench.sqlite") as store:
+        result = consolidate(store, form, period)
+    agency = Unit("TW", "Tổng hợp", "Cơ quan tổng hợp", None, None, None, None)
+    write_consolidated(result, Path(out) / "tong-hop.xlsx", Request(form, period), agency)
+    return len(result.units)
 
 
 def stage_pandas_openpyxl(n: int, out: str) -> int:
@@ -197,12 +211,14 @@ def main() -> int:
     col = measure("collect", stage_collect, n, "fill")
     again = measure("collect again, nothing changed", stage_recollect, n, "fill")
     judge(again, 1)
+    merged = measure("merge (consolidated workbook)", stage_merge, n, "merge", fresh=True)
+    judge(merged, 3)
     base_read = None
     if not args.skip_baselines:
         base_read = measure("baseline: read_excel openpyxl", stage_pandas_openpyxl, n, "fill")
         base_cal = measure("baseline: read_excel calamine", stage_pandas_calamine, n, "fill")
     judge(col, 10, base_read, 0.3)
-    results = [gen, *([base_gen] if base_gen else []), fill, chk, col, again]
+    results = [gen, *([base_gen] if base_gen else []), fill, chk, col, again, merged]
     if not args.skip_baselines:
         results += [base_read, base_cal]  # type: ignore[list-item]
         col_vs_calamine = round(col.seconds / base_cal.seconds, 3)
@@ -219,7 +235,7 @@ def main() -> int:
     }
     (OUT / "bench.json").write_text(json.dumps(report, ensure_ascii=False, indent=2))
     print(f"\nJSON: {OUT / 'bench.json'}")
-    for folder in ("generate", "baseline", "fill", "registry"):
+    for folder in ("generate", "baseline", "fill", "registry", "merge"):
         shutil.rmtree(OUT / folder, ignore_errors=True)
     return 0 if all(r.met is not False for r in results) else 1
 
