@@ -446,27 +446,17 @@ def _provenance(ctx: SheetContext, c: Consolidation) -> Any:
         ws,
         styles,
         3,
-        ["STT", "Mã đơn vị", "Tên đơn vị", "Kỳ", "Tệp", "sha256", "Mã lần nhận"],
-        [5, 16, 30, 12, 40, 66, 10],
+        ["STT", "Mã đơn vị", "Tên đơn vị", "Kỳ", "Tệp", "sha256", "Mã lần nhận", "Năm còn thiếu"],
+        [5, 16, 30, 12, 40, 66, 10, 14],
     )
     ws.set_row(3, 20)
     row = 4
     for unit in c.units:
+        missing = ", ".join(str(y) for y in unit.missing_years)
         for source in unit.sources:
-            ws.write_row(
-                row,
-                0,
-                [
-                    row - 3,
-                    unit.unit_code,
-                    unit.unit_name,
-                    source.period,
-                    source.file_name,
-                    source.sha256,
-                    source.submission_id,
-                ],
-                styles.label(),
-            )
+            values = [row - 3, unit.unit_code, unit.unit_name, source.period, source.file_name, source.sha256,
+                      source.submission_id, missing]  # fmt: skip
+            ws.write_row(row, 0, values, styles.label())
             row += 1
     row += 2
     ws.write(row, 0, "Bảng 2. Vị trí các chỉ tiêu trong biểu mẫu", styles.get(bold=True))
