@@ -1,0 +1,217 @@
+"""Build templates/docx/bao-cao.docx: the report template in the format of Nghị định 30/2020.
+
+The template is a Word file with Jinja tags (docxtpl); users may edit it in Word.
+This script is how it was made, so that the format can be rebuilt and reviewed:
+A4, margins 20/20/30/15 mm, Times New Roman, the header table (cơ quan chủ quản /
+cơ quan ban hành with its rule; Quốc hiệu / Tiêu ngữ with its rule), "Số:" and
+the place-date line, BÁO CÁO and the trích yếu, justified body with a 1.27 cm
+first-line indent and 6 pt after paragraphs, headings "I." / "1.", the appendix
+table, the Nơi nhận block and the signature block, page numbers centred at the top
+from page 2.
+
+    python scripts/build_docx_template.py
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from docx import Document
+from docx.enum.table import WD_TABLE_ALIGNMENT
+from docx.enum.text import WD_ALIGN_PARAGRAPH
+from docx.oxml import OxmlElement
+from docx.oxml.ns import qn
+from docx.shared import Cm, Mm, Pt
+
+OUT = Path(__file__).resolve().parent.parent / "templates" / "docx" / "bao-cao.docx"
+FONT = "Times New Roman"
+
+
+def font(run, size: float, *, bold: bool = False, italic: bool = False) -> None:
+    run.font.name = FONT
+    run.font.size = Pt(size)
+    run.font.bold = bold
+    run.font.italic = italic
+    rpr = run._element.get_or_add_rPr()
+    fonts = rpr.find(qn("w:rFonts"))
+    if fonts is None:
+        fonts = OxmlElement("w:rFonts")
+        rpr.append(fonts)
+    for attr in ("w:ascii", "w:hAnsi", "w:cs", "w:eastAsia"):
+        fonts.set(qn(attr), FONT)
+
+
+def para(container, text: str = "", size: float = 14, *, bold: bool = False, italic: bool = False,
+         align=WD_ALIGN_PARAGRAPH.JUSTIFY, indent: bool = False, after: float = 6, before: float = 0):  # fmt: skip
+    p = container.add_paragraph()
+    p.alignment = align
+    fmt = p.paragraph_format
+    fmt.space_after = Pt(after)
+    fmt.space_before = Pt(before)
+    fmt.line_spacing = 1.15
+    if indent:
+        fmt.first_line_indent = Cm(1.27)
+    if text:
+        font(p.add_run(text), size, bold=bold, italic=italic)
+    return p
+
+
+def rule(p, left_cm: float, right_cm: float) -> None:
+    """A horizontal rule under a paragraph, shortened by indents (the lines under headers)."""
+    p.paragraph_format.left_indent = Cm(left_cm)
+    p.paragraph_format.right_indent = Cm(right_cm)
+    ppr = p._element.get_or_add_pPr()
+    border = OxmlElement("w:pBdr")
+    bottom = OxmlElement("w:bottom")
+    for key, value in (("w:val", "single"), ("w:sz", "6"), ("w:space", "1"), ("w:color", "000000")):
+        bottom.set(qn(key), value)
+    border.append(bottom)
+    ppr.append(border)
+
+
+def fixed_widths(table, widths_cm: list[float]) -> None:
+    """Column widths Word and LibreOffice both keep: fixed layout, grid and cell widths."""
+    table.autofit = False
+    props = table._element.tblPr
+    layout = OxmlElement("w:tblLayout")
+    layout.set(qn("w:type"), "fixed")
+    props.append(layout)
+    for column, width in zip(table.columns, widths_cm, strict=True):
+        column.width = Cm(width)
+        for cell in column.cells:
+            cell.width = Cm(width)
+
+
+def no_borders(table) -> None:
+    tbl = table._element
+    props = tbl.tblPr
+    borders = OxmlElement("w:tblBorders")
+    for edge in ("top", "left", "bottom", "right", "insideH", "insideV"):
+        element = OxmlElement(f"w:{edge}")
+        element.set(qn("w:val"), "nil")
+        borders.append(element)
+    props.append(borders)
+
+
+def cell_para(cell, text: str, size: float, *, bold: bool = False, italic: bool = False,
+              align=WD_ALIGN_PARAGRAPH.CENTER, first: bool = False):  # fmt: skip
+    p = cell.paragraphs[0] if first else cell.add_paragraph()
+    p.alignment = align
+    p.paragraph_format.space_after = Pt(0)
+    p.paragraph_format.space_before = Pt(0)
+    if text:
+        font(p.add_run(text), size, bold=bold, italic=italic)
+    return p
+
+
+def page_number_header(section) -> None:
+    """PAGE field centred in the header, not on page 1."""
+    section.different_first_page_header_footer = True
+    p = section.header.paragraphs[0]
+    p.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    run = p.add_run()
+    font(run, 13)
+    for kind, text in (("begin", None), (None, "PAGE"), ("end", None)):
+        if kind:
+            element = OxmlElement("w:fldChar")
+            element.set(qn("w:fldCharType"), kind)
+        else:
+            element = OxmlElement("w:instrText")
+            element.set(qn("xml:space"), "preserve")
+            element.text = text
+        run._element.append(element)
+
+
+def build() -> None:
+    doc = Document()
+    normal = doc.styles["Normal"]
+    normal.font.name = FONT
+    normal.font.size = Pt(14)
+    normal.element.rPr.rFonts.set(qn("w:eastAsia"), FONT)
+    section = doc.sections[0]
+    section.page_width, section.page_height = Mm(210), Mm(297)
+    section.top_margin, section.bottom_margin = Mm(20), Mm(20)
+    section.left_margin, section.right_margin = Mm(30), Mm(15)
+    section.header_distance = Mm(10)
+    page_number_header(section)
+
+    header = doc.add_table(rows=1, cols=2)
+    header.alignment = WD_TABLE_ALIGNMENT.CENTER
+    no_borders(header)
+    fixed_widths(header, [6.0, 10.0])
+    left, right = header.rows[0].cells
+    cell_para(left, "{{ co_quan_chu_quan }}", 13, first=True)
+    cell_para(left, "{{ co_quan_ban_hanh }}", 13, bold=True)
+    rule(cell_para(left, "", 13), 2.0, 2.0)
+    cell_para(left, "Số: {{ so_van_ban }}", 13).paragraph_format.space_before = Pt(6)
+    cell_para(right, "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", 13, bold=True, first=True)
+    cell_para(right, "Độc lập - Tự do - Hạnh phúc", 14, bold=True)
+    rule(cell_para(right, "", 13), 1.6, 1.6)
+    cell_para(right, "{{ dia_danh_ngay }}", 14, italic=True).paragraph_format.space_before = Pt(6)
+
+    para(doc, "BÁO CÁO", 14, bold=True, align=WD_ALIGN_PARAGRAPH.CENTER, before=18, after=0)
+    para(doc, "{{ trich_yeu }}", 14, bold=True, align=WD_ALIGN_PARAGRAPH.CENTER, after=0)
+    rule(para(doc, "", 14, align=WD_ALIGN_PARAGRAPH.CENTER, after=12), 6.0, 6.0)
+
+    para(doc, "{{ mo_dau }}", 14, indent=True)
+    para(doc, "{%p for section in sections %}")
+    para(doc, "{{ section.title }}", 14, bold=True, indent=True)
+    para(doc, "{%p for sub in section.subsections %}")
+    para(doc, "{%p if sub.title %}")
+    para(doc, "{{ sub.title }}", 14, bold=True, indent=True)
+    para(doc, "{%p endif %}")
+    para(doc, "{%p for text in sub.paragraphs %}")
+    para(doc, "{{ text }}", 14, indent=True)
+    para(doc, "{%p endfor %}")
+    para(doc, "{%p endfor %}")
+    para(doc, "{%p endfor %}")
+    para(doc, "{{ ket_thuc }}", 14, indent=True)
+
+    footer = doc.add_table(rows=1, cols=2)
+    no_borders(footer)
+    fixed_widths(footer, [7.5, 8.5])
+    left, right = footer.rows[0].cells
+    cell_para(left, "Nơi nhận:", 12, bold=True, italic=True, align=WD_ALIGN_PARAGRAPH.LEFT, first=True)
+    cell_para(left, "{%p for place in noi_nhan %}", 11, align=WD_ALIGN_PARAGRAPH.LEFT)
+    cell_para(left, "- {{ place }}", 11, align=WD_ALIGN_PARAGRAPH.LEFT)
+    cell_para(left, "{%p endfor %}", 11, align=WD_ALIGN_PARAGRAPH.LEFT)
+    cell_para(right, "{{ quyen_han }}", 14, bold=True, first=True)
+    cell_para(right, "{{ chuc_vu }}", 14, bold=True)
+    for _ in range(4):
+        cell_para(right, "", 14)
+    cell_para(right, "{{ nguoi_ky }}", 14, bold=True)
+
+    para(doc, "{%p if phu_luc %}")
+    title = para(doc, "PHỤ LỤC", 14, bold=True, align=WD_ALIGN_PARAGRAPH.CENTER, after=0)
+    title.paragraph_format.page_break_before = True
+    para(doc, "{{ phu_luc_tieu_de }}", 14, bold=True, align=WD_ALIGN_PARAGRAPH.CENTER, after=0)
+    para(doc, "(Kèm theo Báo cáo số {{ so_van_ban }} của {{ co_quan_ban_hanh_thuong }})", 13,
+         italic=True, align=WD_ALIGN_PARAGRAPH.CENTER, after=6)  # fmt: skip
+    columns = ["STT", "Đơn vị", "Hồ sơ nhận giải quyết", "Đã giải quyết", "Trước hạn, đúng hạn",
+               "Tỷ lệ (%)", "Tình trạng nộp báo cáo"]  # fmt: skip
+    table = doc.add_table(rows=3, cols=len(columns))
+    table.style = "Table Grid"
+    fixed_widths(table, [1.0, 4.6, 2.1, 2.1, 2.1, 1.6, 2.5])
+    for cell, text in zip(table.rows[0].cells, columns, strict=True):
+        cell_para(cell, text, 11, bold=True, first=True)
+    loop = table.rows[1].cells
+    cell_para(loop[0], "{%tr for r in phu_luc %}", 11, first=True)
+    fields = ["{{ r.stt }}", "{{ r.don_vi }}", "{{ r.nhan }}", "{{ r.da_giai_quyet }}", "{{ r.dung_han }}",
+              "{{ r.ty_le }}", "{{ r.tinh_trang }}"]  # fmt: skip
+    row = table.rows[2].cells
+    for k, (cell, text) in enumerate(zip(row, fields, strict=True)):
+        align = WD_ALIGN_PARAGRAPH.LEFT if k in (1, 6) else WD_ALIGN_PARAGRAPH.RIGHT
+        cell_para(cell, text, 11, align=align, first=True)
+    end_row = table.add_row().cells
+    cell_para(end_row[0], "{%tr endfor %}", 11, first=True)
+    para(doc, "{%p if bieu_do %}")
+    para(doc, "{{ bieu_do }}", 14, align=WD_ALIGN_PARAGRAPH.CENTER)
+    para(doc, "{%p endif %}")
+    para(doc, "{%p endif %}")
+    OUT.parent.mkdir(parents=True, exist_ok=True)
+    doc.save(OUT)
+    print(OUT)
+
+
+if __name__ == "__main__":
+    build()

@@ -1,0 +1,211 @@
+"""The data a report template is filled with: the frame of the document and its content."""
+
+from __future__ import annotations
+
+import tempfile
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from workbook_tools.merge import Consolidation, UnitFigures
+from workbook_tools.report.content import Model, ReportFacts, completeness_sentences, sections
+from workbook_tools.report.vietnamese import date_line, document_number, number, percent
+
+CHART_MAX_UNITS = 60
+
+
+@dataclass(frozen=True)
+class Frame:
+    """The formal frame of the document (Nghị định 30/2020): who, where, which number."""
+
+    issuer: str  # cơ quan ban hành, e.g. "Sở Nội vụ"
+    above: str = "UBND TỈNH QUẢNG NGÃI"  # cơ quan chủ quản
+    symbol: str = "SNV"  # ký hiệu: 05/BC-SNV
+    place: str = "Quảng Ngãi"
+    number: int | None = None  # blank for the văn thư by default
+    day: date | None = None  # blank for the văn thư by default
+    year: int = field(default_factory=lambda: date.today().year)
+    basis: str = ""  # "Thực hiện Công văn số … của …"
+    recipient: str = "Sở Nội vụ"  # who the report goes to
+    places: tuple[str, ...] = ()  # Nơi nhận
+
+
+def _frame_context(frame: Frame, subject: str, period_label: str) -> dict[str, Any]:
+    basis = (
+        frame.basis
+        or f"Thực hiện yêu cầu của {frame.recipient} về báo cáo kết quả công tác dân vận chính quyền"
+    )
+    return {
+        "co_quan_chu_quan": frame.above.upper(),
+        "co_quan_ban_hanh": frame.issuer.upper(),
+        "co_quan_ban_hanh_thuong": frame.issuer,
+        "so_van_ban": document_number(frame.number, frame.symbol),
+        "dia_danh_ngay": date_line(
+            frame.place, frame.day, frame.day.year if frame.day else frame.year
+        ),
+        "trich_yeu": f"Kết quả thực hiện công tác dân vận chính quyền và dân chủ ở cơ sở {period_label}",
+        "mo_dau": f"{basis}, {subject} báo cáo kết quả thực hiện công tác dân vận chính quyền và dân chủ "
+        f"ở cơ sở {period_label} như sau:",
+        "ket_thuc": f"Trên đây là báo cáo kết quả thực hiện công tác dân vận chính quyền và dân chủ ở cơ sở "
+        f"{period_label} của {subject}, kính gửi {frame.recipient} tổng hợp./.",
+        "noi_nhan": list(frame.places) or [f"{frame.recipient};", "Lưu: VT."],
+    }
+
+
+def _signature(values: Mapping[str, Any]) -> dict[str, str]:
+    mode = values.get("hinh_thuc_ky") or ""
+    head = str(values.get("chuc_danh_thu_truong") or "").upper()
+    title = str(values.get("chuc_vu_nguoi_ky") or "").upper()
+    if mode in ("", "Thủ trưởng ký"):
+        return {
+            "quyen_han": title or head,
+            "chuc_vu": "",
+            "nguoi_ky": str(values.get("nguoi_ky") or ""),
+        }
+    return {
+        "quyen_han": f"{mode} {head}".strip(),
+        "chuc_vu": title,
+        "nguoi_ky": str(values.get("nguoi_ky") or ""),
+    }
+
+
+def unit_context(
+    unit_name: str,
+    period_label: str,
+    values: Mapping[str, Any],
+    rows: Sequence[Mapping[str, Any]],
+    frame: Frame,
+    previous: Mapping[str, Any] | None = None,
+) -> dict[str, Any]:
+    """A unit's own report, from its accepted submission."""
+    texts = {
+        code: [(unit_name, str(values[code]))]
+        for code in values
+        if code.startswith("nd_") and values[code]
+    }
+    facts = ReportFacts(
+        subject=unit_name,
+        period_label=period_label,
+        values=values,
+        texts=texts,
+        models=[Model(unit_name, row) for row in rows],
+        previous=previous,
+    )
+    return {
+        **_frame_context(frame, unit_name, period_label),
+        **_signature(values),
+        "sections": [s.as_dict() for s in sections(facts)],
+        "phu_luc": [],
+        "phu_luc_tieu_de": "",
+        "bieu_do": "",
+    }
+
+
+def consolidated_context(
+    c: Consolidation, frame: Frame, signer: Mapping[str, Any], chart_dir: Path | None = None
+) -> dict[str, Any]:
+    """The receiving agency's consolidated report, with the per-unit appendix and a chart."""
+    done = c.completeness
+    completeness = completeness_sentences(
+        done.expected,
+        done.accepted,
+        list(done.late_units),
+        list(done.missing_units),
+        list(done.rejected_units),
+    )
+    if c.built_from_years:
+        incomplete = [
+            f"{u.unit_name} (thiếu năm {', '.join(map(str, u.missing_years))})"
+            for u in c.units
+            if u.missing_years
+        ]
+        if incomplete:
+            completeness.append(
+                "Số liệu giai đoạn được tổng hợp từ báo cáo năm; còn thiếu: "
+                + "; ".join(incomplete[:12])
+                + "."
+            )
+    rejected_files = sorted({(unit, name) for unit, name, f in c.findings if f.is_error})
+    quality = []
+    if rejected_files:
+        quality.append(
+            f"Qua kiểm tra tự động, {len(rejected_files)} tệp báo cáo có lỗi (số liệu không khớp, ô bắt buộc còn "
+            "trống, chữ trong ô số…) đã được trả lại kèm chỉ dẫn sửa; chỉ số liệu của tệp hợp lệ được tổng hợp."
+        )
+    texts = {ind.code: c.texts(ind.code) for ind in c.form.indicators if ind.code.startswith("nd_")}
+    facts = ReportFacts(
+        subject="các cơ quan, đơn vị",
+        period_label=c.period.label,
+        values=c.totals,
+        texts=texts,
+        models=[Model(u.unit_name, row.values) for u, row in c.models()],
+        previous=c.compare.totals if c.compare is not None else None,
+        previous_label=c.compare.period.label if c.compare is not None else "cùng kỳ",
+        consolidated=True,
+        completeness=completeness,
+        quality=quality,
+    )
+    states = {u.unit_code: u.state_text for u in c.status.units} if c.status is not None else {}
+    appendix = [
+        _appendix_row(k, u, states.get(u.unit_code, "Có số liệu"))
+        for k, u in enumerate(c.units, start=1)
+    ]
+    chart = chart_image(c, chart_dir) if chart_dir is not None else None
+    context = {
+        **_frame_context(frame, frame.issuer, c.period.label),
+        **_signature(signer),
+        "sections": [s.as_dict() for s in sections(facts)],
+        "phu_luc": appendix,
+        "phu_luc_tieu_de": f"Kết quả giải quyết hồ sơ thủ tục hành chính theo đơn vị, {c.period.label}",
+        "bieu_do": str(chart) if chart else "",
+    }
+    context["mo_dau"] = context["mo_dau"].replace("báo cáo kết quả", "tổng hợp, báo cáo kết quả", 1)
+    return context
+
+
+def _appendix_row(k: int, unit: UnitFigures, state: str) -> dict[str, str]:
+    v = unit.values
+    done = [v.get("hs_truoc_han"), v.get("hs_dung_han")]
+    on_time = None if any(x is None for x in done) else sum(x for x in done if x is not None)
+    return {
+        "stt": str(k),
+        "don_vi": unit.unit_name,
+        "nhan": number(v.get("hs_nhan_giai_quyet")),
+        "da_giai_quyet": number(v.get("hs_da_giai_quyet")),
+        "dung_han": number(on_time),
+        "ty_le": percent(v.get("ty_le_dung_han")).removesuffix("%"),
+        "tinh_trang": state,
+    }
+
+
+def chart_image(c: Consolidation, folder: Path) -> Path | None:
+    """A bar chart of on-time rates by unit (the lowest, when there are many units)."""
+    import matplotlib
+
+    matplotlib.use("Agg")
+    from matplotlib import pyplot as plt
+
+    rates = [(u.unit_name, u.values.get("ty_le_dung_han")) for u in c.units]
+    shown = sorted(((n, r) for n, r in rates if isinstance(r, (int, float))), key=lambda x: x[1])
+    if not shown:
+        return None
+    title = "Tỷ lệ giải quyết hồ sơ trước hạn và đúng hạn theo đơn vị"
+    if len(shown) > CHART_MAX_UNITS:
+        shown = shown[:CHART_MAX_UNITS]
+        title += f" ({CHART_MAX_UNITS} đơn vị có tỷ lệ thấp nhất)"
+    plt.rcParams["font.family"] = "DejaVu Serif"
+    fig, ax = plt.subplots(figsize=(8, max(3.0, 0.22 * len(shown) + 1)))
+    ax.barh([n for n, _ in shown], [r * 100 for _, r in shown], color="#2E75B6")
+    low = min(r for _, r in shown) * 100
+    ax.set_xlim(max(0, low - 5), 100)
+    ax.set_xlabel("%")
+    ax.set_title(title, fontsize=10)
+    ax.tick_params(axis="y", labelsize=7)
+    fig.tight_layout()
+    folder.mkdir(parents=True, exist_ok=True)
+    path = Path(tempfile.mkstemp(suffix=".png", dir=folder)[1])
+    fig.savefig(path, dpi=150)
+    plt.close(fig)
+    return path
