@@ -46,6 +46,11 @@ def describe(result: DemoResult) -> str:
         f"5. Danh sách theo dõi nộp báo cáo: {result.status_xlsx}",
         *[f"   {line}" for line in summary_lines(result.status)],
         f"6. Bảng tổng hợp ({len(result.consolidation.units)} đơn vị có số liệu): {result.consolidated_xlsx}",
+        f"7. Báo cáo tổng hợp của Sở (Word): {result.report}",
+        f"   Bản PDF: {result.report_pdf}"
+        if result.report_pdf
+        else "   (Cài LibreOffice để có thêm bản PDF.)",
+        f"8. Báo cáo của một đơn vị ({result.unit_report_of}): {result.unit_report}",
         "",
         "Mở một biểu mẫu để xem: " + str(result.generated.files[0].path),
         "Xem lại bằng lệnh: workbook-tools status --period 2025-H1 --db " + str(result.db),

@@ -15,6 +15,7 @@ from workbook_tools.checks import Expectation, Submission, check_file
 from workbook_tools.checks.feedback import write_feedback
 from workbook_tools.demo.inbox import Scenario, build_inbox, pick_scenario
 from workbook_tools.form import get_form
+from workbook_tools.libreoffice import find_soffice
 from workbook_tools.merge import Consolidation, consolidate
 from workbook_tools.merge.workbook import Signer, write_consolidated
 from workbook_tools.periods import parse_period
@@ -26,6 +27,7 @@ from workbook_tools.registry import (
     status_report,
     write_status_xlsx,
 )
+from workbook_tools.report import Frame, consolidated_report, to_pdf, unit_report
 from workbook_tools.resources import samples_dir
 from workbook_tools.units import Unit, load_units
 from workbook_tools.workbook import GenerationResult, Request, generate
@@ -54,6 +56,10 @@ class DemoResult:
     status_xlsx: Path
     consolidation: Consolidation
     consolidated_xlsx: Path
+    report: Path
+    report_pdf: Path | None
+    unit_report: Path
+    unit_report_of: str
 
 
 OUTPUTS = (
@@ -117,7 +123,24 @@ def run_demo(out_dir: Path) -> DemoResult:
         agency,
         Signer(preparer="Trần Thị Thu Hà", phone="0255 3822 123", signer="Nguyễn Văn Minh"),
     )
+    frame = Frame(
+        "Sở Nội vụ", "UBND tỉnh Quảng Ngãi", "SNV", "Quảng Ngãi", recipient="UBND tỉnh Quảng Ngãi",
+        basis="Thực hiện Kế hoạch số 39/KH-UBND ngày 27/02/2025 của UBND tỉnh về thực hiện Quy chế dân chủ ở cơ sở "
+        "và công tác dân vận chính quyền năm 2025",
+        places=("UBND tỉnh (b/c);", "Ban Dân vận Tỉnh ủy;", "Bộ Nội vụ;", "Lãnh đạo Sở;", "Lưu: VT, XDCQ."),
+    )  # fmt: skip
+    sign = {"hinh_thuc_ky": "KT.", "chuc_danh_thu_truong": "GIÁM ĐỐC", "chuc_vu_nguoi_ky": "PHÓ GIÁM ĐỐC",
+            "nguoi_ky": "Nguyễn Văn Minh"}  # fmt: skip
+    report = consolidated_report(consolidation, frame, sign, out_dir / "6-bao-cao-tong-hop.docx")
+    report_pdf = to_pdf(report) if find_soffice() else None
+    first = consolidation.units[0]
+    unit_frame = Frame(first.unit_name, "UBND tỉnh Quảng Ngãi", first.unit_code, "Quảng Ngãi", recipient="Sở Nội vụ",
+                       basis="Thực hiện Công văn số 1119/SNV-XDCQ ngày 23/5/2025 của Sở Nội vụ")  # fmt: skip
+    with SubmissionStore.open(db) as store:
+        own = unit_report(
+            store, form, period, first.unit_code, unit_frame, out_dir / "7-bao-cao-don-vi.docx"
+        )
     return DemoResult(
         out_dir, workbooks, generated, inbox, received, scenario, checked, feedback_dir, feedback, db,
-        collected, status, status_xlsx, consolidation, consolidated,
+        collected, status, status_xlsx, consolidation, consolidated, report, report_pdf, own, first.unit_name,
     )  # fmt: skip
