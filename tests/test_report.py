@@ -1,0 +1,283 @@
+"""Word reports: format read back with python-docx, sentence rules, escaping, errors, PDF."""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+from datetime import date
+from pathlib import Path
+
+import pytest
+from docx import Document
+from docx.enum.text import WD_ALIGN_PARAGRAPH
+from docx.shared import Cm, Mm, Pt
+
+from workbook_tools.demo import DemoResult, run_demo
+from workbook_tools.errors import WorkbookToolsError
+from workbook_tools.report import Frame, render, to_pdf
+from workbook_tools.report.content import ReportFacts, administrative_reform, citizens, ethics
+from workbook_tools.report.context import unit_context
+from workbook_tools.report.vietnamese import (
+    change,
+    date_line,
+    document_number,
+    number,
+    percent,
+    some_or_none,
+)
+from workbook_tools.resources import docx_templates_dir
+
+ARTEFACTS = Path(__file__).resolve().parent.parent / "test-artifacts"
+
+
+@pytest.fixture(scope="module")
+def demo(tmp_path_factory: pytest.TempPathFactory) -> DemoResult:
+    return run_demo(tmp_path_factory.mktemp("demo-report"))
+
+
+def texts(doc: Document) -> list[str]:
+    return [p.text for p in doc.paragraphs]
+
+
+def thousands(n: int) -> str:
+    """Vietnamese grouping written independently of the code under test."""
+    return f"{n:,}".replace(",", ".")
+
+
+# ------------------------------------------------------------------ the format
+
+
+def test_page_margins_and_fonts(demo: DemoResult) -> None:
+    doc = Document(str(demo.report))
+    section = doc.sections[0]
+
+    def mm(length: int) -> float:  # Word stores twips: compare to a tenth of a millimetre
+        return round(length / Mm(1), 1)
+
+    assert (mm(section.page_width), mm(section.page_height)) == (210, 297)
+    assert (mm(section.top_margin), mm(section.bottom_margin)) == (20, 20)
+    assert (mm(section.left_margin), mm(section.right_margin)) == (30, 15)
+    runs = [r for p in doc.paragraphs for r in p.runs if r.text.strip()]
+    runs += [
+        r
+        for t in doc.tables
+        for row in t.rows
+        for c in row.cells
+        for p in c.paragraphs
+        for r in p.runs
+        if r.text.strip()
+    ]
+    assert runs and all(r.font.name == "Times New Roman" for r in runs)
+    body = [r.font.size for p in doc.paragraphs for r in p.runs if r.text.strip()]
+    assert all(Pt(13) <= size <= Pt(14) for size in body if size is not None)
+
+
+def test_header_table_and_blank_number_and_date(demo: DemoResult) -> None:
+    doc = Document(str(demo.report))
+    left, right = doc.tables[0].rows[0].cells
+    assert [p.text for p in left.paragraphs][:2] == ["UBND TỈNH QUẢNG NGÃI", "SỞ NỘI VỤ"]
+    assert left.paragraphs[1].runs[0].font.bold and not left.paragraphs[0].runs[0].font.bold
+    assert "Số:       /BC-SNV" in [p.text for p in left.paragraphs]
+    lines = [p.text for p in right.paragraphs]
+    assert lines[:2] == ["CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", "Độc lập - Tự do - Hạnh phúc"]
+    dated = [p for p in right.paragraphs if p.text.startswith("Quảng Ngãi, ngày")]
+    assert dated[0].text == f"Quảng Ngãi, ngày      tháng      năm {date.today().year}"
+    assert dated[0].runs[0].font.italic
+
+
+def test_title_headings_and_body_paragraphs(demo: DemoResult) -> None:
+    doc = Document(str(demo.report))
+    lines = texts(doc)
+    assert "BÁO CÁO" in lines
+    headings = [line for line in lines if line[:3] in ("I. ", "II.", "III", "IV.", "V. ")]
+    assert headings == [
+        "I. TÌNH HÌNH CHUNG",
+        "II. KẾT QUẢ THỰC HIỆN",
+        "III. ĐÁNH GIÁ CHUNG",
+        "IV. NHIỆM VỤ, GIẢI PHÁP TRONG THỜI GIAN TỚI",
+        "V. KIẾN NGHỊ, ĐỀ XUẤT",
+    ]
+    body = next(p for p in doc.paragraphs if p.text.startswith("Tổng số hồ sơ nhận giải quyết"))
+    assert body.alignment == WD_ALIGN_PARAGRAPH.JUSTIFY
+    assert body.paragraph_format.first_line_indent == Cm(1.27)
+    assert body.paragraph_format.space_after >= Pt(6)
+    heading = next(p for p in doc.paragraphs if p.text == "II. KẾT QUẢ THỰC HIỆN")
+    assert heading.runs[0].font.bold
+
+
+def test_page_numbers_from_page_two(demo: DemoResult) -> None:
+    doc = Document(str(demo.report))
+    section = doc.sections[0]
+    assert section.different_first_page_header_footer
+    xml = section.header._element.xml
+    assert "PAGE" in xml and 'w:fldCharType="begin"' in xml
+    assert section.header.paragraphs[0].alignment == WD_ALIGN_PARAGRAPH.CENTER
+
+
+def test_figures_match_the_consolidation(demo: DemoResult) -> None:
+    doc = Document(str(demo.report))
+    totals = demo.consolidation.totals
+    text = "\n".join(texts(doc))
+    assert (
+        f"Tổng số hồ sơ nhận giải quyết là {thousands(totals['hs_nhan_giai_quyet'])} hồ sơ" in text
+    )
+    rate = round(totals["ty_le_dung_han"] * 100, 2)
+    assert f"đạt {str(rate).replace('.', ',').rstrip('0').rstrip(',')}%" in text
+    done = demo.consolidation.completeness
+    assert f"{done.accepted}/{done.expected} đơn vị đã gửi báo cáo hợp lệ" in text
+    assert "3 đơn vị gửi chậm:" in text
+    appendix = doc.tables[-1]
+    assert len(appendix.rows) == 1 + len(demo.consolidation.units)
+    first = demo.consolidation.units[0]
+    assert appendix.rows[1].cells[1].text == first.unit_name
+    assert appendix.rows[1].cells[2].text == thousands(first.values["hs_nhan_giai_quyet"])
+
+
+def test_unit_report_signature_from_the_workbook(demo: DemoResult) -> None:
+    doc = Document(str(demo.unit_report))
+    unit = demo.consolidation.units[0]
+    signature = [p.text for p in doc.tables[1].rows[0].cells[1].paragraphs if p.text]
+    assert signature == [
+        f"KT. {unit.values['chuc_danh_thu_truong']}",
+        unit.values["chuc_vu_nguoi_ky"],
+        unit.values["nguoi_ky"],
+    ]
+    assert any(p.text.startswith("Thực hiện Công văn số 1119/SNV-XDCQ") for p in doc.paragraphs)
+
+
+# ---------------------------------------------------------- Vietnamese rules
+
+
+def test_numbers_dates_and_document_numbers() -> None:
+    assert number(56703) == "56.703"
+    assert number(5) == "05" and number(0) == "00" and number(12) == "12"
+    assert number(None) == "chưa báo cáo"
+    assert percent(0.999) == "99,9%" and percent(1.0) == "100%" and percent(0.97425742) == "97,43%"
+    assert (
+        date_line("Quảng Ngãi", date(2025, 2, 5), 2025) == "Quảng Ngãi, ngày 05 tháng 02 năm 2025"
+    )
+    assert (
+        date_line("Quảng Ngãi", date(2025, 5, 23), 2025) == "Quảng Ngãi, ngày 23 tháng 5 năm 2025"
+    )
+    assert date_line("Quảng Ngãi", None, 2025) == "Quảng Ngãi, ngày      tháng      năm 2025"
+    assert document_number(5, "SNV") == "05/BC-SNV" and document_number(12, "SNV") == "12/BC-SNV"
+
+
+def test_none_one_many_and_blank() -> None:
+    assert some_or_none(0, "hồ sơ", "quá hạn") == "không có hồ sơ quá hạn"
+    assert some_or_none(1, "hồ sơ", "quá hạn") == "quá hạn 01 hồ sơ"
+    assert some_or_none(104, "hồ sơ", "quá hạn") == "quá hạn 104 hồ sơ"
+    assert some_or_none(None, "hồ sơ", "quá hạn") == "số hồ sơ quá hạn chưa báo cáo"
+
+    def facts(**values: object) -> ReportFacts:
+        return ReportFacts("Sở X", "năm 2025", values, {})
+
+    none = administrative_reform(facts(hs_nhan_giai_quyet=0)).paragraphs
+    assert "Trong kỳ không có hồ sơ thủ tục hành chính phải giải quyết." in none
+    assert (
+        "Số liệu hồ sơ thủ tục hành chính: chưa báo cáo."
+        in administrative_reform(facts()).paragraphs
+    )
+    assert (
+        "Trong kỳ không tiếp nhận đơn khiếu nại, tố cáo, kiến nghị, phản ánh."
+        in citizens(facts(don_tiep_nhan=0)).paragraphs
+    )
+    assert (
+        "không có cán bộ, công chức, viên chức vi phạm phải xử lý kỷ luật"
+        in ethics(facts(kl_vi_pham=0)).paragraphs[0]
+    )
+    assert "số người bị xử lý kỷ luật chưa báo cáo" in ethics(facts()).paragraphs[0]
+    assert (
+        "xử lý kỷ luật 02 cán bộ, công chức, viên chức vi phạm"
+        in ethics(facts(kl_vi_pham=2)).paragraphs[0]
+    )
+
+
+def test_increase_and_decrease() -> None:
+    assert change(4500, 4000) == "tăng 12,5% so với cùng kỳ"
+    assert change(3000, 4000) == "giảm 25% so với cùng kỳ"
+    assert change(4000, 4000) == "không đổi so với cùng kỳ"
+    assert change(0.99, 0.97, rate=True) == "tăng 2 điểm phần trăm so với cùng kỳ"
+    assert change(None, 4000) == ""
+    values = {"hs_nhan_giai_quyet": 4500, "hs_da_giai_quyet": 4400, "ty_le_dung_han": 0.99}
+    text = " ".join(
+        administrative_reform(
+            ReportFacts("Sở X", "năm 2025", values, {}, previous={"hs_nhan_giai_quyet": 4000})
+        ).paragraphs
+    )
+    assert "4.500 hồ sơ (tăng 12,5% so với cùng kỳ)" in text
+
+
+# ------------------------------------------------------- escaping and errors
+
+
+def test_markup_in_names_and_texts_is_escaped(tmp_path: Path) -> None:
+    name = 'Sở A & B <thử> "x"'
+    values = {
+        "nd_tinh_hinh": "Có 3 < 5 & 7 > 2 phòng",
+        "hinh_thuc_ky": "Thủ trưởng ký",
+        "chuc_vu_nguoi_ky": "GIÁM ĐỐC",
+        "nguoi_ky": "Lê & Lý",
+    }
+    context = unit_context(name, "năm 2025", values, [], Frame(name, symbol="SA"))
+    out = render(context, tmp_path / "r.docx")
+    doc = Document(str(out))
+    all_text = "\n".join(texts(doc)) + "\n".join(
+        c.text for t in doc.tables for r in t.rows for c in r.cells
+    )
+    assert name.upper() in all_text
+    assert "Có 3 < 5 & 7 > 2 phòng" in all_text
+    assert "Lê & Lý" in all_text
+
+
+def test_a_tag_the_data_lacks_is_named(tmp_path: Path) -> None:
+    template = tmp_path / "mau.docx"
+    shutil.copy(docx_templates_dir() / "bao-cao.docx", template)
+    doc = Document(str(template))
+    doc.add_paragraph("Người nhận: {{ nguoi_nhan_sai }} và {{ so_van_ban }}")
+    doc.save(str(template))
+    context = unit_context("Sở X", "năm 2025", {}, [], Frame("Sở X", symbol="SX"))
+    with pytest.raises(WorkbookToolsError) as info:
+        render(context, tmp_path / "out.docx", template)
+    listed = str(info.value).split(":")[1].split(".")[0]
+    assert listed.strip() == "nguoi_nhan_sai"  # the data has so_van_ban: only the missing tag is named
+
+
+def test_number_and_date_filled_with_the_leading_zero_rule(tmp_path: Path) -> None:
+    context = unit_context(
+        "Sở X", "năm 2025", {}, [], Frame("Sở X", symbol="SX", number=5, day=date(2025, 2, 5))
+    )
+    doc = Document(str(render(context, tmp_path / "r.docx")))
+    left, right = doc.tables[0].rows[0].cells
+    assert "Số: 05/BC-SX" in [p.text for p in left.paragraphs]
+    assert "Quảng Ngãi, ngày 05 tháng 02 năm 2025" in [p.text for p in right.paragraphs]
+
+
+# --------------------------------------------------------------- PDF and image
+
+
+def test_pdf_and_page_one_image(demo: DemoResult, soffice: str, tmp_path: Path) -> None:
+    pdf = demo.report_pdf or to_pdf(demo.report)
+    assert pdf.exists() and pdf.read_bytes().startswith(b"%PDF")
+    pdftoppm = shutil.which("pdftoppm")
+    if pdftoppm is None:
+        pytest.fail("pdftoppm (poppler-utils) is needed to render page 1")
+    ARTEFACTS.mkdir(exist_ok=True)
+    subprocess.run(
+        [
+            pdftoppm,
+            "-png",
+            "-r",
+            "80",
+            "-f",
+            "1",
+            "-l",
+            "1",
+            "-singlefile",
+            str(pdf),
+            str(ARTEFACTS / "bao-cao-trang-1"),
+        ],
+        check=True,
+    )
+    image = ARTEFACTS / "bao-cao-trang-1.png"
+    assert image.exists() and image.stat().st_size > 10_000
