@@ -13,6 +13,7 @@ Stages:
   the unchanged folder. Baselines: a pandas.read_excel loop over the same files that
   only reads (engine openpyxl, and engine calamine), one process.
 - merge: consolidate the accepted submissions and write the consolidated workbook.
+- report: the consolidated Word report with its per-unit appendix.
 """
 
 from __future__ import annotations
@@ -41,6 +42,7 @@ from workbook_tools.merge import consolidate
 from workbook_tools.merge.workbook import write_consolidated
 from workbook_tools.periods import parse_period
 from workbook_tools.registry import SubmissionStore, collect
+from workbook_tools.report import Frame, consolidated_report
 from workbook_tools.units import Unit, synthetic_units
 from workbook_tools.workbook import Request, build_layout, generate, workbook_bytes
 from workbook_tools.workbook.writer import WorkbookFactory, file_names
@@ -132,6 +134,17 @@ def stage_merge(n: int, out: str) -> int:
     return len(result.units)
 
 
+def stage_report(n: int, out: str) -> int:
+    """The consolidated Word report, with the per-unit appendix (one row per unit) and the chart."""
+    form = get_form("dvcq")
+    period = parse_period("2025-H1")
+    with SubmissionStore.open(OUT / "registry" / "bench.sqlite") as store:
+        result = consolidate(store, form, period)
+    frame = Frame("Sở Nội vụ", symbol="SNV", recipient="UBND tỉnh")
+    consolidated_report(result, frame, {"nguoi_ky": "Nguyễn Văn A"}, Path(out) / "bao-cao.docx")
+    return len(result.units)
+
+
 def stage_pandas_openpyxl(n: int, out: str) -> int:
     files = _returns()
     for path in files:
@@ -213,12 +226,14 @@ def main() -> int:
     judge(again, 1)
     merged = measure("merge (consolidated workbook)", stage_merge, n, "merge", fresh=True)
     judge(merged, 3)
+    reported = measure("report (with appendix)", stage_report, n, "report", fresh=True)
+    judge(reported, 5)
     base_read = None
     if not args.skip_baselines:
         base_read = measure("baseline: read_excel openpyxl", stage_pandas_openpyxl, n, "fill")
         base_cal = measure("baseline: read_excel calamine", stage_pandas_calamine, n, "fill")
     judge(col, 10, base_read, 0.3)
-    results = [gen, *([base_gen] if base_gen else []), fill, chk, col, again, merged]
+    results = [gen, *([base_gen] if base_gen else []), fill, chk, col, again, merged, reported]
     if not args.skip_baselines:
         results += [base_read, base_cal]  # type: ignore[list-item]
         col_vs_calamine = round(col.seconds / base_cal.seconds, 3)
@@ -235,7 +250,7 @@ def main() -> int:
     }
     (OUT / "bench.json").write_text(json.dumps(report, ensure_ascii=False, indent=2))
     print(f"\nJSON: {OUT / 'bench.json'}")
-    for folder in ("generate", "baseline", "fill", "registry", "merge"):
+    for folder in ("generate", "baseline", "fill", "registry", "merge", "report"):
         shutil.rmtree(OUT / folder, ignore_errors=True)
     return 0 if all(r.met is not False for r in results) else 1
 
