@@ -240,7 +240,9 @@ def test_a_tag_the_data_lacks_is_named(tmp_path: Path) -> None:
     with pytest.raises(WorkbookToolsError) as info:
         render(context, tmp_path / "out.docx", template)
     listed = str(info.value).split(":")[1].split(".")[0]
-    assert listed.strip() == "nguoi_nhan_sai"  # the data has so_van_ban: only the missing tag is named
+    assert (
+        listed.strip() == "nguoi_nhan_sai"
+    )  # the data has so_van_ban: only the missing tag is named
 
 
 def test_number_and_date_filled_with_the_leading_zero_rule(tmp_path: Path) -> None:

@@ -5,14 +5,28 @@ from __future__ import annotations
 from pathlib import Path
 
 from workbook_tools.checks.validate import Expectation, Submission, TableRow, check_read
+from workbook_tools.form.model import Form
 from workbook_tools.reader.safety import Limits
 from workbook_tools.reader.workbook import read_file
+from workbook_tools.workbook.layout import layout_for
+from workbook_tools.workbook.meta import CodeMapEntry, code_map
 
 
 def check_file(path: str | Path, expect: Expectation, limits: Limits | None = None) -> Submission:
     """Read and check one received file; bad content becomes findings, never an exception."""
     path = Path(path)
-    return check_read(read_file(path, limits), path, expect)
+    known = {expect.form.fingerprint: form_code_map(expect.form)}
+    return check_read(read_file(path, limits, known), path, expect)
+
+
+_CODE_MAPS: dict[str, list[CodeMapEntry]] = {}
+
+
+def form_code_map(form: Form) -> list[CodeMapEntry]:
+    """The code map every workbook of ``form`` carries (computed once per form version)."""
+    if form.fingerprint not in _CODE_MAPS:
+        _CODE_MAPS[form.fingerprint] = code_map(layout_for(form))
+    return _CODE_MAPS[form.fingerprint]
 
 
 __all__ = ["Expectation", "Submission", "TableRow", "check_file"]

@@ -276,11 +276,8 @@ def _structure(raw: RawWorkbook, form: Form, sub: Submission) -> None:
 
 
 def _grid_text(raw: RawWorkbook, sheet: str, row: int, col: int) -> str:
-    grid = raw.grids.get(sheet, [])
-    if row < len(grid) and col < len(grid[row]):
-        value = grid[row][col]
-        return "" if value is None else str(value)
-    return ""
+    value = raw.raw(sheet, row, col)
+    return "" if value is None else str(value)
 
 
 def _inputs(raw: RawWorkbook, form: Form, sub: Submission) -> dict[str, Any]:

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from typing import Any
 
 from workbook_tools.form.model import Column, Indicator, Kind
@@ -22,6 +22,7 @@ _PLAIN = re.compile(r"^[+-]?\d+$")
 _THOUSANDS = re.compile(r"^[+-]?\d{1,3}(?:[. ]\d{3})+$")
 _DECIMAL_COMMA = re.compile(r"^[+-]?\d+,\d+$")
 _PERCENT = re.compile(r"^([+-]?\d+(?:,\d+)?)\s*%$")
+EXCEL_EPOCH = date(1899, 12, 30)
 _DMY = re.compile(r"^(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})$")
 
 
@@ -171,6 +172,8 @@ def _out_of_range(field: Indicator | Column, value: Any) -> Issue:
 
 
 def _date(raw: Any) -> Typed:
+    if isinstance(raw, (int, float)) and not isinstance(raw, bool) and 0 < raw < 2958466:
+        raw = EXCEL_EPOCH + timedelta(days=int(raw))  # a date cell stores its serial number
     if isinstance(raw, datetime):
         raw = raw.date()
     if isinstance(raw, date):

@@ -9,6 +9,7 @@ raising: one bad file must not stop a batch.
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
@@ -26,6 +27,7 @@ from workbook_tools.workbook.layout import SHEET_META as META_SHEET
 from workbook_tools.workbook.meta import MARKER, CodeMapEntry
 
 REQUIRED_META = ("form_id", "form_version", "fingerprint", "unit_code", "period")
+MAX_META_KEYS = 200
 
 
 @dataclass
@@ -39,19 +41,18 @@ class RawWorkbook:
     sheet_names: list[str]
     meta: dict[str, str]
     code_map: list[CodeMapEntry]
-    grids: dict[str, list[list[Any]]] = field(default_factory=dict)
+    cells: dict[str, Cells] = field(default_factory=dict)  # sheet → (row, col) → raw value
     formulas: set[tuple[str, str]] = field(default_factory=set)
+
+    def raw(self, sheet: str, row: int, col: int) -> Any:
+        """The value as stored (None when empty), by 0-based row and column."""
+        value = self.cells.get(sheet, {}).get((row, col))
+        return None if value == "" else value
 
     def value(self, sheet: str, cell: str) -> Any:
         """The cleaned value at ``sheet!cell``; None for blank or outside the sheet."""
-        grid = self.grids.get(sheet)
-        if grid is None:
-            return None
-        row, col = _rowcol(cell)
-        if row >= len(grid) or col >= len(grid[row]):
-            return None
-        value = grid[row][col]
-        return None if value == "" or value is None else clean_value(value)
+        value = self.raw(sheet, *_rowcol(cell))
+        return None if value is None else clean_value(value)
 
 
 @dataclass(frozen=True)
@@ -68,8 +69,35 @@ def _rowcol(cell: str) -> tuple[int, int]:
     return int(row), int(col)
 
 
-def read_file(path: str | Path, limits: Limits | None = None) -> ReadResult:
-    """Read one received file; never raises for bad content."""
+Cells = Mapping[tuple[int, int], Any]  # (row, column) from 0 → the value as stored
+Loader = Callable[[str], Cells]
+
+
+def _load(path: Path, limits: Limits) -> tuple[list[str], Loader]:
+    """Sheet names, and a loader of one sheet's non-empty cells (python-calamine: xlsx, ods, xls)."""
+    book = CalamineWorkbook.from_path(str(path))
+
+    def load(sheet: str) -> Cells:
+        rows = book.get_sheet_by_name(sheet).to_python(skip_empty_area=False, nrows=limits.max_rows)
+        return {
+            (r, c): v
+            for r, row in enumerate(rows)
+            for c, v in enumerate(row)
+            if v != "" and v is not None
+        }
+
+    return list(book.sheet_names), load
+
+
+def read_file(
+    path: str | Path,
+    limits: Limits | None = None,
+    known: Mapping[str, list[CodeMapEntry]] | None = None,
+) -> ReadResult:
+    """Read one received file; never raises for bad content.
+
+    ``known``: code maps by form fingerprint (see :func:`parse_meta`).
+    """
     path = Path(path)
     limits = limits or Limits()
     try:
@@ -82,23 +110,18 @@ def read_file(path: str | Path, limits: Limits | None = None) -> ReadResult:
     if inspection.kind is None:
         return ReadResult(None, inspection.findings, digest, len(data))
     try:
-        book = CalamineWorkbook.from_path(str(path))
-        sheet_names = list(book.sheet_names)
+        sheet_names, load = _load(path, limits)
         if META_SHEET not in sheet_names:
             return ReadResult(None, (*inspection.findings, _not_ours(path)), digest, len(data))
-        meta_rows = book.get_sheet_by_name(META_SHEET).to_python(
-            skip_empty_area=False, nrows=limits.max_rows
-        )
-        meta, code_map, problem = parse_meta(meta_rows)
+        meta, code_map, problem = parse_meta(load(META_SHEET), known)
         if problem is not None:
             return ReadResult(None, (*inspection.findings, problem), digest, len(data))
-        grids: dict[str, list[list[Any]]] = {}
-        for sheet in sorted({e.sheet for e in code_map}):
-            if sheet in sheet_names:
-                grids[sheet] = book.get_sheet_by_name(sheet).to_python(
-                    skip_empty_area=False, nrows=limits.max_rows
-                )
-        formulas = formula_cells(inspection.kind, inspection.parts, set(grids))
+        cells = {
+            sheet: load(sheet)
+            for sheet in sorted({e.sheet for e in code_map})
+            if sheet in sheet_names
+        }
+        formulas = formula_cells(inspection.kind, inspection.parts, set(cells))
     except Exception as exc:  # calamine and zip raise many kinds; any of them means unreadable
         return ReadResult(
             None,
@@ -114,7 +137,7 @@ def read_file(path: str | Path, limits: Limits | None = None) -> ReadResult:
             len(data),
         )
     raw = RawWorkbook(
-        path, digest, len(data), inspection.kind, sheet_names, meta, code_map, grids, formulas
+        path, digest, len(data), inspection.kind, sheet_names, meta, code_map, cells, formulas
     )
     return ReadResult(raw, inspection.findings, digest, len(data))
 
@@ -151,10 +174,20 @@ def _code_map(rows: tuple[tuple[Any, ...], ...]) -> list[CodeMapEntry]:
     return entries
 
 
-def parse_meta(rows: list[list[Any]]) -> tuple[dict[str, str], list[CodeMapEntry], Finding | None]:
-    """The metadata pairs and the code map, or a finding saying the sheet is damaged."""
-    text = _text
-    if not rows or text(rows[0][0]) != MARKER:
+def parse_meta(
+    cells: Cells, known: Mapping[str, list[CodeMapEntry]] | None = None
+) -> tuple[dict[str, str], list[CodeMapEntry], Finding | None]:
+    """The metadata pairs and the code map, or a finding saying the sheet is damaged.
+
+    ``known`` maps a form fingerprint to its code map: a file carrying that
+    fingerprint was made from that very definition, so its code map is that one
+    and the few hundred rows of the map need not be read again for every file.
+    """
+
+    def text(row: int, col: int) -> str:
+        return _text(cells.get((row, col)))
+
+    if text(0, 0) != MARKER:
         return (
             {},
             [],
@@ -166,12 +199,19 @@ def parse_meta(rows: list[list[Any]]) -> tuple[dict[str, str], list[CodeMapEntry
         )
     meta: dict[str, str] = {}
     index = 1
-    while index < len(rows) and text(rows[index][0]) != "code_map":
-        key = text(rows[index][0])
+    while index < MAX_META_KEYS and text(index, 0) != "code_map":
+        key = text(index, 0)
         if key:
-            meta[key] = text(rows[index][1]) if len(rows[index]) > 1 else ""
+            meta[key] = text(index, 1)
         index += 1
-    code_map = _code_map(tuple(tuple(row) for row in rows[index + 2 :]))
+    fingerprint = meta.get("fingerprint", "")
+    if known is not None and fingerprint in known:
+        code_map = known[fingerprint]
+    else:
+        last = max((r for r, _ in cells), default=0)
+        code_map = _code_map(
+            tuple(tuple(text(r, c) for c in range(8)) for r in range(index + 2, last + 1))
+        )
     missing = [k for k in REQUIRED_META if not meta.get(k)]
     if missing or not code_map:
         what = ", ".join(missing) if missing else "bảng vị trí các chỉ tiêu"
