@@ -14,6 +14,7 @@ from workbook_tools.cli.base import VnCommand
 from workbook_tools.cli.options import (
     DateType,
     db_option,
+    existing_store,
     form_option,
     help_option,
     period_option,
@@ -125,11 +126,7 @@ def status(
     """Tình hình nộp báo cáo: đơn vị đã gửi hợp lệ, gửi muộn, chỉ gửi tệp lỗi, chưa gửi."""
     form = get_form(form_name)
     registry = load_units(units_path) if units_path else None
-    if not Path(db_path).exists():
-        raise click.ClickException(
-            f"Chưa có cơ sở dữ liệu {db_path}: hãy chạy 'workbook-tools collect' trước."
-        )
-    with SubmissionStore.open(Path(db_path)) as store:
+    with existing_store(db_path) as store:
         report = status_report(store, form.id, period, registry, deadline)
     if xlsx_path:
         write_status_xlsx(report, xlsx_path, title=f"TÌNH HÌNH NỘP BÁO CÁO {period.label.upper()}")

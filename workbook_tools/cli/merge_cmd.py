@@ -12,6 +12,7 @@ from workbook_tools.cli.base import VnCommand
 from workbook_tools.cli.options import (
     PeriodType,
     db_option,
+    existing_store,
     form_option,
     help_option,
     period_option,
@@ -21,7 +22,6 @@ from workbook_tools.form import get_form
 from workbook_tools.merge import Consolidation, consolidate
 from workbook_tools.merge.workbook import Signer, write_consolidated
 from workbook_tools.periods import Period
-from workbook_tools.registry import SubmissionStore
 from workbook_tools.text import format_number, format_percent
 from workbook_tools.units import Unit, load_units
 from workbook_tools.workbook import Request
@@ -90,11 +90,7 @@ def merge(
     """Tổng hợp các tệp hợp lệ của kỳ: tổng số, tỷ lệ tính lại, theo khối, tình hình nộp, nguồn số liệu."""
     form = get_form(form_name)
     registry = load_units(units_path) if units_path else None
-    if not Path(db_path).exists():
-        raise click.ClickException(
-            f"Chưa có cơ sở dữ liệu {db_path}: hãy chạy 'workbook-tools collect' trước."
-        )
-    with SubmissionStore.open(Path(db_path)) as store:
+    with existing_store(db_path) as store:
         result = consolidate(store, form, period, registry, compare)
     agency = Unit(agency_code, agency_name, "Cơ quan tổng hợp", None, None, None, None)
     written = write_consolidated(

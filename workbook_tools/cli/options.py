@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import date
+from pathlib import Path
 from typing import Any, TypeVar
 
 import click
@@ -11,6 +12,7 @@ import click
 from workbook_tools.cli.base import HELP_TEXT
 from workbook_tools.errors import WorkbookToolsError
 from workbook_tools.periods import Period, parse_period
+from workbook_tools.registry import SubmissionStore
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -93,3 +95,12 @@ def db_option(f: F) -> F:
         metavar="TỆP",
         help="Cơ sở dữ liệu các tệp đã nhận (SQLite); bản gốc hợp lệ lưu ở thư mục archive bên cạnh.",
     )(f)
+
+
+def existing_store(db_path: str) -> SubmissionStore:
+    """The registry a reading command works on; a clear message when none exists yet."""
+    if not Path(db_path).exists():
+        raise click.ClickException(
+            f"Chưa có cơ sở dữ liệu {db_path}: hãy chạy 'workbook-tools collect' trước."
+        )
+    return SubmissionStore.open(Path(db_path))

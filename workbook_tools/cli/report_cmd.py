@@ -12,6 +12,7 @@ from workbook_tools.cli.options import (
     DateType,
     PeriodType,
     db_option,
+    existing_store,
     form_option,
     help_option,
     period_option,
@@ -20,7 +21,6 @@ from workbook_tools.cli.options import (
 from workbook_tools.form import get_form
 from workbook_tools.merge import consolidate
 from workbook_tools.periods import Period
-from workbook_tools.registry import SubmissionStore
 from workbook_tools.report import Frame, consolidated_report, to_pdf, unit_report
 from workbook_tools.units import load_units
 
@@ -125,12 +125,8 @@ def report(
 ) -> None:
     """Viết báo cáo Word theo thể thức Nghị định 30/2020 từ số liệu đã thu nhận."""
     form = get_form(form_name)
-    if not Path(db_path).exists():
-        raise click.ClickException(
-            f"Chưa có cơ sở dữ liệu {db_path}: hãy chạy 'workbook-tools collect' trước."
-        )
     out = Path(out_path)
-    with SubmissionStore.open(Path(db_path)) as store:
+    with existing_store(db_path) as store:
         if unit_code:
             registry = load_units(units_path) if units_path else None
             name = registry.get(unit_code).name if registry is not None else unit_code
