@@ -260,3 +260,17 @@ def test_generate_on_two_processes(tmp_path: Path, request_h1: Request) -> None:
     meta_rows = {r[0]: r[1] for r in last["_meta"].iter_rows(max_row=8, values_only=True)}
     assert meta_rows["unit_code"] == units[-1].code
     assert meta_rows["unit_name"] == units[-1].name
+
+
+def test_a_table_sheet_named_like_a_fixed_sheet_is_refused(dvcq: Form) -> None:
+    import dataclasses
+
+    from workbook_tools.errors import WorkbookToolsError
+    from workbook_tools.workbook import build_layout
+
+    clashing = dataclasses.replace(
+        dvcq, tables=(dataclasses.replace(dvcq.tables[0], sheet="Số liệu"),)
+    )
+    with pytest.raises(WorkbookToolsError) as info:
+        build_layout(clashing)
+    assert "Số liệu" in str(info.value) and "sheet:" in str(info.value)

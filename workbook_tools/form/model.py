@@ -32,21 +32,6 @@ class Kind(str, Enum):
     def numeric(self) -> bool:
         return self in (Kind.INTEGER, Kind.DECIMAL, Kind.PERCENT)
 
-    @property
-    def label_vi(self) -> str:
-        return KIND_LABELS[self]
-
-
-KIND_LABELS = {
-    Kind.INTEGER: "số nguyên",
-    Kind.DECIMAL: "số thập phân",
-    Kind.PERCENT: "tỷ lệ phần trăm",
-    Kind.TEXT: "văn bản ngắn",
-    Kind.LONG_TEXT: "văn bản dài",
-    Kind.DATE: "ngày",
-    Kind.CHOICE: "chọn trong danh sách",
-    Kind.YES_NO: "có/không",
-}
 
 YES_NO_CHOICES = ("Có", "Không")
 

@@ -3,7 +3,6 @@
 from workbook_tools.merge.consolidate import (
     Completeness,
     Consolidation,
-    ProvenanceRow,
     Source,
     UnitFigures,
     aggregate_units,
@@ -15,7 +14,6 @@ from workbook_tools.merge.consolidate import (
 __all__ = [
     "Completeness",
     "Consolidation",
-    "ProvenanceRow",
     "Source",
     "UnitFigures",
     "aggregate_units",

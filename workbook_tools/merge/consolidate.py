@@ -19,11 +19,10 @@ from workbook_tools.checks.validate import TableRow
 from workbook_tools.findings import Finding
 from workbook_tools.form.evaluate import compute
 from workbook_tools.form.expr import Value
-from workbook_tools.form.model import Form, Indicator
+from workbook_tools.form.model import Form
 from workbook_tools.periods import Period, PeriodKind
 from workbook_tools.registry import StatusReport, StoredSubmission, SubmissionStore, status_report
 from workbook_tools.units import UnitRegistry
-from workbook_tools.workbook.layout import layout_for
 
 
 @dataclass(frozen=True)
@@ -51,20 +50,6 @@ class UnitFigures:
     sources: list[Source] = field(default_factory=list)
     missing_years: list[int] = field(default_factory=list)
     late: bool = False
-
-
-@dataclass(frozen=True)
-class ProvenanceRow:
-    """Where one figure of one unit was read: unit, file, sha256, sheet, cell."""
-
-    unit_code: str
-    code: str
-    value: Any
-    period: str
-    file_name: str
-    sha256: str
-    sheet: str
-    cell: str
 
 
 @dataclass(frozen=True)
@@ -100,21 +85,6 @@ class Consolidation:
 
     def models(self) -> list[tuple[UnitFigures, TableRow]]:
         return [(u, row) for u in self.units for row in u.rows]
-
-    def provenance(self) -> list[ProvenanceRow]:
-        """Every unit figure with the file, sheet and cell it was read from."""
-        layout = layout_for(self.form)
-        rows: list[ProvenanceRow] = []
-        for unit in self.units:
-            for source in unit.sources:
-                for ind in self.form.indicators:
-                    value = source.values.get(ind.code)
-                    cell = layout.cell(ind.code)
-                    rows.append(
-                        ProvenanceRow(unit.unit_code, ind.code, value, source.period, source.file_name,
-                                      source.sha256, cell.sheet, cell.a1)
-                    )  # fmt: skip
-        return rows
 
 
 def aggregate_units(
@@ -314,8 +284,3 @@ def change(current: Value, previous: Value) -> tuple[float | None, float | None]
         return None, None
     delta = current - previous
     return delta, (delta / previous if previous else None)
-
-
-def numeric_codes(form: Form) -> list[Indicator]:
-    """The indicators a per-unit table shows as columns: every number, input or computed."""
-    return [ind for ind in form.indicators if ind.kind.numeric]

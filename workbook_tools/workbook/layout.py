@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 
 from xlsxwriter.utility import xl_rowcol_to_cell
 
+from workbook_tools.errors import WorkbookToolsError
 from workbook_tools.form.model import Column, Form, Indicator, Rule, Table
 
 SHEET_GUIDE = "Hướng dẫn"
@@ -117,6 +118,12 @@ UNIT_IDENTITY_ROWS = 8  # rows 2..9 hold the pre-filled identity block
 
 
 def build_layout(form: Form) -> Layout:
+    clashing = [t.sheet for t in form.tables if t.sheet in FIXED_SHEETS]
+    if clashing:
+        raise WorkbookToolsError(
+            f"Biểu mẫu {form.source or form.id}: bảng đặt tên trang {', '.join(clashing)} trùng với trang cố định "
+            f"của biểu mẫu ({', '.join(FIXED_SHEETS)}). Hãy đổi khóa 'sheet:' của bảng."
+        )
     layout = Layout(form)
     # Unit sheet: identity block, then a heading row, then the unit inputs.
     row = 2 + UNIT_IDENTITY_ROWS + 1
