@@ -10,7 +10,7 @@ import click
 
 from workbook_tools.cli.base import VnCommand
 from workbook_tools.cli.options import (
-    PeriodType,
+    compare_option,
     db_option,
     existing_store,
     form_option,
@@ -40,7 +40,7 @@ from workbook_tools.workbook import Request
     help="Tệp Excel tổng hợp.",
 )
 @units_option
-@click.option("--compare", type=PeriodType(), help="So sánh với kỳ này (ví dụ 2024-H1).")
+@compare_option
 @click.option(
     "--json",
     "as_json",

@@ -104,3 +104,9 @@ def existing_store(db_path: str) -> SubmissionStore:
             f"Chưa có cơ sở dữ liệu {db_path}: hãy chạy 'workbook-tools collect' trước."
         )
     return SubmissionStore.open(Path(db_path))
+
+
+def compare_option(f: F) -> F:
+    return click.option("--compare", type=PeriodType(), help="So sánh với kỳ này (ví dụ 2024-H1).")(
+        f
+    )

@@ -10,7 +10,7 @@ import click
 from workbook_tools.cli.base import VnCommand
 from workbook_tools.cli.options import (
     DateType,
-    PeriodType,
+    compare_option,
     db_option,
     existing_store,
     form_option,
@@ -20,6 +20,7 @@ from workbook_tools.cli.options import (
 )
 from workbook_tools.form import get_form
 from workbook_tools.merge import consolidate
+from workbook_tools.merge.workbook import Signer
 from workbook_tools.periods import Period
 from workbook_tools.report import Frame, consolidated_report, to_pdf, unit_report
 from workbook_tools.units import load_units
@@ -50,7 +51,7 @@ from workbook_tools.units import load_units
     metavar="TỆP.docx",
     help="Mẫu Word có thẻ Jinja (mặc định: mẫu theo Nghị định 30/2020).",
 )
-@click.option("--compare", type=PeriodType(), help="So sánh với kỳ này (ví dụ 2024-H1).")
+@compare_option
 @click.option("--pdf", "make_pdf", is_flag=True, help="Xuất thêm bản PDF (cần LibreOffice).")
 @click.option(
     "--issuer",
@@ -126,9 +127,9 @@ def report(
     """Viết báo cáo Word theo thể thức Nghị định 30/2020 từ số liệu đã thu nhận."""
     form = get_form(form_name)
     out = Path(out_path)
+    registry = load_units(units_path) if units_path else None
     with existing_store(db_path) as store:
         if unit_code:
-            registry = load_units(units_path) if units_path else None
             name = registry.get(unit_code).name if registry is not None else unit_code
             frame = Frame(name, above, symbol or unit_code, place, doc_number, doc_date, basis=basis,
                           recipient=recipient or "Sở Nội vụ")  # fmt: skip
@@ -143,17 +144,11 @@ def report(
                 compare,
             )
         else:
-            registry = load_units(units_path) if units_path else None
             result = consolidate(store, form, period, registry, compare)
             frame = Frame(issuer, above, symbol or "SNV", place, doc_number, doc_date, basis=basis,
                           recipient=recipient or above,
                           places=(f"{recipient or above} (b/c);", "Ban Dân vận Tỉnh ủy;", "Bộ Nội vụ;", "Lãnh đạo Sở;", "Lưu: VT."))  # fmt: skip
-            sign = {
-                "hinh_thuc_ky": "KT.",
-                "chuc_danh_thu_truong": "GIÁM ĐỐC",
-                "chuc_vu_nguoi_ky": "PHÓ GIÁM ĐỐC",
-                "nguoi_ky": signer,
-            }
+            sign = Signer(signer=signer).values()
             written = consolidated_report(
                 result, frame, sign, out, Path(template) if template else None
             )

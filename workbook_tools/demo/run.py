@@ -116,12 +116,13 @@ def run_demo(out_dir: Path) -> DemoResult:
         title=f"TÌNH HÌNH NỘP BÁO CÁO {period.label.upper()}",
     )
     agency = Unit("SNV", "Sở Nội vụ tỉnh Quảng Ngãi", "Cơ quan tổng hợp", None, None, None, None)
+    signer = Signer(preparer="Trần Thị Thu Hà", phone="0255 3822 123", signer="Nguyễn Văn Minh")
     consolidated = write_consolidated(
         consolidation,
         out_dir / "5-tong-hop.xlsx",
         Request(form, period, issuer="UBND tỉnh Quảng Ngãi"),
         agency,
-        Signer(preparer="Trần Thị Thu Hà", phone="0255 3822 123", signer="Nguyễn Văn Minh"),
+        signer,
     )
     frame = Frame(
         "Sở Nội vụ", "UBND tỉnh Quảng Ngãi", "SNV", "Quảng Ngãi", recipient="UBND tỉnh Quảng Ngãi",
@@ -129,9 +130,9 @@ def run_demo(out_dir: Path) -> DemoResult:
         "và công tác dân vận chính quyền năm 2025",
         places=("UBND tỉnh (b/c);", "Ban Dân vận Tỉnh ủy;", "Bộ Nội vụ;", "Lãnh đạo Sở;", "Lưu: VT, XDCQ."),
     )  # fmt: skip
-    sign = {"hinh_thuc_ky": "KT.", "chuc_danh_thu_truong": "GIÁM ĐỐC", "chuc_vu_nguoi_ky": "PHÓ GIÁM ĐỐC",
-            "nguoi_ky": "Nguyễn Văn Minh"}  # fmt: skip
-    report = consolidated_report(consolidation, frame, sign, out_dir / "6-bao-cao-tong-hop.docx")
+    report = consolidated_report(
+        consolidation, frame, signer.values(), out_dir / "6-bao-cao-tong-hop.docx"
+    )
     report_pdf = to_pdf(report) if find_soffice() else None
     first = consolidation.units[0]
     unit_frame = Frame(first.unit_name, "UBND tỉnh Quảng Ngãi", first.unit_code, "Quảng Ngãi", recipient="Sở Nội vụ",

@@ -47,6 +47,18 @@ class Signer:
     signer_title: str = "PHÓ GIÁM ĐỐC"
     signer: str = ""
 
+    def values(self) -> dict[str, str | None]:
+        """The unit-sheet inputs these stand for (what the report's signature block reads)."""
+        return {
+            "nguoi_lap_bieu": self.preparer or None,
+            "dien_thoai": self.phone or None,
+            "email_lien_he": self.email or None,
+            "hinh_thuc_ky": self.mode or None,
+            "chuc_danh_thu_truong": self.head_title or None,
+            "chuc_vu_nguoi_ky": self.signer_title or None,
+            "nguoi_ky": self.signer or None,
+        }
+
 
 def narrative_summary(c: Consolidation, code: str) -> str | None:
     """A long-text indicator of the consolidation: each unit's text, under its name."""
@@ -71,15 +83,7 @@ def consolidated_filling(c: Consolidation, signer: Signer) -> Filling:
             values[ind.code] = narrative_summary(c, ind.code)
         elif ind.kind.numeric:
             values[ind.code] = c.totals.get(ind.code)
-    values.update(
-        nguoi_lap_bieu=signer.preparer or None,
-        dien_thoai=signer.phone or None,
-        email_lien_he=signer.email or None,
-        hinh_thuc_ky=signer.mode or None,
-        chuc_danh_thu_truong=signer.head_title or None,
-        chuc_vu_nguoi_ky=signer.signer_title or None,
-        nguoi_ky=signer.signer or None,
-    )
+    values.update(signer.values())
     values = {k: v for k, v in values.items() if k in form.by_code}
     table: dict[tuple[str, int, str], Any] = {}
     for t in form.tables:

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import tempfile
+from collections.abc import Mapping
 from pathlib import Path
+from typing import Any
 
 from workbook_tools.errors import WorkbookToolsError
 from workbook_tools.form import Form
@@ -55,7 +57,7 @@ def unit_report(
 def consolidated_report(
     consolidation: Consolidation,
     frame: Frame,
-    signer: dict[str, str],
+    signer: Mapping[str, Any],
     out: Path,
     template: Path | None = None,
 ) -> Path:
