@@ -7,6 +7,18 @@ from typing import Any
 
 import openpyxl
 
+# The sheets of a dvcq workbook, in order (the last two hidden).
+DVCQ_SHEETS = [
+    "Hướng dẫn",
+    "Đơn vị",
+    "Số liệu",
+    "Dân vận khéo",
+    "Thuyết minh",
+    "Kiểm tra",
+    "_meta",
+    "_map",
+]
+
 # Every code in bold in domain.md ("core": a contract with other tools).
 CORE_CODES = (
     "hs_ky_truoc",

@@ -17,7 +17,7 @@ from xml.etree import ElementTree
 
 import openpyxl
 import pytest
-from helpers import fill_workbook, name_cells, read_cell
+from helpers import DVCQ_SHEETS, fill_workbook, name_cells, read_cell
 from hypothesis import HealthCheck, Phase, given, settings
 from hypothesis import strategies as st
 from python_calamine import CalamineWorkbook
@@ -303,15 +303,7 @@ def test_resaved_ods_keeps_meta_names_validation_protection(
     names = {e.get(f"{t}name") for e in root.iter(f"{t}named-range")}
     assert {ind.code for ind in dvcq.indicators} <= names
     tables = {e.get(f"{t}name"): e for e in root.iter(f"{t}table")}
-    assert list(tables) == [
-        "Hướng dẫn",
-        "Đơn vị",
-        "Số liệu",
-        "Dân vận khéo",
-        "Thuyết minh",
-        "Kiểm tra",
-        "_meta",
-    ]
+    assert list(tables) == DVCQ_SHEETS
     assert tables["Số liệu"].get(f"{t}protected") == "true"
     validations = list(root.iter(f"{t}content-validation"))
     help_texts = ["".join(h.itertext()) for v in validations for h in v.iter(f"{t}help-message")]

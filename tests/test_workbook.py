@@ -11,7 +11,7 @@ from typing import Any
 
 import openpyxl
 import pytest
-from helpers import name_cells
+from helpers import DVCQ_SHEETS, name_cells
 from openpyxl.worksheet.datavalidation import DataValidation
 
 from workbook_tools.form import Form
@@ -20,7 +20,7 @@ from workbook_tools.units import Unit
 from workbook_tools.workbook import Request, generate
 from workbook_tools.workbook.validation import ValidationTextTooLong, data_validation
 
-SHEETS = ["Hướng dẫn", "Đơn vị", "Số liệu", "Dân vận khéo", "Thuyết minh", "Kiểm tra", "_meta"]
+SHEETS = DVCQ_SHEETS
 
 # Counted by hand from templates/xlsx/dvcq.yaml: required inputs per sheet.
 REQUIRED_UNIT = ["nguoi_lap_bieu", "dien_thoai", "hinh_thuc_ky", "chuc_danh_thu_truong",
@@ -47,19 +47,13 @@ def cached(fresh_workbook: Path) -> Any:
 
 
 def meta(wb: Any) -> dict[str, Any]:
-    ws = wb["_meta"]
-    pairs: dict[str, Any] = {}
-    for row in ws.iter_rows(values_only=True):
-        if row[0] == "code_map":
-            break
-        pairs[row[0]] = row[1]
-    return pairs
+    return {row[0]: row[1] for row in wb["_meta"].iter_rows(values_only=True)}
 
 
 def code_map(wb: Any) -> dict[str, tuple[str, str]]:
-    rows = list(wb["_meta"].iter_rows(values_only=True))
-    start = next(i for i, r in enumerate(rows) if r[0] == "code_map") + 2
-    return {r[0]: (r[1], r[2]) for r in rows[start:] if r[0]}
+    rows = list(wb["_map"].iter_rows(values_only=True))
+    assert rows[0] == ("code", "sheet", "cell", "kind", "role", "table", "row", "column")
+    return {r[0]: (r[1], r[2]) for r in rows[1:] if r[0]}
 
 
 def validation_at(ws: Any, coord: str) -> DataValidation | None:
@@ -71,14 +65,14 @@ def validation_at(ws: Any, coord: str) -> DataValidation | None:
 
 def test_sheets_in_order_and_meta_hidden(wb: Any) -> None:
     assert wb.sheetnames == SHEETS
-    assert wb["_meta"].sheet_state in ("hidden", "veryHidden")
-    assert all(wb[s].sheet_state == "visible" for s in SHEETS[:-1])
+    assert all(wb[s].sheet_state in ("hidden", "veryHidden") for s in ("_meta", "_map"))
+    assert all(wb[s].sheet_state == "visible" for s in SHEETS[:-2])
     assert wb.active.title == "Hướng dẫn"
 
 
 def test_meta_identifies_the_workbook(wb: Any, dvcq: Form) -> None:
     m = meta(wb)
-    assert m["workbook_tools_meta"] == 1
+    assert m["workbook_tools_meta"] == 2
     assert m["form_id"] == "dvcq"
     assert m["form_version"] == "1"
     assert m["fingerprint"] == dvcq.fingerprint and len(m["fingerprint"]) == 16

@@ -23,6 +23,7 @@ from workbook_tools.reader.clean import clean_value
 from workbook_tools.reader.files import os_message
 from workbook_tools.reader.formulas import formula_cells
 from workbook_tools.reader.safety import FileKind, Limits, inspect_file
+from workbook_tools.workbook.layout import SHEET_MAP as MAP_SHEET
 from workbook_tools.workbook.layout import SHEET_META as META_SHEET
 from workbook_tools.workbook.meta import MARKER, CodeMapEntry
 
@@ -113,7 +114,9 @@ def read_file(
         sheet_names, load = _load(path, limits)
         if META_SHEET not in sheet_names:
             return ReadResult(None, (*inspection.findings, _not_ours(path)), digest, len(data))
-        meta, code_map, problem = parse_meta(load(META_SHEET), known)
+        meta, code_map, problem = parse_meta(
+            load(META_SHEET), known, lambda: load(MAP_SHEET) if MAP_SHEET in sheet_names else {}
+        )
         if problem is not None:
             return ReadResult(None, (*inspection.findings, problem), digest, len(data))
         cells = {
@@ -158,11 +161,10 @@ def _text(value: Any) -> str:
 
 
 @lru_cache(maxsize=8)
-def _code_map(rows: tuple[tuple[Any, ...], ...]) -> list[CodeMapEntry]:
+def _code_map(rows: tuple[tuple[str, ...], ...]) -> list[CodeMapEntry]:
     """The code map rows as entries; cached, as every file of one form version has the same."""
     entries = []
-    for row in rows:
-        cells = [_text(v) for v in row] + [""] * 8
+    for cells in rows:
         if not cells[0]:
             continue
         table_row = int(cells[6]) if cells[6].isdigit() else None
@@ -174,14 +176,25 @@ def _code_map(rows: tuple[tuple[Any, ...], ...]) -> list[CodeMapEntry]:
     return entries
 
 
+def _map_rows(cells: Cells, first: int) -> tuple[tuple[str, ...], ...]:
+    """Rows ``first``… of a code map (8 columns each, as text)."""
+    last = max((r for r, _ in cells), default=-1)
+    return tuple(tuple(_text(cells.get((r, c))) for c in range(8)) for r in range(first, last + 1))
+
+
 def parse_meta(
-    cells: Cells, known: Mapping[str, list[CodeMapEntry]] | None = None
+    cells: Cells,
+    known: Mapping[str, list[CodeMapEntry]] | None = None,
+    load_map: Callable[[], Cells] | None = None,
 ) -> tuple[dict[str, str], list[CodeMapEntry], Finding | None]:
     """The metadata pairs and the code map, or a finding saying the sheet is damaged.
 
-    ``known`` maps a form fingerprint to its code map: a file carrying that
-    fingerprint was made from that very definition, so its code map is that one
-    and the few hundred rows of the map need not be read again for every file.
+    ``cells``: the ``_meta`` sheet; ``load_map`` loads the ``_map`` sheet (empty
+    when there is none). ``known`` maps a form fingerprint to its code map: a
+    file carrying that fingerprint was made from that very definition, so its
+    code map is that one and the few hundred rows of the map are not read again
+    for every file. Format 1 workbooks keep the map in ``_meta`` below a
+    ``code_map`` row.
     """
 
     def text(row: int, col: int) -> str:
@@ -199,7 +212,8 @@ def parse_meta(
         )
     meta: dict[str, str] = {}
     index = 1
-    while index < MAX_META_KEYS and text(index, 0) != "code_map":
+    last = max((r for r, _ in cells), default=0)
+    while index <= min(last, MAX_META_KEYS) and text(index, 0) != "code_map":
         key = text(index, 0)
         if key:
             meta[key] = text(index, 1)
@@ -207,11 +221,10 @@ def parse_meta(
     fingerprint = meta.get("fingerprint", "")
     if known is not None and fingerprint in known:
         code_map = known[fingerprint]
+    elif text(index, 0) == "code_map":  # format 1
+        code_map = _code_map(_map_rows(cells, index + 2))
     else:
-        last = max((r for r, _ in cells), default=0)
-        code_map = _code_map(
-            tuple(tuple(text(r, c) for c in range(8)) for r in range(index + 2, last + 1))
-        )
+        code_map = _code_map(_map_rows(load_map() if load_map is not None else {}, 1))
     missing = [k for k in REQUIRED_META if not meta.get(k)]
     if missing or not code_map:
         what = ", ".join(missing) if missing else "bảng vị trí các chỉ tiêu"

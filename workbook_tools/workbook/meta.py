@@ -1,8 +1,12 @@
-"""The hidden metadata sheet: what a workbook is, and where each of its values is.
+"""The hidden metadata sheets: what a workbook is, and where each of its values is.
 
-A reader identifies a returned file by this sheet and finds every value through
-its code map, cell by cell, so it needs neither defined names (which some readers
-cannot see) nor the layout of the current form version.
+A reader identifies a returned file by ``_meta`` (a few key–value rows) and finds
+every value through the code map in ``_map``, cell by cell, so it needs neither
+defined names (which some readers cannot see) nor the layout of the current form
+version. The map is a sheet of its own so that a reader which already knows the
+form (same fingerprint: the same map) need not parse its few hundred rows again
+for every file. Format 1 (before 0.2) kept the map in ``_meta`` below a
+``code_map`` row; readers still accept it.
 """
 
 from __future__ import annotations
@@ -12,11 +16,11 @@ from typing import Any
 
 from workbook_tools import __version__
 from workbook_tools.units import Unit
-from workbook_tools.workbook.layout import SHEET_META, Layout
+from workbook_tools.workbook.layout import SHEET_MAP, SHEET_META, Layout
 from workbook_tools.workbook.request import Request
 
 MARKER = "workbook_tools_meta"
-META_FORMAT = 1
+META_FORMAT = 2
 CODE_MAP_HEADER = ("code", "sheet", "cell", "kind", "role", "table", "row", "column")
 
 
@@ -78,23 +82,20 @@ def code_map(layout: Layout) -> list[CodeMapEntry]:
     return entries
 
 
-def write_meta(wb: Any, layout: Layout, request: Request, unit: Unit, password: str) -> Any:
-    ws = wb.add_worksheet(SHEET_META)
-    ws.write_string(0, 0, MARKER)
-    ws.write_number(0, 1, META_FORMAT)
-    row = 1
-    for key, value in meta_pairs(layout, request, unit):
-        ws.write_string(row, 0, key)
-        ws.write_string(row, 1, value)
-        row += 1
-    row += 1
-    ws.write_string(row, 0, "code_map")
-    row += 1
-    for col, text in enumerate(CODE_MAP_HEADER):
-        ws.write_string(row, col, text)
-    for entry in code_map(layout):
-        row += 1
-        ws.write_row(
+def write_meta(
+    wb: Any, layout: Layout, request: Request, unit: Unit, password: str
+) -> tuple[Any, Any]:
+    """The ``_meta`` and ``_map`` sheets, hidden and protected."""
+    meta_ws = wb.add_worksheet(SHEET_META)
+    meta_ws.write_string(0, 0, MARKER)
+    meta_ws.write_number(0, 1, META_FORMAT)
+    for row, (key, value) in enumerate(meta_pairs(layout, request, unit), start=1):
+        meta_ws.write_string(row, 0, key)
+        meta_ws.write_string(row, 1, value)
+    map_ws = wb.add_worksheet(SHEET_MAP)
+    map_ws.write_row(0, 0, CODE_MAP_HEADER)
+    for row, entry in enumerate(code_map(layout), start=1):
+        map_ws.write_row(
             row,
             0,
             (
@@ -108,6 +109,7 @@ def write_meta(wb: Any, layout: Layout, request: Request, unit: Unit, password: 
                 entry.column,
             ),
         )
-    ws.hide()
-    ws.protect(password)
-    return ws
+    for ws in (meta_ws, map_ws):
+        ws.hide()
+        ws.protect(password)
+    return meta_ws, map_ws

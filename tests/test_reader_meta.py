@@ -1,0 +1,89 @@
+"""The hidden metadata sheets, read back: ``_meta`` (identity) and ``_map`` (code map).
+
+A reader that knows the form's fingerprint takes the code map from the form and
+never parses ``_map``; one that does not reads ``_map``. Both must give the same
+map, and a workbook of format 1 (the map in ``_meta`` below a ``code_map`` row)
+must still be read.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import openpyxl
+import pytest
+from corpus import Corpus
+
+from workbook_tools.checks import Expectation, check_file
+from workbook_tools.form import Form
+from workbook_tools.reader.workbook import read_file
+from workbook_tools.units import Unit
+from workbook_tools.workbook.layout import build_layout
+from workbook_tools.workbook.meta import CODE_MAP_HEADER, code_map
+
+
+@pytest.fixture(scope="module")
+def corpus(
+    tmp_path_factory: pytest.TempPathFactory, fresh_workbook: Path, dvcq: Form, unit: Unit
+) -> Corpus:
+    return Corpus(tmp_path_factory.mktemp("meta"), fresh_workbook, dvcq, unit)
+
+
+def to_format_1(wb: Any) -> None:
+    """The map moved back into ``_meta``, as workbooks of format 1 carried it."""
+    rows = list(wb["_map"].iter_rows(values_only=True))
+    del wb["_map"]
+    meta = wb["_meta"]
+    meta["B1"] = 1
+    first = meta.max_row + 2
+    meta.cell(first, 1, "code_map")
+    for offset, row in enumerate(rows, start=1):
+        for col, value in enumerate(row, start=1):
+            meta.cell(first + offset, col, value)
+
+
+def drop_map(wb: Any) -> None:
+    del wb["_map"]
+
+
+def test_an_unknown_fingerprint_reads_the_map_sheet(corpus: Corpus, dvcq: Form) -> None:
+    result = read_file(corpus.valid, known=None)
+    assert result.workbook is not None and result.findings == ()
+    assert result.workbook.code_map == code_map(build_layout(dvcq))
+    # the map sheet's header, then one row per code: 46 indicators + 30 rows x 8 columns
+    assert len(result.workbook.code_map) == len(dvcq.indicators) + 30 * 8
+
+
+def test_format_1_workbooks_are_still_read(corpus: Corpus, dvcq: Form, tmp_path: Path) -> None:
+    old = tmp_path / "format-1.xlsx"
+    corpus.edit(old, to_format_1)
+    result = read_file(old, known=None)
+    assert result.workbook is not None
+    assert "_map" not in result.workbook.sheet_names
+    assert result.workbook.code_map == code_map(build_layout(dvcq))
+    sub = check_file(old, Expectation(dvcq))
+    new = check_file(corpus.valid, Expectation(dvcq))
+    assert sub.accepted and sub.values == new.values and sub.rows == new.rows
+
+
+def test_the_map_sheet_has_a_header_then_a_row_per_cell(corpus: Corpus) -> None:
+    rows = list(openpyxl.load_workbook(corpus.valid)["_map"].iter_rows(values_only=True))
+    assert rows[0] == CODE_MAP_HEADER
+    by_code = {row[0]: row for row in rows[1:]}
+    # vb_chi_dao: the first row of figures (row 7), value column D
+    assert by_code["vb_chi_dao"][:5] == ("vb_chi_dao", "Số liệu", "D7", "integer", "input")
+    table_row = by_code["dvk_mo_hinh[2].ten_mo_hinh"]
+    assert table_row[1] == "Dân vận khéo" and table_row[4:7] == ("table", "dvk_mo_hinh", 2)
+
+
+def test_a_missing_map_is_damage_unless_the_form_is_known(
+    corpus: Corpus, dvcq: Form, tmp_path: Path
+) -> None:
+    broken = tmp_path / "no-map.xlsx"
+    corpus.edit(broken, drop_map)
+    unknown = read_file(broken, known=None)
+    assert unknown.workbook is None
+    assert [(f.code, f.sheet) for f in unknown.findings] == [("meta-damaged", "_meta")]
+    # the fingerprint names the very definition the checker has: its map is that one
+    assert check_file(broken, Expectation(dvcq)).accepted
