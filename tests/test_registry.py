@@ -27,6 +27,7 @@ from workbook_tools.findings import Finding
 from workbook_tools.form import Form, get_form
 from workbook_tools.periods import parse_period
 from workbook_tools.registry import (
+    ArchiveError,
     StoreError,
     SubmissionStore,
     collect,
@@ -482,7 +483,7 @@ def test_archive_refuses_a_file_changed_after_checking(
     path = put(library, UNITS[0], "v1", tmp_path / "inbox", "a.xlsx", at(18))
     sub = check_file(path, expect)
     shutil.copyfile(library.path(UNITS[0], "v2"), path)  # replaced in the inbox meanwhile
-    with pytest.raises(StoreError, match="đã thay đổi"):
+    with pytest.raises(ArchiveError, match="đã thay đổi"):
         store.record(sub, archive_dir=tmp_path / "archive")
     assert store.table_counts()["submissions"] == 0  # rolled back: nothing half-recorded
     assert not (tmp_path / "archive").exists() or not any((tmp_path / "archive").rglob("*.xlsx"))
@@ -849,15 +850,15 @@ def test_a_file_replaced_while_being_collected_is_not_recorded_wrongly(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     path = put(library, UNITS[0], "v1", tmp_path / "inbox", "a.xlsx", at(18))
-    batch_module = importlib.import_module("workbook_tools.checks.batch")
-    real_check = batch_module.check_file
+    collect_module = importlib.import_module("workbook_tools.registry.collect")
+    real_check = collect_module.check_file
 
     def check_then_replace(*args: Any, **kwargs: Any) -> Submission:
         checked = real_check(*args, **kwargs)
         shutil.copyfile(library.path(UNITS[0], "v2"), path)  # the unit's colleague saves over it
         return checked
 
-    monkeypatch.setattr(batch_module, "check_file", check_then_replace)
+    monkeypatch.setattr(collect_module, "check_file", check_then_replace)
     (entry,) = collect([path], store, expect).entries
     assert entry.outcome == "failed"
     assert "đã thay đổi trong lúc đang thu nhận" in entry.message

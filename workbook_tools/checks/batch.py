@@ -1,31 +1,35 @@
-"""Checking many files: on every core, in order, one bad file never stopping the rest."""
+"""Work on many files: on every core, in order, one bad file never stopping the rest."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
+from functools import partial
 from pathlib import Path
+from typing import Any, TypeVar
 
 from workbook_tools.checks import Expectation, Submission, check_file
 from workbook_tools.reader.safety import Limits
 
 PARALLEL_MIN_FILES = 64
+CHUNK_SIZE = 16
 
-_WORKER_EXPECT: Expectation | None = None
-_WORKER_LIMITS: Limits | None = None
+T = TypeVar("T")
 
-
-def _worker_init(expect: Expectation, limits: Limits | None) -> None:
-    global _WORKER_EXPECT, _WORKER_LIMITS
-    _WORKER_EXPECT, _WORKER_LIMITS = expect, limits
+_WORKER_JOB: Callable[[Path], Any] | None = None
 
 
-def _check_job(path: Path) -> Submission | str:
-    """Check one file in a worker; an unexpected error comes back as its message."""
-    assert _WORKER_EXPECT is not None
+def _worker_init(job: Callable[[Path], Any]) -> None:
+    global _WORKER_JOB
+    _WORKER_JOB = job
+
+
+def _run(path: Path) -> Any:
+    """Run the job on one file; an unexpected error comes back as its message."""
+    assert _WORKER_JOB is not None
     try:
-        return check_file(path, _WORKER_EXPECT, _WORKER_LIMITS)
+        return _WORKER_JOB(path)
     except Exception as exc:  # one bad file must not stop the batch
         return unexpected_failure(path, exc)
 
@@ -37,28 +41,31 @@ def unexpected_failure(path: Path, exc: Exception) -> str:
     )
 
 
-def check_files(
-    todo: list[Path], expect: Expectation, limits: Limits | None, workers: int
-) -> Iterator[Submission | str]:
-    """Check files, yielding results in order, on ``workers`` processes for a large batch.
+def map_files(job: Callable[[Path], T], todo: list[Path], workers: int) -> Iterator[T | str]:
+    """``job`` on every file, yielding results in order, on ``workers`` processes for a large batch.
 
-    Checking is pure (the slow part), so a caller that records (one database
-    connection) can stay in its own process. If worker processes cannot start, or
-    break, the remaining files are checked here. An unexpected error on one file
-    comes back as a message, never as an exception.
+    ``job`` must be picklable (a module-level function, a ``partial`` of one, or an
+    instance of a module-level class); it is sent to each worker once. If worker
+    processes cannot start, or break, the remaining files are done here. An
+    unexpected error on one file comes back as a message, never as an exception.
     """
     done = 0
     if workers > 1 and len(todo) >= PARALLEL_MIN_FILES:
         try:
-            with ProcessPoolExecutor(
-                workers, initializer=_worker_init, initargs=(expect, limits)
-            ) as pool:
-                for result in pool.map(_check_job, todo, chunksize=16):
+            with ProcessPoolExecutor(workers, initializer=_worker_init, initargs=(job,)) as pool:
+                for result in pool.map(_run, todo, chunksize=CHUNK_SIZE):
                     done += 1
                     yield result
             return
         except (OSError, BrokenProcessPool):
-            pass  # the rest is checked here
-    _worker_init(expect, limits)
+            pass  # the rest is done here
+    _worker_init(job)
     for path in todo[done:]:
-        yield _check_job(path)
+        yield _run(path)
+
+
+def check_files(
+    todo: list[Path], expect: Expectation, limits: Limits | None, workers: int
+) -> Iterator[Submission | str]:
+    """Check files (pure: the slow part of collecting) on ``workers`` processes, in order."""
+    return map_files(partial(check_file, expect=expect, limits=limits), todo, workers)

@@ -5,6 +5,7 @@
 says which units have reported, late, with errors only, or not at all.
 """
 
+from workbook_tools.registry.archive import ArchiveError, archive_copy
 from workbook_tools.registry.collect import (
     OUTCOME_LABELS,
     OUTCOMES,
@@ -43,6 +44,7 @@ __all__ = [
     "OUTCOMES",
     "OUTCOME_LABELS",
     "SCHEMA_VERSION",
+    "ArchiveError",
     "CollectEntry",
     "CollectReport",
     "Outcome",
@@ -53,6 +55,7 @@ __all__ = [
     "StoredSubmission",
     "SubmissionStore",
     "UnitStatus",
+    "archive_copy",
     "collect",
     "collect_one",
     "file_time",

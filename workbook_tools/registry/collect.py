@@ -7,9 +7,9 @@ read (3,321 files must be re-scanned in about a second). One bad file — empty,
 unreadable, vanished while the run was going — is reported and the batch goes
 on.
 
-Checking (:func:`check_file`, pure, the slow part) is kept apart from recording
-(:meth:`SubmissionStore.record`, one short transaction), so checking can later
-run on several processes while one connection records.
+Checking (:func:`check_file`, the slow part) and archiving an accepted original
+need no database, so they run together on every core; the one connection only
+records (:meth:`SubmissionStore.record`, one short transaction per file).
 """
 
 from __future__ import annotations
@@ -21,11 +21,12 @@ from pathlib import Path
 from typing import Any, Literal
 
 from workbook_tools.checks import Expectation, Submission, check_file
-from workbook_tools.checks.batch import check_files, unexpected_failure
+from workbook_tools.checks.batch import map_files, unexpected_failure
 from workbook_tools.errors import WorkbookToolsError
 from workbook_tools.findings import Finding
 from workbook_tools.reader.files import find_files, os_message
 from workbook_tools.reader.safety import Limits
+from workbook_tools.registry.archive import archive_copy
 from workbook_tools.registry.store import StoredSubmission, SubmissionStore, file_time
 
 Outcome = Literal["new_accepted", "new_rejected", "duplicate", "unchanged", "failed"]
@@ -109,6 +110,35 @@ class CollectReport:
         return {"totals": dict(self.totals), "files": [e.to_dict() for e in self.entries]}
 
 
+@dataclass(frozen=True)
+class Checked:
+    """A file checked and, when accepted, archived (``archived``), or why not (``problem``)."""
+
+    submission: Submission
+    archived: Path | None = None
+    problem: str = ""
+
+
+@dataclass(frozen=True)
+class CheckAndArchive:
+    """The work on one file that needs no database: check it, archive it if accepted."""
+
+    expect: Expectation
+    limits: Limits | None
+    archive_dir: Path
+
+    def __call__(self, path: Path) -> Checked:
+        sub = check_file(path, self.expect, self.limits)
+        if not (sub.accepted and sub.sha256):
+            return Checked(sub)
+        try:
+            return Checked(sub, archive_copy(path, sub.sha256, self.archive_dir))
+        except OSError as exc:
+            return Checked(sub, problem=os_message(exc, path))
+        except WorkbookToolsError as exc:  # already says what happened and what to do
+            return Checked(sub, problem=str(exc))
+
+
 def _excluded(store: SubmissionStore, archive_dir: Path) -> tuple[set[str], set[str]]:
     """The store's own files and its archive folder: never collected as received files."""
     db = os.path.realpath(store.path)
@@ -148,7 +178,8 @@ def collect(
         else:
             todo.append((path, scanned))
     count = workers if workers is not None else (os.cpu_count() or 1)
-    results = check_files([p for p, _ in todo], expect, limits, count)  # streamed, in file order
+    job = CheckAndArchive(expect, limits, archive)
+    results = map_files(job, [p for p, _ in todo], count)  # streamed, in file order
     stats = dict(todo)
     for path in files:
         entry = known.get(path)
@@ -157,7 +188,7 @@ def collect(
             if isinstance(result, str):
                 entry = CollectEntry(path, "failed", message=result)
             else:
-                entry = _record(path, stats[path], result, store, archive)
+                entry = _record(path, stats[path], result, store)
         report.entries.append(entry)
         if progress is not None:
             progress(path)
@@ -176,10 +207,10 @@ def collect_one(
     if isinstance(scanned, CollectEntry):
         return scanned
     try:
-        sub = check_file(path, expect, limits)
+        checked = CheckAndArchive(expect, limits, archive_dir)(path)
     except Exception as exc:  # one bad file must not stop the batch
         return CollectEntry(path, "failed", message=unexpected_failure(path, exc))
-    return _record(path, scanned, sub, store, archive_dir)
+    return _record(path, scanned, checked, store)
 
 
 def _scan(path: Path, store: SubmissionStore) -> CollectEntry | os.stat_result:
@@ -197,12 +228,15 @@ def _scan(path: Path, store: SubmissionStore) -> CollectEntry | os.stat_result:
 
 
 def _record(
-    path: Path, before: os.stat_result, sub: Submission, store: SubmissionStore, archive_dir: Path
+    path: Path, before: os.stat_result, checked: Checked, store: SubmissionStore
 ) -> CollectEntry:
-    """Record a checked file; never raises."""
+    """Record a checked (and archived) file; never raises."""
+    sub = checked.submission
     try:
         if not sub.sha256:  # the file could not be read at all: nothing to record
             return CollectEntry(path, "failed", message=sub.findings[0].message)
+        if checked.problem:
+            return CollectEntry(path, "failed", sha256=sub.sha256, message=checked.problem)
         after = path.stat()
         stamp = (after.st_size, after.st_mtime_ns)
         # only a stamp that held for the whole read may vouch for the content later
@@ -212,8 +246,8 @@ def _record(
             file_name=path.name,
             source_path=path,
             received_at=file_time(before.st_mtime_ns),
-            archive_dir=archive_dir,
             seen=stamp if held else None,
+            archived=checked.archived,
         )
         if outcome.outcome == "duplicate":
             stored = store.get(outcome.submission_id)

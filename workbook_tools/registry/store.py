@@ -23,11 +23,9 @@ What the store guarantees:
 
 from __future__ import annotations
 
-import hashlib
 import json
 import os
 import sqlite3
-import uuid
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta, timezone
@@ -39,6 +37,7 @@ from workbook_tools.checks.validate import Submission, TableRow
 from workbook_tools.errors import WorkbookToolsError
 from workbook_tools.findings import Finding
 from workbook_tools.periods import Period
+from workbook_tools.registry.archive import archive_copy
 
 SCHEMA_VERSION = 1
 """Kept in ``PRAGMA user_version``; a database from a newer tool is refused, not guessed at."""
@@ -370,13 +369,16 @@ class SubmissionStore:
         received_at: datetime | None = None,
         archive_dir: str | os.PathLike[str] | None = None,
         seen: tuple[int, int] | None = None,
+        archived: Path | None = None,
     ) -> RecordOutcome:
         """Record one checked file, all of it or nothing.
 
         Defaults: the file name and path of ``sub.path``, its modification time as
         the time received, and :attr:`default_archive_dir`. ``seen`` = (size,
         mtime_ns) also remembers the source's stamp in the same transaction (see
-        :meth:`remember`), which halves the commits of a first collect.
+        :meth:`remember`), which halves the commits of a first collect. ``archived``:
+        the copy the caller already made with :func:`archive_copy` (a worker
+        process that checked the file); otherwise an accepted file is archived here.
         """
         source = Path(source_path) if source_path is not None else Path(sub.path)
         name = file_name if file_name is not None else source.name
@@ -400,7 +402,12 @@ class SubmissionStore:
                     "AND unit_code = ? AND status = 'accepted' AND superseded_by IS NULL",
                     (sub.form_id, sub.period, sub.unit_code),
                 ).fetchone()
-            archived = self._archive(sub, source, archive) if status == "accepted" else None
+            stored_copy = None
+            if status == "accepted":
+                copy = (
+                    archived if archived is not None else archive_copy(source, sub.sha256, archive)
+                )
+                stored_copy = self._stored_path(copy)
             cursor = db.execute(
                 "INSERT INTO submissions (sha256, file_name, source_path, size, received_at, "
                 "received_us, collected_at, unit_code, unit_name, form_id, form_version, period, "
@@ -426,7 +433,7 @@ class SubmissionStore:
                     # Born superseded by the current one, so the one-current index holds
                     # at every step; flipped below when the new file is the newer one.
                     None if current is None else int(current[0]),
-                    archived,
+                    stored_copy,
                 ),
             )
             new_id = int(cursor.lastrowid or 0)
@@ -474,38 +481,6 @@ class SubmissionStore:
             "VALUES (?, ?, ?, ?)",
             [(sid, r.table, r.index, encode_value(r.values)) for r in sub.rows],
         )
-
-    def _archive(self, sub: Submission, source: Path, archive_dir: Path) -> str:
-        """Copy the original to ``<archive>/<sha[:2]>/<sha><suffix>``; the source is only read.
-
-        The copy is written under a temporary name and renamed into place, so a
-        crash never leaves a half-written archive file under the final name; the
-        bytes are checked against the hash the check computed, so a file changed
-        between checking and archiving is refused rather than archived wrongly.
-        """
-        data = source.read_bytes()
-        if hashlib.sha256(data).hexdigest() != sub.sha256:
-            raise StoreError(
-                f"Tệp {source.name} đã thay đổi trong lúc đang thu nhận (nội dung khác với lúc "
-                "kiểm tra). Tệp chưa được ghi nhận; hãy chạy lại lệnh thu nhận."
-            )
-        folder = archive_dir / sub.sha256[:2]
-        target = folder / f"{sub.sha256}{source.suffix.lower()}"
-        if not (target.is_file() and _sha256_of(target) == sub.sha256):
-            folder.mkdir(parents=True, exist_ok=True)
-            temp = folder / f".{sub.sha256}.{uuid.uuid4().hex}.tmp"
-            try:
-                with open(temp, "wb") as fh:
-                    fh.write(data)
-                    fh.flush()
-                    os.fsync(fh.fileno())
-                stat = source.stat()
-                os.utime(temp, ns=(stat.st_atime_ns, stat.st_mtime_ns))
-                os.replace(temp, target)
-            finally:
-                if temp.exists():
-                    temp.unlink()
-        return self._stored_path(target)
 
     def _stored_path(self, target: Path) -> str:
         """Relative to the database's folder when inside it, so the pair can be moved."""
@@ -674,11 +649,3 @@ def _stored(row: Sequence[Any]) -> StoredSubmission:
         superseded_by=None if superseded_by is None else int(superseded_by),
         archive_path=archive_path,
     )
-
-
-def _sha256_of(path: Path) -> str:
-    digest = hashlib.sha256()
-    with open(path, "rb") as fh:
-        for block in iter(lambda: fh.read(1 << 20), b""):
-            digest.update(block)
-    return digest.hexdigest()
