@@ -9,6 +9,7 @@ from __future__ import annotations
 import hashlib
 import importlib
 import json
+import math
 import multiprocessing
 import os
 import shutil
@@ -21,6 +22,8 @@ from typing import Any
 import openpyxl
 import pytest
 from helpers import fill_workbook
+from hypothesis import given
+from hypothesis import strategies as st
 
 from workbook_tools.checks import Expectation, Submission, TableRow, check_file
 from workbook_tools.findings import Finding
@@ -35,6 +38,7 @@ from workbook_tools.registry import (
     status_to_json,
     write_status_xlsx,
 )
+from workbook_tools.registry.store import decode_value, encode_value
 from workbook_tools.units import Unit, UnitRegistry
 from workbook_tools.workbook import Request
 from workbook_tools.workbook.layout import build_layout
@@ -454,6 +458,60 @@ def test_rejected_files_are_never_current(
     assert all(s.archive_path is None for s in everything if not s.accepted)
 
 
+def test_a_batch_commits_its_records_together_and_undoes_a_failing_one_alone(
+    library: Library, store: SubmissionStore, expect: Expectation, tmp_path: Path
+) -> None:
+    inbox = tmp_path / "inbox"
+    first = check_file(put(library, UNITS[0], "v1", inbox, "a.xlsx", at(18)), expect)
+    changed_path = put(library, UNITS[1], "v1", inbox, "b.xlsx", at(18))
+    changed = check_file(changed_path, expect)
+    shutil.copyfile(library.path(UNITS[1], "v2"), changed_path)  # replaced after checking
+    last = check_file(put(library, UNITS[2], "v1", inbox, "c.xlsx", at(18)), expect)
+    with store.batch():
+        store.record(first)
+        with pytest.raises(ArchiveError):
+            store.record(changed)
+        store.record(last)
+    with SubmissionStore.open(store.path) as other:  # committed: another connection sees it
+        assert [s.unit_code for s in other.all_for("dvcq", PERIOD)] == sorted([A, C])
+        assert other.table_counts()["submissions"] == 2
+
+
+def test_a_batch_that_raises_records_nothing(
+    library: Library, store: SubmissionStore, expect: Expectation, tmp_path: Path
+) -> None:
+    sub = check_file(put(library, UNITS[0], "v1", tmp_path / "inbox", "a.xlsx", at(18)), expect)
+    with pytest.raises(KeyboardInterrupt), store.batch():
+        store.record(sub)
+        raise KeyboardInterrupt
+    assert store.table_counts()["submissions"] == 0
+    assert store.record(sub).outcome == "new"  # the store is usable after the rollback
+
+
+SCALARS = (
+    st.integers() | st.floats(allow_nan=False) | st.text() | st.booleans() | st.none() | st.dates()
+)
+COLUMN_CODES = st.from_regex(r"[a-z_]{1,12}", fullmatch=True)
+
+
+@given(st.recursive(SCALARS, lambda inner: st.dictionaries(COLUMN_CODES, inner), max_leaves=8))
+def test_encoded_values_are_plain_json_and_decode_to_the_same_value_and_type(value: Any) -> None:
+    text = encode_value(value)
+    assert text == json.dumps(value, ensure_ascii=False, default=_json_default_for_test)
+    back = decode_value(text)
+    assert back == value and type(back) is type(value)
+
+
+def test_nan_is_stored_as_json_nan() -> None:
+    assert encode_value(math.nan) == "NaN" and math.isnan(decode_value("NaN"))
+
+
+def _json_default_for_test(value: Any) -> Any:
+    """Dates as the store documents them: {"$date": ISO}."""
+    assert isinstance(value, date)
+    return {"$date": value.isoformat()}
+
+
 def test_accepted_originals_are_archived_and_received_files_untouched(
     library: Library, store: SubmissionStore, expect: Expectation, tmp_path: Path
 ) -> None:
@@ -850,7 +908,6 @@ def test_a_file_replaced_while_being_collected_is_not_recorded_wrongly(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     path = put(library, UNITS[0], "v1", tmp_path / "inbox", "a.xlsx", at(18))
-    collect_module = importlib.import_module("workbook_tools.registry.collect")
     real_check = collect_module.check_file
 
     def check_then_replace(*args: Any, **kwargs: Any) -> Submission:

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Callable, Sequence
+from contextlib import nullcontext
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Literal
@@ -41,6 +42,9 @@ OUTCOME_LABELS: dict[Outcome, str] = {
 }
 
 _DB_SUFFIXES = ("", "-wal", "-shm", "-journal")
+
+RECORD_BATCH = 64
+"""Files recorded per transaction: one disk sync each, and the write lock held ~0.1 s."""
 
 
 @dataclass(frozen=True)
@@ -160,8 +164,9 @@ def collect(
 
     ``archive_dir`` defaults to ``archive`` beside the database. ``progress`` is
     called with each file's path after it has been handled. Files unchanged since
-    the last run are not read; the others are checked on all cores (``workers``:
-    default all, 1 for none) and recorded one by one, in order.
+    the last run are not read; the others are checked and archived on all cores
+    (``workers``: default all, 1 for none) and recorded in order, each file on its
+    own (a savepoint), ``RECORD_BATCH`` files to a transaction.
     """
     archive = Path(archive_dir) if archive_dir is not None else store.default_archive_dir
     skip_files, skip_dirs = _excluded(store, archive)
@@ -181,17 +186,21 @@ def collect(
     job = CheckAndArchive(expect, limits, archive)
     results = map_files(job, [p for p, _ in todo], count)  # streamed, in file order
     stats = dict(todo)
-    for path in files:
-        entry = known.get(path)
-        if entry is None:
-            result = next(results)
-            if isinstance(result, str):
-                entry = CollectEntry(path, "failed", message=result)
-            else:
-                entry = _record(path, stats[path], result, store)
-        report.entries.append(entry)
-        if progress is not None:
-            progress(path)
+    for start in range(0, len(files), RECORD_BATCH):
+        chunk = files[start : start + RECORD_BATCH]
+        writes = any(path not in known for path in chunk)
+        with store.batch() if writes else nullcontext():
+            for path in chunk:
+                entry = known.get(path)
+                if entry is None:
+                    result = next(results)
+                    if isinstance(result, str):
+                        entry = CollectEntry(path, "failed", message=result)
+                    else:
+                        entry = _record(path, stats[path], result, store)
+                report.entries.append(entry)
+                if progress is not None:
+                    progress(path)
     return report
 
 

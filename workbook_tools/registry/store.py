@@ -3,8 +3,9 @@
 Why SQLite: the Sở needs a record that survives between runs, that two people
 (or two ``collect`` runs) can write at the same time without losing anything,
 and that is one file to back up. Every write is one ``BEGIN IMMEDIATE``
-transaction, so a run that dies half way leaves either the whole submission or
-nothing; WAL lets readers (``status``) work while a ``collect`` writes.
+transaction, or one savepoint inside a batch of them (:meth:`SubmissionStore.batch`),
+so a run that dies half way leaves either the whole submission or nothing; WAL
+lets readers (``status``) work while a ``collect`` writes.
 
 What the store guarantees:
 
@@ -24,9 +25,11 @@ What the store guarantees:
 from __future__ import annotations
 
 import json
+import math
 import os
 import sqlite3
 from collections.abc import Iterator, Sequence
+from contextlib import AbstractContextManager
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta, timezone
 from pathlib import Path
@@ -185,6 +188,9 @@ class StoreError(WorkbookToolsError):
 
 def encode_value(value: Any) -> str:
     """JSON that keeps int, float, bool, str, None apart and dates recoverable."""
+    kind = type(value)
+    if kind is int or (kind is float and math.isfinite(value)):
+        return repr(value)  # what json.dumps writes for them, without its overhead
     return json.dumps(value, ensure_ascii=False, default=_json_default)
 
 
@@ -335,13 +341,20 @@ class SubmissionStore:
         self.close()
 
     class _Tx:
+        """A transaction, or a savepoint inside one (a record inside :meth:`batch`)."""
+
         def __init__(self, db: sqlite3.Connection) -> None:
             self._db = db
+            self._nested = False
 
         def __enter__(self) -> sqlite3.Connection:
-            # IMMEDIATE takes the write lock now, so the read-then-write below cannot
-            # interleave with another writer (no lost supersession, no double insert).
-            self._db.execute("BEGIN IMMEDIATE")
+            self._nested = self._db.in_transaction
+            if self._nested:
+                self._db.execute("SAVEPOINT record")
+            else:
+                # IMMEDIATE takes the write lock now, so the read-then-write below cannot
+                # interleave with another writer (no lost supersession, no double insert).
+                self._db.execute("BEGIN IMMEDIATE")
             return self._db
 
         def __exit__(
@@ -350,13 +363,28 @@ class SubmissionStore:
             exc: BaseException | None,
             tb: TracebackType | None,
         ) -> None:
-            if exc_type is None:
+            if not self._db.in_transaction:
+                return  # SQLite rolled back already (e.g. disk full)
+            if self._nested:
+                if exc_type is not None:
+                    self._db.execute("ROLLBACK TO record")
+                self._db.execute("RELEASE record")
+            elif exc_type is None:
                 self._db.execute("COMMIT")
-            elif self._db.in_transaction:  # SQLite may have rolled back already (e.g. disk full)
+            else:
                 self._db.execute("ROLLBACK")
 
     def _transaction(self) -> SubmissionStore._Tx:
         return SubmissionStore._Tx(self._db)
+
+    def batch(self) -> AbstractContextManager[sqlite3.Connection]:
+        """One transaction for the records made inside: each is a savepoint within it.
+
+        A record that fails is undone alone; the others are committed together
+        when the block ends (one disk sync instead of one per file), or all undone
+        if the block raises. Keep batches short: they hold the write lock.
+        """
+        return self._transaction()
 
     # -- writing -------------------------------------------------------------
 
