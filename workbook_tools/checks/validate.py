@@ -223,7 +223,7 @@ def _identity(raw: RawWorkbook, expect: Expectation, sub: Submission) -> bool:
 
 def _structure(raw: RawWorkbook, form: Form, sub: Submission) -> None:
     """Sheets present, and every input where the code map says: labels beside it."""
-    for sheet in sorted({e.sheet for e in raw.code_map}):
+    for sheet in raw.index.sheets:
         if sheet not in raw.sheet_names:
             sub.findings.append(
                 finding(
@@ -256,10 +256,11 @@ def _structure(raw: RawWorkbook, form: Form, sub: Submission) -> None:
             if column.label not in found:
                 first = layout.table_cells[(table.code, 1, column.code)]
                 moved.append((table.sheet, first.a1, f"{table.code}.{column.code}"))
-    mapped = {e.code: (e.sheet, e.cell) for e in raw.code_map}
+    mapped = raw.index.by_code
     for ind in form.indicators:
         cell = layout.cell(ind.code)
-        if mapped.get(ind.code) != (cell.sheet, cell.a1):
+        entry = mapped.get(ind.code)
+        if entry is None or (entry.sheet, entry.cell) != (cell.sheet, cell.a1):
             moved.append((cell.sheet, cell.a1, ind.code))
     for sheet, cell_a1, code in moved[:10]:
         sub.findings.append(
@@ -281,14 +282,15 @@ def _grid_text(raw: RawWorkbook, sheet: str, row: int, col: int) -> str:
 
 
 def _inputs(raw: RawWorkbook, form: Form, sub: Submission) -> dict[str, Any]:
-    entries = {e.code: e for e in raw.code_map if e.role == "input"}
+    entries = raw.index.inputs
     values: dict[str, Any] = {}
     for ind in form.indicators:
         if ind.computed:
             continue
         entry = entries[ind.code]
-        values[ind.code] = _read_field(raw, entry, ind, sub)
-        if values[ind.code] is None and ind.required and _blank(raw, entry):
+        cleaned = raw.value(entry.sheet, entry.cell)
+        values[ind.code] = _read_field(raw, entry, ind, sub, cleaned)
+        if values[ind.code] is None and ind.required and _blank(raw, entry, cleaned):
             hint = " Nếu trong kỳ không phát sinh, nhập 0." if ind.kind.numeric else ""
             sub.findings.append(
                 finding(
@@ -302,13 +304,15 @@ def _inputs(raw: RawWorkbook, form: Form, sub: Submission) -> dict[str, Any]:
     return values
 
 
-def _blank(raw: RawWorkbook, entry: CodeMapEntry) -> bool:
-    return (
-        raw.value(entry.sheet, entry.cell) is None and (entry.sheet, entry.cell) not in raw.formulas
-    )
+def _blank(raw: RawWorkbook, entry: CodeMapEntry, cleaned: Any) -> bool:
+    """Nothing in the cell: no value (``cleaned``, as read) and no formula."""
+    return cleaned is None and (entry.sheet, entry.cell) not in raw.formulas
 
 
-def _read_field(raw: RawWorkbook, entry: CodeMapEntry, field_def: Any, sub: Submission) -> Any:
+def _read_field(
+    raw: RawWorkbook, entry: CodeMapEntry, field_def: Any, sub: Submission, cleaned: Any
+) -> Any:
+    """The typed value of ``cleaned``, the cell's value as read; findings on the way."""
     code = entry.code
     if (entry.sheet, entry.cell) in raw.formulas:
         sub.findings.append(
@@ -322,7 +326,7 @@ def _read_field(raw: RawWorkbook, entry: CodeMapEntry, field_def: Any, sub: Subm
             )
         )
         return None
-    typed = type_value(field_def, raw.value(entry.sheet, entry.cell))
+    typed = type_value(field_def, cleaned)
     label = getattr(field_def, "label", code)
     for issue in typed.issues:
         sub.findings.append(
@@ -338,7 +342,7 @@ def _read_field(raw: RawWorkbook, entry: CodeMapEntry, field_def: Any, sub: Subm
 
 
 def _rules(form: Form, values: dict[str, Value], sub: Submission, raw: RawWorkbook) -> None:
-    mapped = {e.code: e for e in raw.code_map}
+    mapped = raw.index.by_code
     states = rule_states(form, values)
     for rule in form.rules:
         if states[rule.id] is not RuleState.FAILED:
@@ -358,25 +362,17 @@ def _rules(form: Form, values: dict[str, Value], sub: Submission, raw: RawWorkbo
 
 def _tables(raw: RawWorkbook, form: Form, sub: Submission) -> None:
     for table in form.tables:
-        entries = [e for e in raw.code_map if e.role == "table" and e.table == table.code]
-        by_row: dict[int, list[CodeMapEntry]] = {}
-        for e in entries:
-            if e.row is not None:
-                by_row.setdefault(e.row, []).append(e)
-        for index in sorted(by_row):
-            cells = by_row[index]
-            if all(_blank(raw, e) for e in cells):
+        for index, cells in raw.index.table_rows.get(table.code, []):
+            cleaned = [raw.value(e.sheet, e.cell) for e in cells]
+            if all(_blank(raw, e, v) for e, v in zip(cells, cleaned, strict=True)):
                 continue
             row_values: dict[str, Any] = {}
-            for e in cells:
+            for e, value in zip(cells, cleaned, strict=True):
+                row_values[e.column] = _read_field(raw, e, table.column(e.column), sub, value)
+            for e, value in zip(cells, cleaned, strict=True):
                 column = table.column(e.column)
-                row_values[e.column] = _read_field(raw, e, column, sub)
-            missing = [
-                (table.column(e.column), e)
-                for e in cells
-                if table.column(e.column).required and _blank(raw, e)
-            ]
-            for column, e in missing:
+                if not (column.required and _blank(raw, e, value)):
+                    continue
                 sub.findings.append(
                     finding(
                         "table-row-incomplete",

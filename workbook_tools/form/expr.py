@@ -439,9 +439,24 @@ def evaluate(node: Node, values: Mapping[str, Value], *, blank_as_zero: bool = F
     ``blank_as_zero`` a blank input counts as 0 instead. ``if`` only evaluates the
     branch it takes, as Excel's IF does.
     """
-    if not blank_as_zero and any(values.get(code) is None for code in codes(node)):
+    if not blank_as_zero and any(values.get(code) is None for code in _refs(node)):
         return None
     return _evaluate(node, values, blank_as_zero)
+
+
+_REFS: dict[int, tuple[Node, list[str]]] = {}
+
+
+def _refs(node: Node) -> list[str]:
+    """``codes(node)``, remembered per node: a form's expressions are evaluated for every file."""
+    hit = _REFS.get(id(node))
+    if hit is not None and hit[0] is node:
+        return hit[1]
+    found = codes(node)
+    if len(_REFS) >= 4096:
+        _REFS.clear()
+    _REFS[id(node)] = (node, found)  # the node is kept, so its id is not reused
+    return found
 
 
 def _evaluate(node: Node, values: Mapping[str, Value], blank_as_zero: bool) -> Value:

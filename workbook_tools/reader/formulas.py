@@ -19,7 +19,8 @@ _SHEET = re.compile(rb'<sheet\b[^>]*?\bname="([^"]*)"[^>]*?\br:id="([^"]*)"')
 _SHEET_ALT = re.compile(rb'<sheet\b[^>]*?\br:id="([^"]*)"[^>]*?\bname="([^"]*)"')
 _REL = re.compile(rb'<Relationship\b[^>]*?\bId="([^"]*)"[^>]*?\bTarget="([^"]*)"')
 _REL_ALT = re.compile(rb'<Relationship\b[^>]*?\bTarget="([^"]*)"[^>]*?\bId="([^"]*)"')
-_FORMULA_CELL = re.compile(rb'<c\b[^>]*?\br="([A-Z]+[0-9]+)"[^>]*>\s*<f\b')
+_FORMULA = re.compile(rb"<f[\s>/]")
+_CELL_REF = re.compile(rb"""\sr=["']([A-Z]+[0-9]+)["']""")
 
 ODS_TABLE = "{urn:oasis:names:tc:opendocument:xmlns:table:1.0}"
 
@@ -71,9 +72,26 @@ def _xlsx(parts: dict[str, bytes], sheets: set[str]) -> set[tuple[str, str]]:
         xml = parts.get(names.get(sheet, ""))
         if xml is None:
             continue
-        for coord in _FORMULA_CELL.findall(xml):
-            found.add((sheet, coord.decode()))
+        found.update((sheet, coord) for coord in formula_coords(xml))
     return found
+
+
+def formula_coords(xml: bytes) -> list[str]:
+    """The A1 references of the cells of a worksheet part that hold a formula.
+
+    Each ``<f>`` element is found first (a sheet has far fewer formulas than
+    cells), then the ``<c>`` element it stands in: the nearest one before it,
+    since ``<f>`` is a cell's first child.
+    """
+    coords = []
+    for match in _FORMULA.finditer(xml):
+        start = xml.rfind(b"<c", 0, match.start())
+        if start < 0 or xml[start + 2 : start + 3] not in (b" ", b"\t", b"\n", b"\r"):
+            continue
+        ref = _CELL_REF.search(xml, start, xml.find(b">", start))
+        if ref is not None:
+            coords.append(ref.group(1).decode())
+    return coords
 
 
 def _ods(content: bytes, sheets: set[str]) -> set[tuple[str, str]]:

@@ -42,18 +42,56 @@ class RawWorkbook:
     sheet_names: list[str]
     meta: dict[str, str]
     code_map: list[CodeMapEntry]
-    cells: dict[str, Cells] = field(default_factory=dict)  # sheet → (row, col) → raw value
+    cells: dict[str, Grid] = field(default_factory=dict)  # the mapped sheets
     formulas: set[tuple[str, str]] = field(default_factory=set)
 
     def raw(self, sheet: str, row: int, col: int) -> Any:
         """The value as stored (None when empty), by 0-based row and column."""
-        value = self.cells.get(sheet, {}).get((row, col))
-        return None if value == "" else value
+        grid = self.cells.get(sheet)
+        return None if grid is None else grid.get(row, col)
 
     def value(self, sheet: str, cell: str) -> Any:
         """The cleaned value at ``sheet!cell``; None for blank or outside the sheet."""
         value = self.raw(sheet, *_rowcol(cell))
         return None if value is None else clean_value(value)
+
+    @property
+    def index(self) -> MapIndex:
+        return map_index(self.code_map)
+
+
+@dataclass(frozen=True)
+class MapIndex:
+    """A code map arranged for checking: entries by code, inputs, table cells by row."""
+
+    by_code: dict[str, CodeMapEntry]
+    inputs: dict[str, CodeMapEntry]
+    table_rows: dict[str, list[tuple[int, list[CodeMapEntry]]]]  # table → (row, its cells)
+    sheets: list[str]
+
+
+_INDEXES: dict[int, tuple[list[CodeMapEntry], MapIndex]] = {}
+
+
+def map_index(code_map: list[CodeMapEntry]) -> MapIndex:
+    """The index of ``code_map``, built once per map (every file of a form shares one)."""
+    hit = _INDEXES.get(id(code_map))
+    if hit is not None and hit[0] is code_map:
+        return hit[1]
+    rows: dict[str, dict[int, list[CodeMapEntry]]] = {}
+    for e in code_map:
+        if e.role == "table" and e.row is not None:
+            rows.setdefault(e.table, {}).setdefault(e.row, []).append(e)
+    index = MapIndex(
+        by_code={e.code: e for e in code_map},
+        inputs={e.code: e for e in code_map if e.role == "input"},
+        table_rows={table: sorted(by_row.items()) for table, by_row in rows.items()},
+        sheets=sorted({e.sheet for e in code_map}),
+    )
+    if len(_INDEXES) >= 16:
+        _INDEXES.clear()
+    _INDEXES[id(code_map)] = (code_map, index)  # the map is kept, so its id is not reused
+    return index
 
 
 @dataclass(frozen=True)
@@ -70,22 +108,38 @@ def _rowcol(cell: str) -> tuple[int, int]:
     return int(row), int(col)
 
 
-Cells = Mapping[tuple[int, int], Any]  # (row, column) from 0 → the value as stored
-Loader = Callable[[str], Cells]
+class Grid:
+    """One sheet's values as stored, from A1, by 0-based row and column."""
+
+    __slots__ = ("rows",)
+
+    def __init__(self, rows: list[list[Any]]) -> None:
+        self.rows = rows
+
+    def get(self, row: int, col: int) -> Any:
+        """The value at (row, col); None when empty or outside the sheet."""
+        if row < len(self.rows):
+            cells = self.rows[row]
+            if col < len(cells):
+                value = cells[col]
+                return None if value == "" else value
+        return None
+
+    @property
+    def height(self) -> int:
+        return len(self.rows)
+
+
+Loader = Callable[[str], Grid]
 
 
 def _load(path: Path, limits: Limits) -> tuple[list[str], Loader]:
-    """Sheet names, and a loader of one sheet's non-empty cells (python-calamine: xlsx, ods, xls)."""
+    """Sheet names, and a loader of one sheet's values (python-calamine: xlsx, ods, xls)."""
     book = CalamineWorkbook.from_path(str(path))
 
-    def load(sheet: str) -> Cells:
-        rows = book.get_sheet_by_name(sheet).to_python(skip_empty_area=False, nrows=limits.max_rows)
-        return {
-            (r, c): v
-            for r, row in enumerate(rows)
-            for c, v in enumerate(row)
-            if v != "" and v is not None
-        }
+    def load(sheet: str) -> Grid:
+        sheet_data = book.get_sheet_by_name(sheet)
+        return Grid(sheet_data.to_python(skip_empty_area=False, nrows=limits.max_rows))
 
     return list(book.sheet_names), load
 
@@ -115,7 +169,9 @@ def read_file(
         if META_SHEET not in sheet_names:
             return ReadResult(None, (*inspection.findings, _not_ours(path)), digest, len(data))
         meta, code_map, problem = parse_meta(
-            load(META_SHEET), known, lambda: load(MAP_SHEET) if MAP_SHEET in sheet_names else {}
+            load(META_SHEET),
+            known,
+            lambda: load(MAP_SHEET) if MAP_SHEET in sheet_names else Grid([]),
         )
         if problem is not None:
             return ReadResult(None, (*inspection.findings, problem), digest, len(data))
@@ -176,20 +232,19 @@ def _code_map(rows: tuple[tuple[str, ...], ...]) -> list[CodeMapEntry]:
     return entries
 
 
-def _map_rows(cells: Cells, first: int) -> tuple[tuple[str, ...], ...]:
+def _map_rows(grid: Grid, first: int) -> tuple[tuple[str, ...], ...]:
     """Rows ``first``… of a code map (8 columns each, as text)."""
-    last = max((r for r, _ in cells), default=-1)
-    return tuple(tuple(_text(cells.get((r, c))) for c in range(8)) for r in range(first, last + 1))
+    return tuple(tuple(_text(grid.get(r, c)) for c in range(8)) for r in range(first, grid.height))
 
 
 def parse_meta(
-    cells: Cells,
+    grid: Grid,
     known: Mapping[str, list[CodeMapEntry]] | None = None,
-    load_map: Callable[[], Cells] | None = None,
+    load_map: Callable[[], Grid] | None = None,
 ) -> tuple[dict[str, str], list[CodeMapEntry], Finding | None]:
     """The metadata pairs and the code map, or a finding saying the sheet is damaged.
 
-    ``cells``: the ``_meta`` sheet; ``load_map`` loads the ``_map`` sheet (empty
+    ``grid``: the ``_meta`` sheet; ``load_map`` loads the ``_map`` sheet (empty
     when there is none). ``known`` maps a form fingerprint to its code map: a
     file carrying that fingerprint was made from that very definition, so its
     code map is that one and the few hundred rows of the map are not read again
@@ -198,7 +253,7 @@ def parse_meta(
     """
 
     def text(row: int, col: int) -> str:
-        return _text(cells.get((row, col)))
+        return _text(grid.get(row, col))
 
     if text(0, 0) != MARKER:
         return (
@@ -212,8 +267,7 @@ def parse_meta(
         )
     meta: dict[str, str] = {}
     index = 1
-    last = max((r for r, _ in cells), default=0)
-    while index <= min(last, MAX_META_KEYS) and text(index, 0) != "code_map":
+    while index < min(grid.height, MAX_META_KEYS) and text(index, 0) != "code_map":
         key = text(index, 0)
         if key:
             meta[key] = text(index, 1)
@@ -222,9 +276,9 @@ def parse_meta(
     if known is not None and fingerprint in known:
         code_map = known[fingerprint]
     elif text(index, 0) == "code_map":  # format 1
-        code_map = _code_map(_map_rows(cells, index + 2))
+        code_map = _code_map(_map_rows(grid, index + 2))
     else:
-        code_map = _code_map(_map_rows(load_map() if load_map is not None else {}, 1))
+        code_map = _code_map(_map_rows(load_map() if load_map is not None else Grid([]), 1))
     missing = [k for k in REQUIRED_META if not meta.get(k)]
     if missing or not code_map:
         what = ", ".join(missing) if missing else "bảng vị trí các chỉ tiêu"

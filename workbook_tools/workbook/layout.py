@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from functools import cached_property
 
 from xlsxwriter.utility import xl_rowcol_to_cell
 
@@ -60,7 +61,7 @@ class CellRef:
     row: int  # 0-based
     col: int  # 0-based
 
-    @property
+    @cached_property
     def a1(self) -> str:
         return str(xl_rowcol_to_cell(self.row, self.col))
 

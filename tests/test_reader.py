@@ -1,4 +1,6 @@
-"""The hidden metadata sheets, read back: ``_meta`` (identity) and ``_map`` (code map).
+"""Reading a returned file: the hidden metadata sheets, and formulas typed into cells.
+
+The metadata sheets are ``_meta`` (identity) and ``_map`` (code map).
 
 A reader that knows the form's fingerprint takes the code map from the form and
 never parses ``_map``; one that does not reads ``_map``. Both must give the same
@@ -14,9 +16,12 @@ from typing import Any
 import openpyxl
 import pytest
 from corpus import Corpus
+from hypothesis import given
+from hypothesis import strategies as st
 
 from workbook_tools.checks import Expectation, check_file
 from workbook_tools.form import Form
+from workbook_tools.reader.formulas import formula_coords
 from workbook_tools.reader.workbook import read_file
 from workbook_tools.units import Unit
 from workbook_tools.workbook.layout import build_layout
@@ -87,3 +92,33 @@ def test_a_missing_map_is_damage_unless_the_form_is_known(
     assert [(f.code, f.sheet) for f in unknown.findings] == [("meta-damaged", "_meta")]
     # the fingerprint names the very definition the checker has: its map is that one
     assert check_file(broken, Expectation(dvcq)).accepted
+
+
+# --- formulas typed into cells ---------------------------------------------------------
+
+CELL = st.tuples(
+    st.sampled_from(["A", "D", "AB"]),
+    st.integers(1, 300),
+    st.booleans(),  # holds a formula
+    st.permutations(["r", "s", "t"]),  # attribute order differs between writers
+    st.sampled_from(['"', "'"]),
+    st.sampled_from(["<f>1+2</f>", '<f aca="false">SUM(D7:D9)</f>', '<f t="shared" si="0"/>']),
+)
+
+
+@given(st.lists(CELL, max_size=30, unique_by=lambda c: (c[0], c[1])))
+def test_formula_cells_are_found_whatever_the_writer(cells: list[Any]) -> None:
+    xml = ['<worksheet><cols><col min="1" max="2"/></cols><sheetData><row r="1">']
+    expected = []
+    for col, row, has_formula, order, quote, formula in cells:
+        values = {"r": f"{col}{row}", "s": "3", "t": "n"}
+        attrs = " ".join(f"{name}={quote}{values[name]}{quote}" for name in order)
+        body = (formula if has_formula else "") + "<v>3</v>"
+        xml.append(f"<c {attrs}>{body}</c>")
+        if has_formula:
+            expected.append(f"{col}{row}")
+    xml.append(
+        '</row></sheetData><conditionalFormatting><cfRule type="expression">'
+        "<formula>D7&gt;0</formula></cfRule></conditionalFormatting></worksheet>"
+    )
+    assert formula_coords("".join(xml).encode()) == expected
