@@ -20,6 +20,7 @@ _SHEET_ALT = re.compile(rb'<sheet\b[^>]*?\br:id="([^"]*)"[^>]*?\bname="([^"]*)"'
 _REL = re.compile(rb'<Relationship\b[^>]*?\bId="([^"]*)"[^>]*?\bTarget="([^"]*)"')
 _REL_ALT = re.compile(rb'<Relationship\b[^>]*?\bTarget="([^"]*)"[^>]*?\bId="([^"]*)"')
 _FORMULA = re.compile(rb"<f[\s>/]")
+_AFTER_NAME = (b" ", b"\t", b"\n", b"\r")  # what follows <c before its attributes
 _CELL_REF = re.compile(rb"""\sr=["']([A-Z]+[0-9]+)["']""")
 
 ODS_TABLE = "{urn:oasis:names:tc:opendocument:xmlns:table:1.0}"
@@ -83,10 +84,12 @@ def formula_coords(xml: bytes) -> list[str]:
     cells), then the ``<c>`` element it stands in: the nearest one before it,
     since ``<f>`` is a cell's first child.
     """
+    first = max(xml.find(b"<sheetData"), 0)
+    last = xml.find(b"</sheetData>", first)  # conditional formats' <formula> come after
     coords = []
-    for match in _FORMULA.finditer(xml):
-        start = xml.rfind(b"<c", 0, match.start())
-        if start < 0 or xml[start + 2 : start + 3] not in (b" ", b"\t", b"\n", b"\r"):
+    for match in _FORMULA.finditer(xml, first, last if last >= 0 else len(xml)):
+        start = xml.rfind(b"<c", first, match.start())
+        if start < 0 or xml[start + 2 : start + 3] not in _AFTER_NAME:
             continue
         ref = _CELL_REF.search(xml, start, xml.find(b">", start))
         if ref is not None:
