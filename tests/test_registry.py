@@ -26,6 +26,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from workbook_tools.checks import Expectation, Submission, TableRow, check_file
+from workbook_tools.errors import WorkbookToolsError
 from workbook_tools.findings import Finding
 from workbook_tools.form import Form, get_form
 from workbook_tools.periods import parse_period
@@ -593,18 +594,42 @@ def test_an_unreadable_file_is_reported_and_the_batch_goes_on(
     inbox = tmp_path / "inbox"
     put(library, UNITS[0], "v1", inbox, "a.xlsx", at(18))
     put(library, UNITS[1], "v1", inbox, "b.xlsx", at(18))
-    read_bytes = Path.read_bytes
+    path_open = Path.open
 
-    def locked(self: Path) -> bytes:  # as if another program held the file, or no permission
+    def locked(self: Path, *args: Any, **kwargs: Any) -> Any:  # as if another program held it
         if self.name == "a.xlsx":
             raise PermissionError(13, "Permission denied", str(self))
-        return read_bytes(self)
+        return path_open(self, *args, **kwargs)
 
-    monkeypatch.setattr(Path, "read_bytes", locked)
+    monkeypatch.setattr(Path, "open", locked)
     report = collect([inbox], store, expect)
     assert [e.outcome for e in report.entries] == ["failed", "new_accepted"]
     assert "quyền đọc" in report.entries[0].message
     assert [s.unit_code for s in store.current("dvcq", PERIOD)] == [UNITS[1].code]
+
+
+def test_archive_copies_not_on_disk_mean_their_records_are_not_committed(
+    library: Library,
+    store: SubmissionStore,
+    expect: Expectation,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    inbox = tmp_path / "inbox"
+    put(library, UNITS[0], "v1", inbox, "a.xlsx", at(18))
+    flushed: list[Path] = []
+
+    def disk_fails(paths: list[Path]) -> None:
+        flushed.extend(paths)
+        raise OSError(5, "Input/output error")
+
+    monkeypatch.setattr(collect_module, "sync_files", disk_fails)
+    with pytest.raises(WorkbookToolsError, match="Không ghi được bản lưu trữ xuống đĩa"):
+        collect([inbox], store, expect)
+    assert len(flushed) == 1 and flushed[0].parent.parent == store.default_archive_dir
+    assert store.table_counts()["submissions"] == 0  # the batch was rolled back
+    monkeypatch.undo()
+    assert [e.outcome for e in collect([inbox], store, expect).entries] == ["new_accepted"]
 
 
 def test_the_store_own_files_are_not_collected(
@@ -900,29 +925,36 @@ def test_late_is_judged_by_the_local_date(store: SubmissionStore, tmp_path: Path
     assert store.get(outcome.submission_id).late
 
 
-def test_a_file_replaced_while_being_collected_is_not_recorded_wrongly(
+def test_a_file_replaced_while_being_collected_is_recorded_as_it_was_checked(
     library: Library,
     store: SubmissionStore,
     expect: Expectation,
     tmp_path: Path,
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
+    """The file is read once: the bytes checked are the bytes archived and recorded; the
+    new version saved over it meanwhile is not vouched for, so the next run collects it."""
     path = put(library, UNITS[0], "v1", tmp_path / "inbox", "a.xlsx", at(18))
+    v1 = path.read_bytes()
     real_check = collect_module.check_file
 
     def check_then_replace(*args: Any, **kwargs: Any) -> Submission:
         checked = real_check(*args, **kwargs)
         shutil.copyfile(library.path(UNITS[0], "v2"), path)  # the unit's colleague saves over it
+        os.utime(path, (at(19), at(19)))
         return checked
 
     monkeypatch.setattr(collect_module, "check_file", check_then_replace)
     (entry,) = collect([path], store, expect).entries
-    assert entry.outcome == "failed"
-    assert "đã thay đổi trong lúc đang thu nhận" in entry.message
-    assert store.table_counts()["submissions"] == store.table_counts()["seen_files"] == 0
+    assert entry.outcome == "new_accepted"
+    assert entry.sha256 == hashlib.sha256(v1).hexdigest()
+    assert store.values(entry.submission_id or 0)["vb_chi_dao"] == 11  # v1's figures
+    stored = store.get(entry.submission_id or 0)
+    assert (store.archive_file(stored) or Path()).read_bytes() == v1
+    assert store.table_counts()["seen_files"] == 0  # v2's stamp vouches for nothing
     monkeypatch.undo()
     (again,) = collect([path], store, expect).entries
-    assert again.outcome == "new_accepted"
+    assert again.outcome == "new_accepted" and again.superseded_id == entry.submission_id
     assert store.values(again.submission_id or 0)["vb_chi_dao"] == 12  # v2's figures
 
 

@@ -12,11 +12,19 @@ from workbook_tools.workbook.layout import layout_for
 from workbook_tools.workbook.meta import CodeMapEntry, code_map
 
 
-def check_file(path: str | Path, expect: Expectation, limits: Limits | None = None) -> Submission:
-    """Read and check one received file; bad content becomes findings, never an exception."""
+def check_file(
+    path: str | Path,
+    expect: Expectation,
+    limits: Limits | None = None,
+    data: bytes | None = None,
+) -> Submission:
+    """Read and check one received file; bad content becomes findings, never an exception.
+
+    ``data``: the file's bytes, when the caller has read them (see :func:`read_file`).
+    """
     path = Path(path)
     known = {expect.form.fingerprint: form_code_map(expect.form)}
-    return check_read(read_file(path, limits, known), path, expect)
+    return check_read(read_file(path, limits, known, data), path, expect)
 
 
 _CODE_MAPS: dict[str, list[CodeMapEntry]] = {}

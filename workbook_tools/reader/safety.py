@@ -8,6 +8,7 @@ passes is handed to the readers with its kind.
 
 from __future__ import annotations
 
+import io
 import struct
 import zipfile
 import zlib
@@ -51,7 +52,10 @@ def _refuse(code: str, message: str) -> Inspection:
 
 
 def inspect_file(path: Path, data: bytes, limits: Limits) -> Inspection:
-    """Classify ``data`` (the file's bytes) or refuse it with one finding."""
+    """Classify ``data`` (the file's bytes, read once) or refuse it with one finding.
+
+    ``path`` only names the file in messages: everything is decided from ``data``.
+    """
     if not data:
         return _refuse(
             "file-empty", "Tệp rỗng (0 byte). Hãy lưu lại biểu mẫu trong Excel rồi gửi lại."
@@ -72,7 +76,7 @@ def inspect_file(path: Path, data: bytes, limits: Limits) -> Inspection:
             )
         return Inspection("xls", ())
     if data.startswith(ZIP_MAGIC):
-        return _inspect_zip(path, limits)
+        return _inspect_zip(path, data, limits)
     return _refuse(
         "file-not-workbook",
         f"Tệp {path.name} không phải bảng tính Excel hay LibreOffice (có thể là tệp CSV, "
@@ -156,9 +160,9 @@ def _prolog_has_dtd(data: bytes, limit: int = 1024 * 1024) -> bool:
     return True  # a prolog over a megabyte is no spreadsheet's
 
 
-def _inspect_zip(path: Path, limits: Limits) -> Inspection:
+def _inspect_zip(path: Path, data: bytes, limits: Limits) -> Inspection:
     try:
-        with zipfile.ZipFile(path) as z:
+        with zipfile.ZipFile(io.BytesIO(data)) as z:
             infos = z.infolist()
             names = {i.filename for i in infos}
             if len(infos) > limits.max_entries:
@@ -184,7 +188,7 @@ def _inspect_zip(path: Path, limits: Limits) -> Inspection:
                     "được mở. Hãy gửi lại đúng tệp biểu mẫu.",
                 )
             parts: dict[str, bytes] = {}
-            with path.open("rb") as raw:
+            with io.BytesIO(data) as raw:
                 for info in infos:
                     content = _inflate(raw, info, limits)
                     if content is None:

@@ -9,6 +9,7 @@ raising: one bad file must not stop a batch.
 from __future__ import annotations
 
 import hashlib
+import io
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -133,9 +134,9 @@ class Grid:
 Loader = Callable[[str], Grid]
 
 
-def _load(path: Path, limits: Limits) -> tuple[list[str], Loader]:
+def _load(data: bytes, limits: Limits) -> tuple[list[str], Loader]:
     """Sheet names, and a loader of one sheet's values (python-calamine: xlsx, ods, xls)."""
-    book = CalamineWorkbook.from_path(str(path))
+    book = CalamineWorkbook.from_filelike(io.BytesIO(data))
 
     def load(sheet: str) -> Grid:
         sheet_data = book.get_sheet_by_name(sheet)
@@ -148,24 +149,29 @@ def read_file(
     path: str | Path,
     limits: Limits | None = None,
     known: Mapping[str, list[CodeMapEntry]] | None = None,
+    data: bytes | None = None,
 ) -> ReadResult:
     """Read one received file; never raises for bad content.
 
-    ``known``: code maps by form fingerprint (see :func:`parse_meta`).
+    ``known``: code maps by form fingerprint (see :func:`parse_meta`). ``data``: the
+    file's bytes when the caller has read them already. The file is read once and
+    everything (hash, safety, values) comes from those bytes, so a file saved over
+    while it is being read cannot mix two versions.
     """
     path = Path(path)
     limits = limits or Limits()
-    try:
-        data = path.read_bytes()
-    except OSError as exc:
-        unreadable = finding("file-unreadable", os_message(exc, path))
-        return ReadResult(None, (unreadable,), "", 0)
+    if data is None:
+        try:
+            data = path.read_bytes()
+        except OSError as exc:
+            unreadable = finding("file-unreadable", os_message(exc, path))
+            return ReadResult(None, (unreadable,), "", 0)
     digest = hashlib.sha256(data).hexdigest()
     inspection = inspect_file(path, data, limits)
     if inspection.kind is None:
         return ReadResult(None, inspection.findings, digest, len(data))
     try:
-        sheet_names, load = _load(path, limits)
+        sheet_names, load = _load(data, limits)
         if META_SHEET not in sheet_names:
             return ReadResult(None, (*inspection.findings, _not_ours(path)), digest, len(data))
         meta, code_map, problem = parse_meta(

@@ -23,12 +23,17 @@ class ArchiveError(WorkbookToolsError):
     """The file cannot be archived as checked (it changed meanwhile)."""
 
 
-def archive_copy(source: Path, sha256: str, archive_dir: Path) -> Path:
-    """Copy ``source`` (content ``sha256``) into ``archive_dir``; the path of the copy.
+def archive_copy(
+    source: Path, data: bytes, sha256: str, archive_dir: Path, *, sync: bool = True
+) -> Path:
+    """Write ``data``, the content of ``source`` that was checked, into ``archive_dir``.
 
-    A copy already there with the right content is kept as it is.
+    ``sha256`` is the hash the check computed; ``data`` must still have it (the
+    bytes a caller re-reads from ``source`` may not). A copy already there with the
+    right content is kept. ``sync=False`` leaves flushing to disk to the caller
+    (:func:`sync_files`, before the database commit that refers to the copy).
+    Returns the path of the copy.
     """
-    data = source.read_bytes()
     if hashlib.sha256(data).hexdigest() != sha256:
         raise ArchiveError(
             f"Tệp {source.name} đã thay đổi trong lúc đang thu nhận (nội dung khác với lúc "
@@ -43,8 +48,9 @@ def archive_copy(source: Path, sha256: str, archive_dir: Path) -> Path:
     try:
         with open(temp, "wb") as fh:
             fh.write(data)
-            fh.flush()
-            os.fsync(fh.fileno())
+            if sync:
+                fh.flush()
+                os.fsync(fh.fileno())
         stat = source.stat()
         os.utime(temp, ns=(stat.st_atime_ns, stat.st_mtime_ns))
         os.replace(temp, target)
@@ -52,6 +58,13 @@ def archive_copy(source: Path, sha256: str, archive_dir: Path) -> Path:
         if temp.exists():
             temp.unlink()
     return target
+
+
+def sync_files(paths: list[Path]) -> None:
+    """Flush the content of ``paths`` (archive copies written with ``sync=False``) to disk."""
+    for path in paths:
+        with open(path, "r+b") as fh:
+            os.fsync(fh.fileno())
 
 
 def sha256_of(path: Path) -> str:

@@ -23,11 +23,13 @@ from typing import Any, Literal
 
 from workbook_tools.checks import Expectation, Submission, check_file
 from workbook_tools.checks.batch import map_files, unexpected_failure
+from workbook_tools.checks.validate import check_read
 from workbook_tools.errors import WorkbookToolsError
-from workbook_tools.findings import Finding
+from workbook_tools.findings import Finding, finding
 from workbook_tools.reader.files import find_files, os_message
 from workbook_tools.reader.safety import Limits
-from workbook_tools.registry.archive import archive_copy
+from workbook_tools.reader.workbook import ReadResult
+from workbook_tools.registry.archive import archive_copy, sync_files
 from workbook_tools.registry.store import StoredSubmission, SubmissionStore, file_time
 
 Outcome = Literal["new_accepted", "new_rejected", "duplicate", "unchanged", "failed"]
@@ -116,31 +118,48 @@ class CollectReport:
 
 @dataclass(frozen=True)
 class Checked:
-    """A file checked and, when accepted, archived (``archived``), or why not (``problem``)."""
+    """A file checked and, when accepted, archived (``archived``), or why not (``problem``).
+
+    ``stamp`` is the (size, mtime_ns) of the file as it was read, when it could be.
+    """
 
     submission: Submission
+    stamp: tuple[int, int] | None = None
     archived: Path | None = None
     problem: str = ""
 
 
 @dataclass(frozen=True)
 class CheckAndArchive:
-    """The work on one file that needs no database: check it, archive it if accepted."""
+    """The work on one file that needs no database: check it, archive it if accepted.
+
+    The file is read once: the bytes checked are the bytes archived. With
+    ``sync=False`` the archive copy is not flushed to disk here; the caller does it
+    (:func:`sync_files`) before committing the records that refer to it.
+    """
 
     expect: Expectation
     limits: Limits | None
     archive_dir: Path
+    sync: bool = True
 
     def __call__(self, path: Path) -> Checked:
-        sub = check_file(path, self.expect, self.limits)
-        if not (sub.accepted and sub.sha256):
-            return Checked(sub)
         try:
-            return Checked(sub, archive_copy(path, sub.sha256, self.archive_dir))
+            with path.open("rb") as fh:
+                data = fh.read()
+                stat = os.fstat(fh.fileno())
         except OSError as exc:
-            return Checked(sub, problem=os_message(exc, path))
-        except WorkbookToolsError as exc:  # already says what happened and what to do
-            return Checked(sub, problem=str(exc))
+            unreadable = finding("file-unreadable", os_message(exc, path))
+            return Checked(check_read(ReadResult(None, (unreadable,), "", 0), path, self.expect))
+        sub = check_file(path, self.expect, self.limits, data)
+        stamp = (stat.st_size, stat.st_mtime_ns)
+        if not (sub.accepted and sub.sha256):
+            return Checked(sub, stamp)
+        try:
+            copy = archive_copy(path, data, sub.sha256, self.archive_dir, sync=self.sync)
+        except OSError as exc:
+            return Checked(sub, stamp, problem=os_message(exc, path))
+        return Checked(sub, stamp, copy)
 
 
 def _excluded(store: SubmissionStore, archive_dir: Path) -> tuple[set[str], set[str]]:
@@ -175,21 +194,21 @@ def collect(
     for path, message in missing:
         report.entries.append(CollectEntry(path, "failed", message=message))
     known: dict[Path, CollectEntry] = {}
-    todo: list[tuple[Path, os.stat_result]] = []
+    todo: list[Path] = []
     for path in files:
         scanned = _scan(path, store)
-        if isinstance(scanned, CollectEntry):
-            known[path] = scanned
+        if scanned is None:
+            todo.append(path)
         else:
-            todo.append((path, scanned))
+            known[path] = scanned
     count = workers if workers is not None else (os.cpu_count() or 1)
-    job = CheckAndArchive(expect, limits, archive)
-    results = map_files(job, [p for p, _ in todo], count)  # streamed, in file order
-    stats = dict(todo)
+    job = CheckAndArchive(expect, limits, archive, sync=False)
+    results = map_files(job, todo, count)  # streamed, in file order
     for start in range(0, len(files), RECORD_BATCH):
         chunk = files[start : start + RECORD_BATCH]
         writes = any(path not in known for path in chunk)
         with store.batch() if writes else nullcontext():
+            copies: list[Path] = []
             for path in chunk:
                 entry = known.get(path)
                 if entry is None:
@@ -197,11 +216,24 @@ def collect(
                     if isinstance(result, str):
                         entry = CollectEntry(path, "failed", message=result)
                     else:
-                        entry = _record(path, stats[path], result, store)
+                        entry = _record(path, result, store)
+                        if result.archived is not None and entry.outcome == "new_accepted":
+                            copies.append(result.archived)
                 report.entries.append(entry)
                 if progress is not None:
                     progress(path)
+            _sync(copies)  # the copies are on disk before the records of them are committed
     return report
+
+
+def _sync(copies: list[Path]) -> None:
+    try:
+        sync_files(copies)
+    except OSError as exc:
+        raise WorkbookToolsError(
+            f"Không ghi được bản lưu trữ xuống đĩa ({exc.strerror or exc}); các tệp của đợt này "
+            "chưa được ghi nhận. Hãy kiểm tra ổ đĩa (còn trống, không bị lỗi) rồi chạy lại lệnh."
+        ) from exc
 
 
 def collect_one(
@@ -213,17 +245,17 @@ def collect_one(
 ) -> CollectEntry:
     """One file: skipped if unchanged, else checked and recorded; never raises."""
     scanned = _scan(path, store)
-    if isinstance(scanned, CollectEntry):
+    if scanned is not None:
         return scanned
     try:
         checked = CheckAndArchive(expect, limits, archive_dir)(path)
     except Exception as exc:  # one bad file must not stop the batch
         return CollectEntry(path, "failed", message=unexpected_failure(path, exc))
-    return _record(path, scanned, checked, store)
+    return _record(path, checked, store)
 
 
-def _scan(path: Path, store: SubmissionStore) -> CollectEntry | os.stat_result:
-    """The file's stat, or its entry when it is unchanged since a recorded run (or gone)."""
+def _scan(path: Path, store: SubmissionStore) -> CollectEntry | None:
+    """The file's entry when it is unchanged since a recorded run (or gone); None: to read."""
     try:
         before = path.stat()
         known = store.seen(path, before.st_size, before.st_mtime_ns)
@@ -233,28 +265,26 @@ def _scan(path: Path, store: SubmissionStore) -> CollectEntry | os.stat_result:
                 return _from_stored(path, "unchanged", stored)
     except OSError as exc:
         return CollectEntry(path, "failed", message=os_message(exc, path))
-    return before
+    return None
 
 
-def _record(
-    path: Path, before: os.stat_result, checked: Checked, store: SubmissionStore
-) -> CollectEntry:
+def _record(path: Path, checked: Checked, store: SubmissionStore) -> CollectEntry:
     """Record a checked (and archived) file; never raises."""
     sub = checked.submission
     try:
-        if not sub.sha256:  # the file could not be read at all: nothing to record
+        if checked.stamp is None:  # unreadable: nothing to record
             return CollectEntry(path, "failed", message=sub.findings[0].message)
         if checked.problem:
             return CollectEntry(path, "failed", sha256=sub.sha256, message=checked.problem)
         after = path.stat()
         stamp = (after.st_size, after.st_mtime_ns)
-        # only a stamp that held for the whole read may vouch for the content later
-        held = stamp == (before.st_size, before.st_mtime_ns)
+        # only a stamp that still holds may vouch for the content read under it later
+        held = stamp == checked.stamp
         outcome = store.record(
             sub,
             file_name=path.name,
             source_path=path,
-            received_at=file_time(before.st_mtime_ns),
+            received_at=file_time(checked.stamp[1]),
             seen=stamp if held else None,
             archived=checked.archived,
         )

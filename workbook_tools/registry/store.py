@@ -432,9 +432,9 @@ class SubmissionStore:
                 ).fetchone()
             stored_copy = None
             if status == "accepted":
-                copy = (
-                    archived if archived is not None else archive_copy(source, sub.sha256, archive)
-                )
+                copy = archived
+                if copy is None:  # the bytes read now must still be the ones checked
+                    copy = archive_copy(source, source.read_bytes(), sub.sha256, archive)
                 stored_copy = self._stored_path(copy)
             cursor = db.execute(
                 "INSERT INTO submissions (sha256, file_name, source_path, size, received_at, "
