@@ -12,12 +12,20 @@ import io
 import struct
 import zipfile
 import zlib
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import BinaryIO, Literal
+from typing import Any, BinaryIO, Literal
 
 from workbook_tools.findings import Finding, finding
 from workbook_tools.text import format_number
+
+try:  # ISA-L: the same API as zlib's, about twice as fast
+    from isal.isal_zlib import decompressobj as _isal_decompressobj
+
+    _decompressobj: Callable[[int], Any] = _isal_decompressobj
+except ImportError:  # a platform without its wheel
+    _decompressobj = zlib.decompressobj
 
 FileKind = Literal["xlsx", "xlsm", "ods", "xls"]
 
@@ -109,7 +117,7 @@ def _inflate(raw: BinaryIO, info: zipfile.ZipInfo, limits: Limits) -> bytes | No
         return raw.read(info.file_size)
     if info.compress_type != zipfile.ZIP_DEFLATED:
         return b""  # other methods: left to the readers, which refuse what they cannot read
-    inflater = zlib.decompressobj(-15)
+    inflater = _decompressobj(-15)
     pieces: list[bytes] = []
     produced = 0
     left = info.compress_size
