@@ -33,3 +33,13 @@ def test_bars_fill_the_axis_in_proportion(tmp_path: Path) -> None:
     # labels are drawn left of the bars, in black
     left = image.crop((0, 0, top_bar[0], image.height))
     assert left.convert("L").getextrema()[0] < 80
+
+
+def test_many_bars_fit_an_a4_page(tmp_path: Path) -> None:
+    bars = [(f"UBND xã Số {k}", 90.0 + k / 10) for k in range(60)]
+    title = (
+        "Tỷ lệ giải quyết hồ sơ trước hạn và đúng hạn theo đơn vị (60 đơn vị có tỷ lệ thấp nhất)"
+    )
+    image = Image.open(bar_chart(bars, title, 85, 100, tmp_path / "c.png"))
+    # 12.5 inches at 150 dpi: printed 160 mm wide it is 250 mm tall, within the 257 mm of text
+    assert image.size == (1200, 1875)

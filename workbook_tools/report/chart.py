@@ -20,6 +20,7 @@ from workbook_tools.resources import templates_dir
 
 DPI = 150
 WIDTH_IN = 8.0
+MAX_HEIGHT_IN = 12.5  # printed 160 mm wide, the chart stays within an A4 page's 257 mm
 BAR_COLOUR = "#2E75B6"
 FONT_FILE = "DejaVuSerif.ttf"
 
@@ -52,12 +53,25 @@ def _fit(draw: ImageDraw.ImageDraw, text: str, font: ImageFont.FreeTypeFont, roo
     return text.rstrip() + "…"
 
 
+def _lines(
+    draw: ImageDraw.ImageDraw, text: str, font: ImageFont.FreeTypeFont, room: float
+) -> list[str]:
+    """``text`` on one line, or on two (before its parenthesis, else at a middle space)."""
+    if draw.textlength(text, font=font) <= room or " " not in text:
+        return [text]
+    cut = text.rfind(" (")
+    if cut < 0:
+        spaces = [k for k, c in enumerate(text) if c == " "]
+        cut = min(spaces, key=lambda k: abs(k - len(text) / 2))
+    return [text[:cut], text[cut + 1 :]]
+
+
 def bar_chart(
     bars: Sequence[tuple[str, float]], title: str, low: float, high: float, path: Path
 ) -> Path:
     """Bars (label, value) from bottom to top, on an axis from ``low`` to ``high``; the PNG at ``path``."""
     width = round(WIDTH_IN * DPI)
-    height = round(max(3.0, 0.22 * len(bars) + 1) * DPI)
+    height = round(min(max(3.0, 0.22 * len(bars) + 1), MAX_HEIGHT_IN) * DPI)
     image = Image.new("RGB", (width, height), "white")
     draw = ImageDraw.Draw(image)
     label_font, tick_font, title_font = _font(7), _font(10), _font(10)
@@ -66,10 +80,16 @@ def bar_chart(
     labels = [_fit(draw, name, label_font, width * 0.45) for name, _ in bars]
     left = pad + max(draw.textlength(t, font=label_font) for t in labels) + pad + tick_len
     right = width - _px(12)
-    top = pad + _px(10) + 2 * pad
+    titles = _lines(draw, title, title_font, width - 2 * pad)
+    top = pad + len(titles) * _px(12) + 2 * pad
     bottom = height - (pad + 2 * _px(10) + 3 * pad + tick_len)
 
-    draw.text(((left + right) / 2, top - pad), title, font=title_font, fill="black", anchor="md")
+    for k, text in enumerate(reversed(titles)):
+        half = draw.textlength(text, font=title_font) / 2
+        centre = min(max((left + right) / 2, pad + half), width - pad - half)
+        draw.text(
+            (centre, top - pad - k * _px(12)), text, font=title_font, fill="black", anchor="md"
+        )
     slot = (bottom - top) / (len(bars) + 1)
     scale = (right - left) / (high - low)
     for k, ((_, value), label) in enumerate(zip(bars, labels, strict=True)):
