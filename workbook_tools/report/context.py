@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import tempfile
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
@@ -10,6 +11,7 @@ from pathlib import Path
 from typing import Any
 
 from workbook_tools.merge import Consolidation, UnitFigures
+from workbook_tools.report.chart import bar_chart
 from workbook_tools.report.content import Model, ReportFacts, completeness_sentences, sections
 from workbook_tools.report.vietnamese import date_line, document_number, number, percent
 
@@ -182,11 +184,6 @@ def _appendix_row(k: int, unit: UnitFigures, state: str) -> dict[str, str]:
 
 def chart_image(c: Consolidation, folder: Path) -> Path | None:
     """A bar chart of on-time rates by unit (the lowest, when there are many units)."""
-    import matplotlib
-
-    matplotlib.use("Agg")
-    from matplotlib import pyplot as plt
-
     rates = [(u.unit_name, u.values.get("ty_le_dung_han")) for u in c.units]
     shown = sorted(((n, r) for n, r in rates if isinstance(r, (int, float))), key=lambda x: x[1])
     if not shown:
@@ -195,17 +192,9 @@ def chart_image(c: Consolidation, folder: Path) -> Path | None:
     if len(shown) > CHART_MAX_UNITS:
         shown = shown[:CHART_MAX_UNITS]
         title += f" ({CHART_MAX_UNITS} đơn vị có tỷ lệ thấp nhất)"
-    plt.rcParams["font.family"] = "DejaVu Serif"
-    fig, ax = plt.subplots(figsize=(8, max(3.0, 0.22 * len(shown) + 1)))
-    ax.barh([n for n, _ in shown], [r * 100 for _, r in shown], color="#2E75B6")
-    low = min(r for _, r in shown) * 100
-    ax.set_xlim(max(0, low - 5), 100)
-    ax.set_xlabel("%")
-    ax.set_title(title, fontsize=10)
-    ax.tick_params(axis="y", labelsize=7)
-    fig.tight_layout()
+    bars = [(name, rate * 100) for name, rate in shown]
+    low = min(value for _, value in bars)
     folder.mkdir(parents=True, exist_ok=True)
-    path = Path(tempfile.mkstemp(suffix=".png", dir=folder)[1])
-    fig.savefig(path, dpi=150)
-    plt.close(fig)
-    return path
+    handle, name = tempfile.mkstemp(suffix=".png", dir=folder)
+    os.close(handle)
+    return bar_chart(bars, title, max(0, low - 5), 100, Path(name))

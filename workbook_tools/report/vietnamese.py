@@ -8,10 +8,25 @@ to be not reported ("chưa báo cáo"), never written as 0.
 from __future__ import annotations
 
 from datetime import date
-
-from babel.numbers import format_decimal
+from decimal import ROUND_HALF_EVEN, Decimal
 
 BLANK = "chưa báo cáo"
+
+
+def decimal(value: float, decimals: int = 2) -> str:
+    """``value`` in the locale ``vi`` with up to ``decimals`` decimals: ``-1234567.5`` → ``"-1.234.567,5"``.
+
+    The same text as Babel's ``format_decimal(value, "#,##0.##", locale="vi")`` (``"."``
+    groups thousands, ``","`` marks decimals, trailing zeros dropped; a float is read as
+    ``str`` gives it and rounded half to even), without Babel's per-call pattern
+    parsing: the report formats one number per appendix cell.
+    """
+    exact = Decimal(value) if isinstance(value, int) else Decimal(str(value))
+    rounded = exact.quantize(Decimal(1).scaleb(-decimals), ROUND_HALF_EVEN)
+    whole, _, fraction = f"{abs(rounded):,f}".partition(".")
+    fraction = fraction.rstrip("0")
+    sign = "-" if rounded.is_signed() else ""
+    return sign + whole.replace(",", ".") + ("," + fraction if fraction else "")
 
 
 def number(value: float | None) -> str:
@@ -20,16 +35,15 @@ def number(value: float | None) -> str:
         return BLANK
     if float(value).is_integer():
         whole = int(value)
-        return f"{whole:02d}" if 0 <= whole < 10 else str(format_decimal(whole, locale="vi"))
-    return str(format_decimal(round(value, 2), locale="vi"))
+        return f"{whole:02d}" if 0 <= whole < 10 else decimal(whole, 0)
+    return decimal(round(value, 2), 3)
 
 
 def percent(fraction: float | None, decimals: int = 2) -> str:
     """``0.9985`` → ``"99,85%"``; trailing zeros dropped: ``1.0`` → ``"100%"``."""
     if fraction is None:
         return BLANK
-    pattern = "#,##0." + "#" * decimals if decimals else "#,##0"
-    return str(format_decimal(round(fraction * 100, decimals), format=pattern, locale="vi")) + "%"
+    return decimal(round(fraction * 100, decimals), decimals) + "%"
 
 
 def quantity(value: float | None, unit: str) -> str:
@@ -59,7 +73,7 @@ def change(
         if points == 0:
             return f"không đổi so với {against}"
         word = "tăng" if points > 0 else "giảm"
-        shown = format_decimal(abs(points), format="#,##0.##", locale="vi")
+        shown = decimal(abs(points))
         return f"{word} {shown} điểm phần trăm so với {against}"
     if before == 0:
         return "" if now == 0 else f"tăng {number(now)} so với {against} (kỳ trước không có)"
