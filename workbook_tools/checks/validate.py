@@ -362,7 +362,15 @@ def _rules(form: Form, values: dict[str, Value], sub: Submission, raw: RawWorkbo
 
 def _tables(raw: RawWorkbook, form: Form, sub: Submission) -> None:
     for table in form.tables:
-        for index, cells in raw.index.table_rows.get(table.code, []):
+        for table_row in raw.index.table_rows.get(table.code, []):
+            index, cells = table_row.index, table_row.entries
+            unused = (
+                table_row.span is not None
+                and raw.row_empty(*table_row.span)
+                and not any((e.sheet, e.cell) in raw.formulas for e in cells)
+            )
+            if unused:  # the common case, decided without cleaning a cell
+                continue
             cleaned = [raw.value(e.sheet, e.cell) for e in cells]
             if all(_blank(raw, e, v) for e, v in zip(cells, cleaned, strict=True)):
                 continue

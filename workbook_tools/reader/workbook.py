@@ -53,8 +53,16 @@ class RawWorkbook:
 
     def value(self, sheet: str, cell: str) -> Any:
         """The cleaned value at ``sheet!cell``; None for blank or outside the sheet."""
-        value = self.raw(sheet, *_rowcol(cell))
+        grid = self.cells.get(sheet)
+        value = None if grid is None else grid.get(*_rowcol(cell))
         return None if value is None else clean_value(value)
+
+    def row_empty(self, sheet: str, row: int, first: int, last: int) -> bool:
+        """Whether columns ``first``..``last`` of ``row`` hold nothing at all (as stored)."""
+        grid = self.cells.get(sheet)
+        if grid is None or row >= len(grid.rows):
+            return True
+        return all(v == "" or v is None for v in grid.rows[row][first : last + 1])
 
     @property
     def index(self) -> MapIndex:
@@ -67,11 +75,29 @@ class MapIndex:
 
     by_code: dict[str, CodeMapEntry]
     inputs: dict[str, CodeMapEntry]
-    table_rows: dict[str, list[tuple[int, list[CodeMapEntry]]]]  # table → (row, its cells)
+    table_rows: dict[str, list[TableCells]]
     sheets: list[str]
 
 
+@dataclass(frozen=True)
+class TableCells:
+    """One row of a table: its number and cells, and their span when on one sheet row."""
+
+    index: int
+    entries: list[CodeMapEntry]
+    span: tuple[str, int, int, int] | None  # sheet, 0-based row, first and last column
+
+
 _INDEXES: dict[int, tuple[list[CodeMapEntry], MapIndex]] = {}
+
+
+def _span(cells: list[CodeMapEntry]) -> tuple[str, int, int, int] | None:
+    positions = [_rowcol(e.cell) for e in cells]
+    rows = {r for r, _ in positions}
+    if len({e.sheet for e in cells}) != 1 or len(rows) != 1:
+        return None
+    columns = [c for _, c in positions]
+    return cells[0].sheet, rows.pop(), min(columns), max(columns)
 
 
 def map_index(code_map: list[CodeMapEntry]) -> MapIndex:
@@ -86,10 +112,13 @@ def map_index(code_map: list[CodeMapEntry]) -> MapIndex:
     index = MapIndex(
         by_code={e.code: e for e in code_map},
         inputs={e.code: e for e in code_map if e.role == "input"},
-        table_rows={table: sorted(by_row.items()) for table, by_row in rows.items()},
+        table_rows={
+            table: [TableCells(i, cells, _span(cells)) for i, cells in sorted(by_row.items())]
+            for table, by_row in rows.items()
+        },
         sheets=sorted({e.sheet for e in code_map}),
     )
-    if len(_INDEXES) >= 16:
+    if len(_INDEXES) >= 16:  # a few forms' maps at most; a stale one is rebuilt
         _INDEXES.clear()
     _INDEXES[id(code_map)] = (code_map, index)  # the map is kept, so its id is not reused
     return index
