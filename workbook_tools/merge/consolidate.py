@@ -93,8 +93,14 @@ def aggregate_units(
     """Totals over units by each indicator's unit aggregation, and how many units reported each."""
     totals: dict[str, Any] = {}
     reported: dict[str, int] = {}
+    columns: dict[str, list[Any]] = {ind.code: [] for ind in form.indicators}
+    for unit in values:  # one pass over the units' values, in unit order
+        for code, value in unit.items():
+            column = columns.get(code)
+            if column is not None and value is not None:
+                column.append(value)
     for ind in form.indicators:
-        present = [v[ind.code] for v in values if v.get(ind.code) is not None]
+        present = columns[ind.code]
         reported[ind.code] = len(present)
         if ind.computed:
             continue
