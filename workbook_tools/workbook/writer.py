@@ -183,7 +183,9 @@ def lock_structure(xlsx: bytes, password: str, spliced: Sequence[SplicedRows] = 
             )
             if count != 1:
                 raise RuntimeError("xl/workbook.xml has no <workbookPr> element")
-        out.append(deflate(entry.name, data))
+        # a sheet with spliced rows is large (~10 MB at national scale): the fastest level
+        # compresses it ~3x faster than the default, for ~25 % more bytes
+        out.append(deflate(entry.name, data, level=1 if edits[entry.name] else 6))
     return write_zip(out)
 
 
