@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import os
+import zipfile
 from datetime import datetime
 from pathlib import Path
 from typing import Any
+from xml.etree import ElementTree
 
 import openpyxl
 import pytest
@@ -20,6 +22,7 @@ from workbook_tools.cli import cli
 from workbook_tools.demo.fill import fill_xlsx
 from workbook_tools.demo.returns import realistic_return
 from workbook_tools.form import Form
+from workbook_tools.libreoffice import convert
 from workbook_tools.merge import aggregate_units, consolidate
 from workbook_tools.merge.workbook import Signer, write_consolidated
 from workbook_tools.periods import parse_period
@@ -179,6 +182,119 @@ def test_consolidated_workbook_and_level_up(db: Path, dvcq: Form, tmp_path: Path
         "don_tiep_nhan",
     ):
         assert again.totals[code] == pytest.approx(c.totals[code]), code
+
+
+def _per_unit_workbook(db: Path, dvcq: Form, out: Path) -> tuple[Any, Any, dict[str, str]]:
+    """The consolidated workbook of 2025-H1 with a few cells made awkward on purpose.
+
+    A's name has XML characters and a leading space, B's hs_rut is blank, S's group
+    is empty. Returns the per-unit sheet (formulas), the same with cached values,
+    and the column letter of each code (from the code row, written by XlsxWriter).
+    """
+    with SubmissionStore.open(db) as store:
+        c = consolidate(store, dvcq, parse_period("2025-H1"), REGISTRY)
+    c.units[0].unit_name = " UBND xã A & <Thử>"
+    c.units[1].values["hs_rut"] = None
+    c.units[2].group = ""
+    c.totals, c.reported = aggregate_units(dvcq, [u.values for u in c.units])
+    agency = Unit("TINH_X", "UBND tỉnh X", "Tỉnh", None, None, None, None)
+    write_consolidated(c, out, Request(dvcq, c.period), agency)
+    formulas = openpyxl.load_workbook(out)["Theo đơn vị"]
+    cached = openpyxl.load_workbook(out, data_only=True)["Theo đơn vị"]
+    letters = {cell.value: cell.column_letter for cell in formulas[5] if cell.column > 4}
+    return formulas, cached, letters
+
+
+def test_per_unit_sheet_cell_by_cell(db: Path, dvcq: Form, tmp_path: Path) -> None:
+    formulas, cached, col = _per_unit_workbook(db, dvcq, tmp_path / "t.xlsx")
+    numeric = [i.code for i in dvcq.indicators if i.kind.numeric]
+    assert list(col) == numeric and col[numeric[0]] == "E"
+    # rows 6-8: the units in registry order (HUYEN sent nothing); row 9: the totals
+    assert [[cached.cell(r, k).value for k in range(1, 5)] for r in (6, 7, 8)] == [
+        [1, "XA_A", " UBND xã A & <Thử>", "UBND xã"],
+        [2, "XA_B", "UBND xã B", "UBND xã"],
+        [3, "SO_C", "Sở C", None],
+    ]
+    for code, by_row in {
+        "hs_truc_tuyen": (60, 9, 500),
+        "hs_truoc_han": (80, 10, 700),
+        "hs_rut": (2, None, 10),
+        "cb_tong_so": (30, 25, 120),
+    }.items():
+        assert [formulas[f"{col[code]}{r}"].value for r in (6, 7, 8)] == list(by_row), code
+    # computed figures: the form's formula over the row, cached with the unit's result
+    tr, dh, qh, da = (
+        col[c] for c in ("hs_truoc_han", "hs_dung_han", "hs_qua_han", "hs_da_giai_quyet")
+    )
+    tt, tiep, ky = col["hs_truc_tuyen"], col["hs_truc_tiep"], col["hs_ky_truoc"]
+    expected = {
+        "hs_da_giai_quyet": ("=IF(COUNT({tr}{r},{dh}{r},{qh}{r})<3,\"\",IFERROR((({tr}{r}+{dh}{r})+{qh}{r}),\"\"))", (100, 10, 750)),
+        "hs_nhan_giai_quyet": ("=IF(COUNT({ky}{r},{tt}{r},{tiep}{r})<3,\"\",IFERROR((({ky}{r}+{tt}{r})+{tiep}{r}),\"\"))", (105, 10, 805)),
+        "ty_le_dung_han": ("=IF(COUNT({tr}{r},{dh}{r},{da}{r})<3,\"\",IFERROR((({tr}{r}+{dh}{r})/{da}{r}),\"\"))", (0.9, 1.0, 1.0)),
+        "ty_le_truc_tuyen": ("=IF(COUNT({tt}{r},{tiep}{r})<2,\"\",IFERROR(({tt}{r}/({tt}{r}+{tiep}{r})),\"\"))", (60 / 105, 1.0, 0.625)),
+    }  # fmt: skip
+    for code, (formula, results) in expected.items():
+        for r, result in zip((6, 7, 8), results, strict=True):
+            letters = dict(tr=tr, dh=dh, qh=qh, da=da, tt=tt, tiep=tiep, ky=ky, r=r)
+            assert formulas[f"{col[code]}{r}"].value == formula.format(**letters), code
+            assert cached[f"{col[code]}{r}"].value == pytest.approx(result), code
+    # totals: SUM over the unit rows, cached; the rate recomputed from the summed parts
+    assert formulas[f"{tt}9"].value == f"=SUM({tt}6:{tt}8)" and cached[f"{tt}9"].value == 569
+    assert cached[f"{col['hs_rut']}9"].value == 2 + 10
+    assert cached[f"{col['ty_le_dung_han']}9"].value == pytest.approx(850 / 860)
+    # formats: Times New Roman, thin borders, no wrapping; number formats by kind; grey computed
+    for ref, number_format, fill in (
+        ("A6", "General", "00000000"),
+        ("C6", "General", "00000000"),
+        ("D8", "General", "00000000"),
+        (f"{tt}7", "#,##0", "00000000"),
+        (f"{col['hs_rut']}7", "#,##0", "00000000"),
+        (f"{da}8", "#,##0", "FFEDEDED"),
+        (f"{col['ty_le_dung_han']}6", "0.0%", "FFEDEDED"),
+    ):
+        cell = formulas[ref]
+        assert (cell.number_format, cell.fill.fgColor.rgb) == (number_format, fill), ref
+        assert cell.font.name == "Times New Roman" and cell.font.sz == 12 and not cell.font.b, ref
+        assert cell.border.left.style == "thin" and cell.border.bottom.style == "thin", ref
+        assert cell.alignment.vertical == "center" and not cell.alignment.wrap_text, ref
+    assert formulas[f"{tt}9"].font.b  # the total row is bold
+    assert formulas.max_row == 9 and formulas.max_column == 4 + len(numeric)
+    assert formulas.auto_filter.ref == f"A5:{col[numeric[-1]]}8"
+    assert formulas.freeze_panes == "D6"
+
+
+def test_per_unit_chart_caches_the_unit_rows(db: Path, dvcq: Form, tmp_path: Path) -> None:
+    out = tmp_path / "t.xlsx"
+    _, _, col = _per_unit_workbook(db, dvcq, out)
+    with zipfile.ZipFile(out) as z:
+        chart = ElementTree.fromstring(z.read("xl/charts/chart1.xml"))
+    c = "{http://schemas.openxmlformats.org/drawingml/2006/chart}"
+    categories, values = chart.iter(f"{c}cat"), chart.iter(f"{c}val")
+    (cat,), (val,) = list(categories), list(values)
+    assert cat.findtext(f".//{c}f") == "'Theo đơn vị'!$C$6:$C$8"
+    assert [v.text for v in cat.iter(f"{c}v")] == [" UBND xã A & <Thử>", "UBND xã B", "Sở C"]
+    rate = col["ty_le_dung_han"]
+    assert val.findtext(f".//{c}f") == f"'Theo đơn vị'!${rate}$6:${rate}$8"
+    assert [float(v.text or "") for v in val.iter(f"{c}v")] == [0.9, 1.0, 1.0]
+
+
+@pytest.mark.libreoffice
+def test_per_unit_sheet_recalculates_in_libreoffice_to_its_cached_values(
+    db: Path, dvcq: Form, tmp_path: Path, soffice: str
+) -> None:
+    formulas, cached, _ = _per_unit_workbook(db, dvcq, tmp_path / "t.xlsx")
+    resaved = convert(tmp_path / "t.xlsx", tmp_path / "lo", "xlsx")
+    recalculated = openpyxl.load_workbook(resaved, data_only=True)["Theo đơn vị"]
+    checked = 0
+    for row in formulas.iter_rows(min_row=6, max_row=9):
+        for cell in row:
+            mine, lo = cached[cell.coordinate].value, recalculated[cell.coordinate].value
+            if isinstance(mine, (int, float)):
+                assert lo == pytest.approx(mine, rel=1e-12), cell.coordinate
+            else:
+                assert lo == (None if mine == "" else mine), cell.coordinate
+            checked += isinstance(cell.value, str) and cell.value.startswith("=")
+    assert checked == 3 * 8 + 8 + 59  # 8 computed figures a row, and the total row
 
 
 def test_merge_cli_json(db: Path, tmp_path: Path) -> None:

@@ -39,7 +39,8 @@ from workbook_tools.registry import (
     status_to_json,
     write_status_xlsx,
 )
-from workbook_tools.registry.store import decode_value, encode_value
+from workbook_tools.registry import store as store_module
+from workbook_tools.registry.store import decode_value, decode_values, encode_value
 from workbook_tools.units import Unit, UnitRegistry
 from workbook_tools.workbook import Request
 from workbook_tools.workbook.layout import build_layout
@@ -326,6 +327,53 @@ def test_store_round_trips_every_value_type_exactly(store: SubmissionStore, tmp_
     assert (stored.error_count, stored.warning_count) == (0, 1)
     assert stored.late  # received 21/6, deadline 20/6
     assert not stored.late_against(date(2025, 6, 21))
+
+
+def test_values_and_rows_of_many_submissions_are_those_of_each(
+    store: SubmissionStore, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(store_module, "_IDS_PER_QUERY", 2)  # three ids: two queries
+    ids = []
+    for k, unit in enumerate(("XA_1", "XA_2", "XA_3")):
+        source = tmp_path / f"{unit}.xlsx"
+        source.write_bytes(unit.encode())
+        rows = [TableRow("dvk_mo_hinh", 1, {"ngay": date(2025, 1, k + 1)})] if k != 1 else []
+        sub = Submission(
+            path=source, sha256=sha(source), size=source.stat().st_size, form_id="dvcq",
+            form_version=1, unit_code=unit, unit_name=unit, period="2025-H1", deadline=DEADLINE,
+            values={"n": k, "x": k / 2, "t": f"đv {k}", "blank": None, "yes": k == 2}, rows=rows,
+            findings=[],
+        )  # fmt: skip
+        ids.append(store.record(sub, received_at=datetime(2025, 6, 1)).submission_id)
+    values, rows = store.values_of([*ids, 999]), store.rows_of(ids)
+    assert values == {i: store.values(i) for i in ids}
+    assert values[ids[1]] == {"n": 1, "x": 0.5, "t": "đv 1", "blank": None, "yes": False}
+    assert type(values[ids[0]]["x"]) is float and type(values[ids[2]]["yes"]) is bool
+    assert rows == {ids[0]: store.rows(ids[0]), ids[2]: store.rows(ids[2])}
+    assert rows[ids[2]][0].values == {"ngay": date(2025, 1, 3)}
+
+
+def typed(value: Any) -> Any:
+    """``value`` with every scalar tagged by its type: 1, 1.0 and True differ, NaN equals NaN."""
+    if isinstance(value, list):
+        return ["list", [typed(v) for v in value]]
+    if isinstance(value, dict):
+        return ["dict", [(k, typed(v)) for k, v in value.items()]]
+    return [type(value).__name__, repr(value)]
+
+
+STORABLE = st.recursive(
+    st.none() | st.booleans() | st.integers() | st.floats() | st.text() | st.dates()
+    | st.datetimes(timezones=st.none() | st.timezones()),
+    lambda inner: st.lists(inner, max_size=4) | st.dictionaries(st.text().filter(lambda k: not k.startswith("$")), inner, max_size=4),
+    max_leaves=12,
+)  # fmt: skip
+
+
+@given(st.lists(STORABLE, max_size=12))
+def test_decoding_many_values_at_once_equals_decoding_each(values: list[Any]) -> None:
+    texts = [encode_value(v) for v in values]
+    assert typed(decode_values(texts)) == typed([decode_value(t) for t in texts])
 
 
 def test_collecting_again_changes_nothing_and_reads_nothing(

@@ -93,8 +93,14 @@ def aggregate_units(
     """Totals over units by each indicator's unit aggregation, and how many units reported each."""
     totals: dict[str, Any] = {}
     reported: dict[str, int] = {}
+    columns: dict[str, list[Any]] = {ind.code: [] for ind in form.indicators}
+    for unit in values:  # one pass over the units' values, in unit order
+        for code, value in unit.items():
+            column = columns.get(code)
+            if column is not None and value is not None:
+                column.append(value)
     for ind in form.indicators:
-        present = [v[ind.code] for v in values if v.get(ind.code) is not None]
+        present = columns[ind.code]
         reported[ind.code] = len(present)
         if ind.computed:
             continue
@@ -147,16 +153,15 @@ def _unit_info(
 def _from_submissions(
     store: SubmissionStore, subs: Sequence[StoredSubmission], registry: UnitRegistry | None
 ) -> list[UnitFigures]:
+    all_values = store.values_of([s.id for s in subs])
+    all_rows = store.rows_of([s.id for s in subs])
     units = []
     for sub in subs:
         code, name, group, parent = _unit_info(registry, sub.unit_code, sub.unit_name)
-        values = store.values(sub.id)
+        values = all_values.get(sub.id, {})
         source = Source(sub.id, sub.period, sub.file_name, sub.sha256, sub.late, values)
-        units.append(
-            UnitFigures(
-                code, name, group, parent, values, store.rows(sub.id), [source], late=sub.late
-            )
-        )
+        rows = all_rows.get(sub.id, [])
+        units.append(UnitFigures(code, name, group, parent, values, rows, [source], late=sub.late))
     return _in_registry_order(units, registry)
 
 
@@ -178,12 +183,14 @@ def _from_years(
     for year_period in years:
         for sub in store.current(form.id, year_period.code):
             per_unit.setdefault(sub.unit_code, {})[year_period.start_year] = sub
+    ids = [s.id for by_year in per_unit.values() for s in by_year.values()]
+    all_values, all_rows = store.values_of(ids), store.rows_of(ids)
     units = []
     for code, by_year in per_unit.items():
         ordered = [by_year[y.start_year] for y in years if y.start_year in by_year]
-        yearly = [store.values(s.id) for s in ordered]
+        yearly = [all_values.get(s.id, {}) for s in ordered]
         values = aggregate_years(form, yearly)
-        rows = [row for s in ordered for row in store.rows(s.id)]
+        rows = [row for s in ordered for row in all_rows.get(s.id, [])]
         unit_code, name, group, parent = _unit_info(registry, code, ordered[-1].unit_name)
         figures = UnitFigures(unit_code, name, group, parent, values, rows)
         figures.sources = [

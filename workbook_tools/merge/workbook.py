@@ -17,18 +17,19 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from xlsxwriter.utility import xl_col_to_name, xl_rowcol_to_cell
+from xlsxwriter.utility import xl_col_to_name
 
-from workbook_tools.form import expr
 from workbook_tools.form.model import Form, Indicator, Kind
 from workbook_tools.merge.consolidate import Consolidation, change
+from workbook_tools.merge.unit_rows import Column, chart_cache, formula_template, rows_xml
 from workbook_tools.registry import HEADERS, status_rows, summary_lines
 from workbook_tools.units import Unit
 from workbook_tools.workbook.context import SheetContext
 from workbook_tools.workbook.figures import page_setup
 from workbook_tools.workbook.layout import layout_for
 from workbook_tools.workbook.request import Request
-from workbook_tools.workbook.styles import NUMBER_FORMATS, Styles
+from workbook_tools.workbook.sheetxml import SplicedRows, style_index
+from workbook_tools.workbook.styles import COMPUTED_FILL, NUMBER_FORMATS, Styles
 from workbook_tools.workbook.writer import Filling, workbook_bytes
 
 TEXT_LIMIT = 32000  # an Excel cell holds 32,767 characters
@@ -138,8 +139,9 @@ def _title(ws: Any, styles: Styles, text: str, subtitle: str, last_col: int) -> 
 
 
 def _detail_sheets(ctx: SheetContext, c: Consolidation) -> list[Any]:
+    per_unit, columns = _per_unit(ctx, c)
     sheets = [
-        _per_unit(ctx, c),
+        per_unit,
         _subtotals(ctx, c),
         _status(ctx, c),
         _models(ctx, c),
@@ -149,7 +151,7 @@ def _detail_sheets(ctx: SheetContext, c: Consolidation) -> list[Any]:
     ]
     if c.compare is not None:
         sheets.append(_comparison(ctx, c, c.compare))
-    sheets.append(_charts(ctx, c))
+    sheets.append(_charts(ctx, c, columns))
     return sheets
 
 
@@ -157,8 +159,12 @@ PER_UNIT = "Theo đơn vị"
 FIRST = 3  # STT, mã, tên, khối in columns 0..3; indicators from column 4
 
 
-def _per_unit(ctx: SheetContext, c: Consolidation) -> Any:
-    """A row per unit, a column per figure; the total row is live formulas."""
+def _per_unit(ctx: SheetContext, c: Consolidation) -> tuple[Any, dict[int, Column]]:
+    """A row per unit, a column per figure; the total row is live formulas.
+
+    The unit rows go straight into the sheet XML (:mod:`unit_rows`); the returned
+    columns say what they hold, by column number.
+    """
     styles, form = ctx.styles, c.form
     ws = ctx.wb.add_worksheet(PER_UNIT)
     cols = _columns(form)
@@ -178,14 +184,10 @@ def _per_unit(ctx: SheetContext, c: Consolidation) -> Any:
     for ind in cols:
         ws.write(head + 1, col_of[ind.code], ind.code, styles.code())
     first = head + 2
-    cell = styles.get(border=1)  # one line per unit: no wrapping
-    for k, unit in enumerate(c.units):
-        row = first + k
-        ws.write(row, 0, k + 1, cell)
-        ws.write(row, 1, unit.unit_code, cell)
-        ws.write(row, 2, unit.unit_name, cell)
-        ws.write(row, 3, unit.group, cell)
-        _figure_row(ws, styles, form, row, col_of, unit.values, bold=False)
+    columns = _unit_columns(styles, cols, col_of)
+    if c.units:
+        rows = rows_xml(c.units, first, list(columns.values()))
+        ctx.spliced.append(SplicedRows(PER_UNIT, first + len(c.units), rows))
     total_row = first + len(c.units)
     ws.merge_range(
         total_row, 0, total_row, 3, f"TỔNG CỘNG ({len(c.units)} đơn vị)", styles.label(bold=True)
@@ -217,7 +219,28 @@ def _per_unit(ctx: SheetContext, c: Consolidation) -> Any:
     ws.autofilter(head + 1, 0, max(total_row - 1, head + 1), FIRST + len(cols))
     page_setup(ws, landscape=True)
     ws.fit_to_pages(0, 0)
-    return ws
+    return ws, columns
+
+
+def _unit_columns(
+    styles: Styles, cols: list[Indicator], col_of: dict[str, int]
+) -> dict[int, Column]:
+    """The unit rows' columns: number, code, name, group, then every figure."""
+    cell = style_index(styles.get(border=1))  # one line per unit: no wrapping
+    columns = [Column(0, "index", "", cell)] + [
+        Column(col, "text", key, cell)
+        for col, key in ((1, "unit_code"), (2, "unit_name"), (3, "group"))
+    ]
+    for ind in cols:
+        if ind.computed:
+            style = style_index(_fmt(styles, ind.kind, bold=False, bg_color=COMPUTED_FILL))
+            columns.append(
+                Column(col_of[ind.code], "formula", ind.code, style, formula_template(ind, col_of))
+            )
+        else:
+            style = style_index(_fmt(styles, ind.kind, bold=False))
+            columns.append(Column(col_of[ind.code], "figure", ind.code, style))
+    return {column.col: column for column in columns}
 
 
 def _figure_row(
@@ -254,13 +277,8 @@ def _computed_cell(
     bold: bool,
 ) -> None:
     """A computed figure as the form's formula over the same row's cells (live), cached."""
-    assert ind.expression is not None
-
-    def ref(code: str) -> str:
-        return str(xl_rowcol_to_cell(row, col_of[code]))
-
     cached = values.get(ind.code)
-    ws.write_formula(row, col_of[ind.code], expr.excel_formula(ind.expression, ref), _fmt(styles, ind.kind, bold=bold, bg_color="#EDEDED"),
+    ws.write_formula(row, col_of[ind.code], str(row + 1).join(formula_template(ind, col_of)), _fmt(styles, ind.kind, bold=bold, bg_color=COMPUTED_FILL),
                      "" if cached is None else cached)  # fmt: skip
 
 
@@ -367,14 +385,15 @@ def _models(ctx: SheetContext, c: Consolidation) -> Any:
             len(labels) - 1,
         )
         _header(ws, styles, row, labels, [5, 28] + [col.width for col in table.columns])
+        label = styles.label()
         for k, (unit, trow) in enumerate(
             ((u, r) for u, r in c.models() if r.table == table.code), start=1
         ):
-            ws.write(row + k, 0, k, styles.label())
-            ws.write(row + k, 1, unit.unit_name, styles.label())
+            ws.write(row + k, 0, k, label)
+            ws.write(row + k, 1, unit.unit_name, label)
             for j, col in enumerate(table.columns):
                 value = trow.values.get(col.code)
-                ws.write(row + k, 2 + j, "" if value is None else value, styles.label())
+                ws.write(row + k, 2 + j, "" if value is None else value, label)
         ws.freeze_panes(row + 1, 2)
     page_setup(ws, landscape=True)
     return ws
@@ -387,13 +406,14 @@ def _texts(ctx: SheetContext, c: Consolidation) -> Any:
     _header(ws, styles, 3, ["Nội dung", "Đơn vị", "Thuyết minh"], [22, 28, 100])
     ws.set_row(3, 20)
     row = 4
+    bold, label = styles.label(bold=True), styles.label()
     for ind in form.indicators:
         if ind.kind is not Kind.LONG_TEXT:
             continue
         for name, text in c.texts(ind.code):
-            ws.write(row, 0, ind.label, styles.label(bold=True))
-            ws.write(row, 1, name, styles.label())
-            ws.write(row, 2, text[:TEXT_LIMIT], styles.label())
+            ws.write(row, 0, ind.label, bold)
+            ws.write(row, 1, name, label)
+            ws.write(row, 2, text[:TEXT_LIMIT], label)
             row += 1
     ws.freeze_panes(4, 0)
     page_setup(ws, landscape=True)
@@ -539,7 +559,7 @@ def _comparison(ctx: SheetContext, c: Consolidation, other: Consolidation) -> An
     return ws
 
 
-def _charts(ctx: SheetContext, c: Consolidation) -> Any:
+def _charts(ctx: SheetContext, c: Consolidation, columns: dict[int, Column]) -> Any:
     wb, styles = ctx.wb, ctx.styles
     ws = wb.add_worksheet("Biểu đồ")
     _title(ws, styles, f"BIỂU ĐỒ — {c.period.label.upper()}", c.form.title, 14)
@@ -557,6 +577,9 @@ def _charts(ctx: SheetContext, c: Consolidation) -> Any:
                 "name": "Tỷ lệ giải quyết trước hạn và đúng hạn",
                 "categories": [PER_UNIT, first, 2, last, 2],
                 "values": [PER_UNIT, first, rate_col, last, rate_col],
+                # the unit rows are not XlsxWriter's: it cannot cache their values itself
+                "categories_data": chart_cache(c.units, columns[2]),
+                "values_data": chart_cache(c.units, columns[rate_col]),
                 "fill": {"color": "#2E75B6"},
             }
         )

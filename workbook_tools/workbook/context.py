@@ -11,6 +11,7 @@ from workbook_tools.form.evaluate import RuleState
 from workbook_tools.units import Unit
 from workbook_tools.workbook.layout import Layout
 from workbook_tools.workbook.request import Request
+from workbook_tools.workbook.sheetxml import SplicedRows
 from workbook_tools.workbook.styles import Styles
 
 
@@ -21,6 +22,8 @@ class SheetContext:
     ``values`` and ``states`` are the inputs (none in a fresh workbook) with the
     computed values, and the rule states: the cached results written beside every
     formula. ``table`` pre-fills table cells, keyed (table, row from 1, column).
+    ``spliced`` collects rows that sheet writers leave to be written straight into
+    the sheet XML when the package is finished (see :mod:`sheetxml`).
     """
 
     wb: Any
@@ -31,6 +34,7 @@ class SheetContext:
     values: Mapping[str, Any]
     states: dict[str, RuleState]
     table: dict[tuple[str, int, str], Any] = field(default_factory=dict)
+    spliced: list[SplicedRows] = field(default_factory=list)
 
 
 def write_input(ws: Any, row: int, col: int, value: Any, fmt: Any) -> None:

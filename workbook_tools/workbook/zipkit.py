@@ -43,6 +43,26 @@ def read_entries(archive: bytes) -> tuple[list[str], dict[str, bytes]]:
         return names, {n: z.read(n) for n in names}
 
 
+def raw_entries(archive: bytes) -> list[Entry]:
+    """The entries of ``archive`` in order, still compressed (deflated ones only)."""
+    import io
+
+    entries = []
+    with zipfile.ZipFile(io.BytesIO(archive)) as z:
+        for info in z.infolist():
+            if info.compress_type != zipfile.ZIP_DEFLATED:
+                raise ValueError(f"{info.filename} is not deflated")
+            header = _LOCAL.unpack_from(archive, info.header_offset)
+            start = info.header_offset + _LOCAL.size + header[-2] + header[-1]
+            data = archive[start : start + info.compress_size]
+            entries.append(Entry(info.filename, data, info.CRC, info.file_size))
+    return entries
+
+
+def inflate(entry: Entry) -> bytes:
+    return zlib.decompress(entry.data, -15)
+
+
 def write_zip(entries: list[Entry]) -> bytes:
     out = bytearray()
     central = bytearray()

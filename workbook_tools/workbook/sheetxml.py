@@ -1,0 +1,94 @@
+"""Rows written straight into a sheet's XML, for a sheet too large to write cell by cell.
+
+XlsxWriter spends ~15 µs on a cell (a cell object, then its XML writer); the
+per-unit sheet of a national consolidation has ~2·10⁵ cells. Such a sheet is
+built by XlsxWriter without its bulk rows (title, headers, total row and every
+sheet setting stay XlsxWriter's, so the dimension, panes, filter, names and
+print setup are its own), and the bulk rows are spliced into its
+``<sheetData>`` when the package is finished (:func:`splice_rows`).
+
+The cells are written as XlsxWriter writes them: numbers as ``%.16G``, a
+formula without its ``=`` and with its cached result, a blank with its style.
+Strings are inline (``t="inlineStr"``, as XlsxWriter's constant-memory mode
+writes them) instead of shared.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+from typing import Any
+from xml.sax.saxutils import escape
+
+from xlsxwriter.xmlwriter import XMLwriter
+
+_ERROR_CODES = frozenset(("#DIV/0!", "#N/A", "#NAME?", "#NULL!", "#NUM!", "#REF!", "#VALUE!"))
+
+
+@dataclass(frozen=True)
+class SplicedRows:
+    """Rows for the sheet named ``sheet``, placed before the row XlsxWriter wrote at ``before``.
+
+    ``before`` is 0-based, like XlsxWriter's rows; ``xml`` is a run of ``<row>`` elements.
+    """
+
+    sheet: str
+    before: int
+    xml: bytes
+
+
+def style_index(fmt: Any) -> int:
+    """The ``s=`` index of an XlsxWriter format, fixed now (before the workbook is closed).
+
+    XlsxWriter numbers a format when it first writes a cell with it; a format used
+    only in spliced rows is numbered here, so that ``styles.xml`` has it.
+    """
+    return int(fmt._get_xf_index())
+
+
+def text_xml(text: str) -> str:
+    """Cell text as XlsxWriter writes it: control characters as ``_xHHHH_``, then XML-escaped."""
+    return escape(XMLwriter._escape_control_characters(text))
+
+
+def number_cell(ref: str, style: int, value: float) -> str:
+    if not math.isfinite(value):
+        raise ValueError(f"{ref}: {value} is not a number a spreadsheet can hold")
+    return f'<c r="{ref}" s="{style}"><v>{value:.16G}</v></c>'
+
+
+def blank_cell(ref: str, style: int) -> str:
+    return f'<c r="{ref}" s="{style}"/>'
+
+
+def text_cell(ref: str, style: int, text: str) -> str:
+    """A string cell (a blank one for ``""``, as XlsxWriter's ``write`` does)."""
+    if not text:
+        return blank_cell(ref, style)
+    return (
+        f'<c r="{ref}" s="{style}" t="inlineStr">'
+        f'<is><t xml:space="preserve">{text_xml(text)}</t></is></c>'
+    )
+
+
+def formula_cell(ref: str, style: int, formula_xml: str, cached: Any) -> str:
+    """A formula (already XML-escaped, no ``=``) with its cached result (``""``: none)."""
+    kind = ""
+    if isinstance(cached, bool):
+        kind, cached = ' t="b"', int(cached)
+    elif isinstance(cached, str):
+        if cached in _ERROR_CODES:
+            kind = ' t="e"'
+        elif cached:
+            kind = ' t="str"'
+        cached = escape(cached)
+    return f'<c r="{ref}" s="{style}"{kind}><f>{formula_xml}</f><v>{cached}</v></c>'
+
+
+def splice_rows(sheet_xml: bytes, before: int, rows: bytes) -> bytes:
+    """``sheet_xml`` with ``rows`` inserted before its row ``before`` (0-based)."""
+    mark = b'<row r="%d"' % (before + 1)
+    at = sheet_xml.find(mark)
+    if at < 0 or sheet_xml.find(mark, at + 1) >= 0:
+        raise RuntimeError(f"the sheet has no single row {before + 1} to insert rows before")
+    return sheet_xml[:at] + rows + sheet_xml[at:]
