@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import os
 import zipfile
-from datetime import datetime
+from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 from xml.etree import ElementTree
@@ -22,6 +22,7 @@ from workbook_tools.cli import cli
 from workbook_tools.demo.fill import fill_xlsx
 from workbook_tools.demo.returns import realistic_return
 from workbook_tools.form import Form
+from workbook_tools.form.model import Kind
 from workbook_tools.libreoffice import convert
 from workbook_tools.merge import aggregate_units, consolidate
 from workbook_tools.merge.workbook import Signer, write_consolidated
@@ -365,3 +366,60 @@ def test_rates_stay_within_0_and_100_percent(dvcq: Form, parts: list[tuple[int, 
         assert rate == pytest.approx(
             sum(a + b for a, b, _ in parts) / sum(a + b + c for a, b, c in parts)
         )
+
+
+def test_detail_sheets_keep_every_row_and_text_stays_text(
+    db: Path, dvcq: Form, tmp_path: Path
+) -> None:
+    """The long tables (texts, models, provenance, status) are written straight into the
+    sheet XML but for their last row: every row is there, the sheet's extent covers them,
+    and a unit's text that looks like a formula or a link stays the unit's text."""
+    with SubmissionStore.open(db) as store:
+        c = consolidate(store, dvcq, parse_period("2025-H1"), REGISTRY)
+    c.units[0].values["nd_tinh_hinh"] = "=1+1"
+    c.units[1].values["nd_tinh_hinh"] = "https://dichvucong.gov.vn"
+    c.units[2].values["nd_tinh_hinh"] = "Tình hình ổn định & <tốt>"
+    c.units[0].rows[0].values["nam_bat_dau"] = date(2023, 5, 9)
+    out = tmp_path / "tong-hop.xlsx"
+    agency = Unit("TINH_X", "UBND tỉnh X", "Tỉnh", None, None, None, None)
+    write_consolidated(c, out, Request(dvcq, c.period), agency)
+    wb = openpyxl.load_workbook(out)
+
+    texts = wb["Thuyết minh đơn vị"]
+    label = dvcq.by_code["nd_tinh_hinh"].label
+    rows = [[cell.value for cell in row] for row in texts.iter_rows(min_row=5)]
+    mine = [r for r in rows if r[0] == label]
+    assert mine == [
+        [label, "UBND xã A", "=1+1"],
+        [label, "UBND xã B", "https://dichvucong.gov.vn"],
+        [label, "Sở C", "Tình hình ổn định & <tốt>"],
+    ]
+    formula_like = next(cell for cell in texts["C"] if cell.value == "=1+1")
+    link_like = next(cell for cell in texts["C"] if cell.value == "https://dichvucong.gov.vn")
+    assert formula_like.data_type == "s" and link_like.hyperlink is None
+    long_texts = [i for i in dvcq.indicators if i.kind is Kind.LONG_TEXT]
+    expected = sum(1 for i in long_texts for u in c.units if u.values.get(i.code))
+    assert len(rows) == expected
+
+    models = wb["Mô hình Dân vận khéo"]
+    model_rows = [[cell.value for cell in row] for row in models.iter_rows(min_row=5)]
+    assert [r[0] for r in model_rows] == list(range(1, len(c.models()) + 1))
+    first_unit, first_row = c.models()[0]
+    assert model_rows[0][1] == first_unit.unit_name
+    year = [col.code for col in dvcq.tables[0].columns].index("nam_bat_dau")
+    assert model_rows[0][2 + year] == "09/05/2023"  # a date reads as a date, not a serial
+    assert model_rows[0][2] == first_row.values["ten_mo_hinh"]
+
+    sources = wb["Nguồn số liệu"]
+    assert [sources.cell(r, 2).value for r in range(5, 8)] == ["XA_A", "XA_B", "SO_C"]
+    assert [sources.cell(r, 1).value for r in range(5, 8)] == [1, 2, 3]
+    assert sources.cell(8, 1).value is None  # two empty rows, then the table of cells
+
+    status = wb["Tình hình nộp"]
+    codes = [cell.value for cell in status["B"] if cell.value in {"XA_A", "XA_B", "SO_C", "HUYEN"}]
+    assert sorted(codes) == ["HUYEN", "SO_C", "XA_A", "XA_B"]
+
+    for name in ("Thuyết minh đơn vị", "Mô hình Dân vận khéo", "Nguồn số liệu", "Tình hình nộp"):
+        full = wb[name].max_row
+        # a reader that trusts the sheet's stated extent (read-only openpyxl, pandas) sees all
+        assert openpyxl.load_workbook(out, read_only=True)[name].max_row == full, name

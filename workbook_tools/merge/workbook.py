@@ -28,7 +28,7 @@ from workbook_tools.workbook.context import SheetContext
 from workbook_tools.workbook.figures import page_setup
 from workbook_tools.workbook.layout import layout_for
 from workbook_tools.workbook.request import Request
-from workbook_tools.workbook.sheetxml import SplicedRows, style_index
+from workbook_tools.workbook.sheetxml import SplicedRows, plain, plain_rows_xml, style_index
 from workbook_tools.workbook.styles import COMPUTED_FILL, NUMBER_FORMATS, Styles
 from workbook_tools.workbook.writer import Filling, workbook_bytes
 
@@ -131,6 +131,32 @@ def _header(
         ws.write(row, col, label, styles.header())
         ws.set_column(col, col, width)
     ws.set_row(row, 64)
+
+
+def _plain_rows(
+    ctx: SheetContext, ws: Any, first: int, rows: Sequence[Sequence[Any]], fmts: Sequence[Any]
+) -> int:
+    """Table rows of plain values (:func:`plain`) from row ``first``; the row after them.
+
+    All but the last go straight into the sheet XML (a national consolidation has
+    thousands); XlsxWriter writes the last, so the sheet's dimension covers them all
+    and the others have a row to go before.
+    """
+    if not rows:
+        return first
+    last = first + len(rows) - 1
+    if len(rows) > 1:
+        xml = plain_rows_xml(first, rows[:-1], [style_index(f) for f in fmts])
+        ctx.spliced.append(SplicedRows(ws.name, last, xml))
+    for col, (value, fmt) in enumerate(zip(rows[-1], fmts, strict=False)):
+        shown = plain(value)
+        if shown is None:
+            ws.write_blank(last, col, None, fmt)
+        elif isinstance(shown, str):
+            ws.write_string(last, col, shown, fmt)
+        else:
+            ws.write_number(last, col, shown, fmt)
+    return last + 1
 
 
 def _title(ws: Any, styles: Styles, text: str, subtitle: str, last_col: int) -> None:
@@ -364,37 +390,35 @@ def _status(ctx: SheetContext, c: Consolidation) -> Any:
     _header(ws, styles, table_row, list(HEADERS), widths)
     ws.set_row(table_row, 20)
     if c.status is not None:
-        for k, values in enumerate(status_rows(c.status), start=1):
-            ws.write_row(table_row + k, 0, values, styles.label())
+        _plain_rows(ctx, ws, table_row + 1, status_rows(c.status), [styles.label()] * len(HEADERS))
     ws.freeze_panes(table_row + 1, 0)
     page_setup(ws, landscape=True)
     return ws
 
 
 def _models(ctx: SheetContext, c: Consolidation) -> Any:
+    """Every unit's rows of each table of the form, a block per table."""
     styles, form = ctx.styles, c.form
     ws = ctx.wb.add_worksheet("Mô hình Dân vận khéo")
+    title = form.tables[0].title.upper() if len(form.tables) == 1 else "CÁC BẢNG CỦA ĐƠN VỊ"
+    width = max((len(t.columns) for t in form.tables), default=1) + 1
+    _title(ws, styles, f"{title} — {c.period.label.upper()}", "Tổng hợp từ các đơn vị", width)
     row = 3
-    for table in form.tables:
+    for n, table in enumerate(form.tables):
+        if len(form.tables) > 1:
+            ws.write_string(row, 0, table.title, styles.get(bold=True))
+            row += 1
         labels = ["STT", "Đơn vị"] + [col.label for col in table.columns]
-        _title(
-            ws,
-            styles,
-            f"{table.title.upper()} — {c.period.label.upper()}",
-            "Tổng hợp từ các đơn vị",
-            len(labels) - 1,
-        )
         _header(ws, styles, row, labels, [5, 28] + [col.width for col in table.columns])
-        label = styles.label()
-        for k, (unit, trow) in enumerate(
-            ((u, r) for u, r in c.models() if r.table == table.code), start=1
-        ):
-            ws.write(row + k, 0, k, label)
-            ws.write(row + k, 1, unit.unit_name, label)
-            for j, col in enumerate(table.columns):
-                value = trow.values.get(col.code)
-                ws.write(row + k, 2 + j, "" if value is None else value, label)
-        ws.freeze_panes(row + 1, 2)
+        if n == 0:
+            ws.freeze_panes(row + 1, 2)
+        rows = [
+            (k, unit.unit_name, *[trow.values.get(col.code) for col in table.columns])
+            for k, (unit, trow) in enumerate(
+                ((u, r) for u, r in c.models() if r.table == table.code), start=1
+            )
+        ]
+        row = _plain_rows(ctx, ws, row + 1, rows, [styles.label()] * len(labels)) + 2
     page_setup(ws, landscape=True)
     return ws
 
@@ -405,16 +429,14 @@ def _texts(ctx: SheetContext, c: Consolidation) -> Any:
     _title(ws, styles, f"THUYẾT MINH CỦA CÁC ĐƠN VỊ — {c.period.label.upper()}", form.title, 2)
     _header(ws, styles, 3, ["Nội dung", "Đơn vị", "Thuyết minh"], [22, 28, 100])
     ws.set_row(3, 20)
-    row = 4
-    bold, label = styles.label(bold=True), styles.label()
-    for ind in form.indicators:
-        if ind.kind is not Kind.LONG_TEXT:
-            continue
-        for name, text in c.texts(ind.code):
-            ws.write(row, 0, ind.label, bold)
-            ws.write(row, 1, name, label)
-            ws.write(row, 2, text[:TEXT_LIMIT], label)
-            row += 1
+    rows = [
+        (ind.label, name, text[:TEXT_LIMIT])
+        for ind in form.indicators
+        if ind.kind is Kind.LONG_TEXT
+        for name, text in c.texts(ind.code)
+    ]
+    label = styles.label()
+    _plain_rows(ctx, ws, 4, rows, [styles.label(bold=True), label, label])
     ws.freeze_panes(4, 0)
     page_setup(ws, landscape=True)
     return ws
@@ -438,13 +460,11 @@ def _findings(ctx: SheetContext, c: Consolidation) -> Any:
         [5, 16, 34, 10, 14, 7, 90, 22],
     )
     ws.set_row(3, 20)
-    for k, (unit, file_name, f) in enumerate(c.findings, start=1):
-        ws.write_row(
-            3 + k,
-            0,
-            [k, unit, file_name, SEVERITY_VI[f.severity], f.sheet, f.cell, f.message, f.code],
-            styles.label(),
-        )
+    rows = [
+        (k, unit, file_name, SEVERITY_VI[f.severity], f.sheet, f.cell, f.message, f.code)
+        for k, (unit, file_name, f) in enumerate(c.findings, start=1)
+    ]
+    _plain_rows(ctx, ws, 4, rows, [styles.label()] * 8)
     ws.freeze_panes(4, 0)
     page_setup(ws, landscape=True)
     return ws
@@ -474,15 +494,14 @@ def _provenance(ctx: SheetContext, c: Consolidation) -> Any:
         [5, 16, 30, 12, 40, 66, 10, 14],
     )
     ws.set_row(3, 20)
-    row = 4
-    for unit in c.units:
-        missing = ", ".join(str(y) for y in unit.missing_years)
-        for source in unit.sources:
-            values = [row - 3, unit.unit_code, unit.unit_name, source.period, source.file_name, source.sha256,
-                      source.submission_id, missing]  # fmt: skip
-            ws.write_row(row, 0, values, styles.label())
-            row += 1
-    row += 2
+    rows = [
+        (unit.unit_code, unit.unit_name, source.period, source.file_name, source.sha256,
+         source.submission_id, ", ".join(str(y) for y in unit.missing_years))
+        for unit in c.units
+        for source in unit.sources
+    ]  # fmt: skip
+    numbered = [(k, *values) for k, values in enumerate(rows, start=1)]
+    row = _plain_rows(ctx, ws, 4, numbered, [styles.label()] * 8) + 2
     ws.write(row, 0, "Bảng 2. Vị trí các chỉ tiêu trong biểu mẫu", styles.get(bold=True))
     row += 1
     for col, label in enumerate(["STT", "Mã chỉ tiêu", "Chỉ tiêu", "Trang", "Ô"]):

@@ -16,10 +16,13 @@ writes them) instead of shared.
 from __future__ import annotations
 
 import math
+from collections.abc import Sequence
 from dataclasses import dataclass
+from datetime import date, datetime
 from typing import Any
 from xml.sax.saxutils import escape
 
+from xlsxwriter.utility import xl_col_to_name
 from xlsxwriter.xmlwriter import XMLwriter
 
 _ERROR_CODES = frozenset(("#DIV/0!", "#N/A", "#NAME?", "#NULL!", "#NUM!", "#REF!", "#VALUE!"))
@@ -69,6 +72,45 @@ def text_cell(ref: str, style: int, text: str) -> str:
         f'<c r="{ref}" s="{style}" t="inlineStr">'
         f'<is><t xml:space="preserve">{text_xml(text)}</t></is></c>'
     )
+
+
+def plain(value: Any) -> int | float | str | None:
+    """What a cell of a table to read holds: a number, or text (never a formula or a
+    link), or nothing (None, ""). Dates become Vietnamese text (dd/mm/yyyy)."""
+    if value is None or value == "":
+        return None
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        return value
+    if isinstance(value, datetime):
+        return f"{value:%d/%m/%Y %H:%M}"
+    if isinstance(value, date):
+        return f"{value:%d/%m/%Y}"
+    return str(value)
+
+
+def plain_cell(ref: str, style: int, value: Any) -> str:
+    """The cell of :func:`plain` ``(value)``."""
+    shown = plain(value)
+    if shown is None:
+        return blank_cell(ref, style)
+    if isinstance(shown, str):
+        return text_cell(ref, style, shown)
+    return number_cell(ref, style, shown)
+
+
+def plain_rows_xml(first: int, rows: Sequence[Sequence[Any]], styles: Sequence[int]) -> bytes:
+    """``rows`` of plain values from the 0-based row ``first``, column ``j`` in ``styles[j]``."""
+    letters = [xl_col_to_name(j) for j in range(len(styles))]
+    out: list[str] = []
+    for k, values in enumerate(rows):
+        r = str(first + k + 1)
+        out.append(f'<row r="{r}" spans="1:{len(styles)}">')
+        out.extend(
+            plain_cell(letters[j] + r, styles[j], value)
+            for j, value in enumerate(values[: len(styles)])
+        )
+        out.append("</row>")
+    return "".join(out).encode("utf-8")
 
 
 def formula_cell(ref: str, style: int, formula_xml: str, cached: Any) -> str:
