@@ -31,8 +31,6 @@ from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Any
 
-import pandas as pd
-
 from workbook_tools.checks import Expectation
 from workbook_tools.checks.batch import check_files
 from workbook_tools.demo.fill import fill_xlsx
@@ -146,6 +144,8 @@ def stage_report(n: int, out: str) -> int:
 
 
 def stage_pandas_openpyxl(n: int, out: str) -> int:
+    import pandas as pd  # here, not above: the tool's own stages do not load pandas
+
     files = _returns()
     for path in files:
         pd.read_excel(path, sheet_name=None, header=None, engine="openpyxl")
@@ -153,6 +153,8 @@ def stage_pandas_openpyxl(n: int, out: str) -> int:
 
 
 def stage_pandas_calamine(n: int, out: str) -> int:
+    import pandas as pd
+
     files = _returns()
     for path in files:
         pd.read_excel(path, sheet_name=None, header=None, engine="calamine")
@@ -175,7 +177,8 @@ def measure(
     out = OUT / folder
     if fresh:
         shutil.rmtree(out, ignore_errors=True)
-    ctx = multiprocessing.get_context("fork")
+    # a fresh interpreter: the stage's peak memory is what it loads and holds, nothing inherited
+    ctx = multiprocessing.get_context("spawn")
     queue = ctx.Queue()
     proc = ctx.Process(target=_child, args=(fn, n, str(out), queue))
     proc.start()

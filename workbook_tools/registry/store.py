@@ -631,19 +631,22 @@ class SubmissionStore:
 
     def _details(
         self, columns: str, table: str, order: str, ids: Sequence[int]
-    ) -> list[tuple[Any, ...]]:
-        """(submission id, *columns) of ``table`` for ``ids``; the last column JSON-decoded."""
-        found: list[tuple[Any, ...]] = []
+    ) -> Iterator[tuple[Any, ...]]:
+        """(submission id, *columns) of ``table`` for ``ids``; the last column JSON-decoded.
+
+        A query and a decoding per chunk of ids: memory stays that of one chunk's rows.
+        """
         for start in range(0, len(ids), _IDS_PER_QUERY):
             chunk = list(ids[start : start + _IDS_PER_QUERY])
-            found += self._db.execute(
+            found = self._db.execute(
                 f"SELECT submission_id, {columns} FROM {table} "
                 f"WHERE submission_id IN ({','.join('?' * len(chunk))}) "
                 f"ORDER BY submission_id, {order}",
                 chunk,
             ).fetchall()
-        decoded = decode_values([r[-1] for r in found])
-        return [(int(r[0]), *r[1:-1], v) for r, v in zip(found, decoded, strict=True)]
+            decoded = decode_values([r[-1] for r in found])
+            for r, v in zip(found, decoded, strict=True):
+                yield (int(r[0]), *r[1:-1], v)
 
     def findings(self, submission_id: int) -> list[Finding]:
         found = self._db.execute(
