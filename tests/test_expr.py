@@ -228,3 +228,23 @@ def test_any_blank_makes_the_result_blank(tree: expr.Node, values: dict[str, int
     result = expr.evaluate(tree, values)
     if any(values[c] is None for c in used):
         assert result is None
+
+
+def test_by_identity_computes_once_per_object_and_never_mixes_equal_objects() -> None:
+    from workbook_tools.identity import ByIdentity
+
+    calls: list[list[int]] = []
+
+    def total(items: list[int]) -> int:
+        calls.append(items)
+        return sum(items)
+
+    remembered = ByIdentity(total, size=2)
+    first, equal = [1, 2], [1, 2]
+    assert remembered(first) == 3 and remembered(first) == 3
+    assert calls == [first]  # once for the same object
+    assert remembered(equal) == 3 and len(calls) == 2  # an equal object is another key
+    first.append(4)  # the value belongs to the object as it was first seen
+    assert remembered(first) == 3
+    remembered([5])  # a third key: the full table is forgotten
+    assert remembered(first) == 7 and len(calls) == 4

@@ -37,6 +37,8 @@ from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Literal
 
+from workbook_tools.identity import ByIdentity
+
 Number = int | float
 Value = int | float | bool | None
 ExprType = Literal["number", "bool"]
@@ -444,19 +446,8 @@ def evaluate(node: Node, values: Mapping[str, Value], *, blank_as_zero: bool = F
     return _evaluate(node, values, blank_as_zero)
 
 
-_REFS: dict[int, tuple[Node, list[str]]] = {}
-
-
-def _refs(node: Node) -> list[str]:
-    """``codes(node)``, remembered per node: a form's expressions are evaluated for every file."""
-    hit = _REFS.get(id(node))
-    if hit is not None and hit[0] is node:
-        return hit[1]
-    found = codes(node)
-    if len(_REFS) >= 4096:
-        _REFS.clear()
-    _REFS[id(node)] = (node, found)  # the node is kept, so its id is not reused
-    return found
+_refs = ByIdentity(codes, 4096)
+"""``codes(node)``, remembered per node: a form's expressions are evaluated for every file."""
 
 
 def _evaluate(node: Node, values: Mapping[str, Value], blank_as_zero: bool) -> Value:

@@ -20,6 +20,7 @@ from python_calamine import CalamineWorkbook
 from xlsxwriter.utility import xl_cell_to_rowcol
 
 from workbook_tools.findings import Finding, finding
+from workbook_tools.identity import ByIdentity
 from workbook_tools.reader.clean import clean_value
 from workbook_tools.reader.files import os_message
 from workbook_tools.reader.formulas import formula_cells
@@ -88,9 +89,6 @@ class TableCells:
     span: tuple[str, int, int, int] | None  # sheet, 0-based row, first and last column
 
 
-_INDEXES: dict[int, tuple[list[CodeMapEntry], MapIndex]] = {}
-
-
 def _span(cells: list[CodeMapEntry]) -> tuple[str, int, int, int] | None:
     positions = [_rowcol(e.cell) for e in cells]
     rows = {r for r, _ in positions}
@@ -100,16 +98,12 @@ def _span(cells: list[CodeMapEntry]) -> tuple[str, int, int, int] | None:
     return cells[0].sheet, rows.pop(), min(columns), max(columns)
 
 
-def map_index(code_map: list[CodeMapEntry]) -> MapIndex:
-    """The index of ``code_map``, built once per map (every file of a form shares one)."""
-    hit = _INDEXES.get(id(code_map))
-    if hit is not None and hit[0] is code_map:
-        return hit[1]
+def _index(code_map: list[CodeMapEntry]) -> MapIndex:
     rows: dict[str, dict[int, list[CodeMapEntry]]] = {}
     for e in code_map:
         if e.role == "table" and e.row is not None:
             rows.setdefault(e.table, {}).setdefault(e.row, []).append(e)
-    index = MapIndex(
+    return MapIndex(
         by_code={e.code: e for e in code_map},
         inputs={e.code: e for e in code_map if e.role == "input"},
         table_rows={
@@ -118,10 +112,10 @@ def map_index(code_map: list[CodeMapEntry]) -> MapIndex:
         },
         sheets=sorted({e.sheet for e in code_map}),
     )
-    if len(_INDEXES) >= 16:  # a few forms' maps at most; a stale one is rebuilt
-        _INDEXES.clear()
-    _INDEXES[id(code_map)] = (code_map, index)  # the map is kept, so its id is not reused
-    return index
+
+
+map_index = ByIdentity(_index, 16)
+"""The index of a code map, built once per map (every file of a form shares one)."""
 
 
 @dataclass(frozen=True)
