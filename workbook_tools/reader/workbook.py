@@ -187,8 +187,7 @@ def read_file(
         try:
             data = path.read_bytes()
         except OSError as exc:
-            unreadable = finding("file-unreadable", os_message(exc, path))
-            return ReadResult(None, (unreadable,), "", 0)
+            return unreadable(path, exc)
     digest = hashlib.sha256(data).hexdigest()
     inspection = inspect_file(path, data, limits)
     if inspection.kind is None:
@@ -228,6 +227,11 @@ def read_file(
         path, digest, len(data), inspection.kind, sheet_names, meta, code_map, cells, formulas
     )
     return ReadResult(raw, inspection.findings, digest, len(data))
+
+
+def unreadable(path: Path, exc: OSError) -> ReadResult:
+    """What reading gives for a file the system would not let us read."""
+    return ReadResult(None, (finding("file-unreadable", os_message(exc, path)),), "", 0)
 
 
 def _not_ours(path: Path) -> Finding:

@@ -23,22 +23,28 @@ class ArchiveError(WorkbookToolsError):
     """The file cannot be archived as checked (it changed meanwhile)."""
 
 
-def archive_copy(
-    source: Path, data: bytes, sha256: str, archive_dir: Path, *, sync: bool = True
-) -> Path:
-    """Write ``data``, the content of ``source`` that was checked, into ``archive_dir``.
-
-    ``sha256`` is the hash the check computed; ``data`` must still have it (the
-    bytes a caller re-reads from ``source`` may not). A copy already there with the
-    right content is kept. ``sync=False`` leaves flushing to disk to the caller
-    (:func:`sync_files`, before the database commit that refers to the copy).
-    Returns the path of the copy.
-    """
+def read_as_checked(source: Path, sha256: str) -> bytes:
+    """The content of ``source`` read again, provided it is still the one checked (``sha256``)."""
+    data = source.read_bytes()
     if hashlib.sha256(data).hexdigest() != sha256:
         raise ArchiveError(
             f"Tệp {source.name} đã thay đổi trong lúc đang thu nhận (nội dung khác với lúc "
             "kiểm tra). Tệp chưa được ghi nhận; hãy chạy lại lệnh thu nhận."
         )
+    return data
+
+
+def archive_copy(
+    source: Path, data: bytes, sha256: str, archive_dir: Path, *, sync: bool = True
+) -> Path:
+    """Write ``data``, the content of ``source`` that was checked, into ``archive_dir``.
+
+    ``sha256`` is the hash the check computed of these very bytes (a caller that
+    reads ``source`` again uses :func:`read_as_checked`). A copy already there with
+    the right content is kept. ``sync=False`` leaves flushing to disk to the caller
+    (:func:`sync_files`, before the database commit that refers to the copy).
+    Returns the path of the copy.
+    """
     folder = archive_dir / sha256[:2]
     target = folder / f"{sha256}{source.suffix.lower()}"
     if target.is_file() and sha256_of(target) == sha256:

@@ -25,10 +25,10 @@ from workbook_tools.checks import Expectation, Submission, check_file
 from workbook_tools.checks.batch import map_files, unexpected_failure
 from workbook_tools.checks.validate import check_read
 from workbook_tools.errors import WorkbookToolsError
-from workbook_tools.findings import Finding, finding
+from workbook_tools.findings import Finding
 from workbook_tools.reader.files import find_files, os_message
 from workbook_tools.reader.safety import Limits
-from workbook_tools.reader.workbook import ReadResult
+from workbook_tools.reader.workbook import unreadable
 from workbook_tools.registry.archive import archive_copy, sync_files
 from workbook_tools.registry.store import StoredSubmission, SubmissionStore, file_time
 
@@ -149,8 +149,7 @@ class CheckAndArchive:
                 data = fh.read()
                 stat = os.fstat(fh.fileno())
         except OSError as exc:
-            unreadable = finding("file-unreadable", os_message(exc, path))
-            return Checked(check_read(ReadResult(None, (unreadable,), "", 0), path, self.expect))
+            return Checked(check_read(unreadable(path, exc), path, self.expect))
         sub = check_file(path, self.expect, self.limits, data)
         stamp = (stat.st_size, stat.st_mtime_ns)
         if not (sub.accepted and sub.sha256):

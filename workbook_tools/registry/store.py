@@ -40,7 +40,7 @@ from workbook_tools.checks.validate import Submission, TableRow
 from workbook_tools.errors import WorkbookToolsError
 from workbook_tools.findings import Finding
 from workbook_tools.periods import Period
-from workbook_tools.registry.archive import archive_copy
+from workbook_tools.registry.archive import archive_copy, read_as_checked
 
 SCHEMA_VERSION = 1
 """Kept in ``PRAGMA user_version``; a database from a newer tool is refused, not guessed at."""
@@ -442,8 +442,9 @@ class SubmissionStore:
             stored_copy = None
             if status == "accepted":
                 copy = archived
-                if copy is None:  # the bytes read now must still be the ones checked
-                    copy = archive_copy(source, source.read_bytes(), sub.sha256, archive)
+                if copy is None:
+                    data = read_as_checked(source, sub.sha256)
+                    copy = archive_copy(source, data, sub.sha256, archive)
                 stored_copy = self._stored_path(copy)
             cursor = db.execute(
                 "INSERT INTO submissions (sha256, file_name, source_path, size, received_at, "
