@@ -19,12 +19,14 @@ from pathlib import Path
 from docx import Document
 from docx.enum.table import WD_TABLE_ALIGNMENT
 from docx.enum.text import WD_ALIGN_PARAGRAPH
-from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Cm, Mm, Pt
 
+from workbook_tools.report.oxml import borders, element, set_property
+
 OUT = Path(__file__).resolve().parent.parent / "templates" / "docx" / "bao-cao.docx"
 FONT = "Times New Roman"
+STYLES_WITH_EFFECTS = "http://schemas.microsoft.com/office/2007/relationships/stylesWithEffects"
 
 
 def font(run, size: float, *, bold: bool = False, italic: bool = False) -> None:
@@ -32,11 +34,7 @@ def font(run, size: float, *, bold: bool = False, italic: bool = False) -> None:
     run.font.size = Pt(size)
     run.font.bold = bold
     run.font.italic = italic
-    rpr = run._element.get_or_add_rPr()
-    fonts = rpr.find(qn("w:rFonts"))
-    if fonts is None:
-        fonts = OxmlElement("w:rFonts")
-        rpr.append(fonts)
+    fonts = run._element.get_or_add_rPr().get_or_add_rFonts()
     for attr in ("w:ascii", "w:hAnsi", "w:cs", "w:eastAsia"):
         fonts.set(qn(attr), FONT)
 
@@ -60,22 +58,13 @@ def rule(p, left_cm: float, right_cm: float) -> None:
     """A horizontal rule under a paragraph, shortened by indents (the lines under headers)."""
     p.paragraph_format.left_indent = Cm(left_cm)
     p.paragraph_format.right_indent = Cm(right_cm)
-    ppr = p._element.get_or_add_pPr()
-    border = OxmlElement("w:pBdr")
-    bottom = OxmlElement("w:bottom")
-    for key, value in (("w:val", "single"), ("w:sz", "6"), ("w:space", "1"), ("w:color", "000000")):
-        bottom.set(qn(key), value)
-    border.append(bottom)
-    ppr.append(border)
+    line = {"val": "single", "sz": "6", "space": "1", "color": "000000"}
+    set_property(p._element.get_or_add_pPr(), borders("w:pBdr", {"bottom": line}))
 
 
 def fixed_widths(table, widths_cm: list[float]) -> None:
     """Column widths Word and LibreOffice both keep: fixed layout, grid and cell widths."""
-    table.autofit = False
-    props = table._element.tblPr
-    layout = OxmlElement("w:tblLayout")
-    layout.set(qn("w:type"), "fixed")
-    props.append(layout)
+    table.autofit = False  # python-docx writes <w:tblLayout w:type="fixed"/> in its place
     for column, width in zip(table.columns, widths_cm, strict=True):
         column.width = Cm(width)
         for cell in column.cells:
@@ -83,14 +72,8 @@ def fixed_widths(table, widths_cm: list[float]) -> None:
 
 
 def no_borders(table) -> None:
-    tbl = table._element
-    props = tbl.tblPr
-    borders = OxmlElement("w:tblBorders")
-    for edge in ("top", "left", "bottom", "right", "insideH", "insideV"):
-        element = OxmlElement(f"w:{edge}")
-        element.set(qn("w:val"), "nil")
-        borders.append(element)
-    props.append(borders)
+    edges = ("top", "left", "bottom", "right", "insideH", "insideV")
+    set_property(table._element.tblPr, borders("w:tblBorders", {e: {"val": "nil"} for e in edges}))
 
 
 def cell_para(cell, text: str, size: float, *, bold: bool = False, italic: bool = False,
@@ -111,19 +94,30 @@ def page_number_header(section) -> None:
     p.alignment = WD_ALIGN_PARAGRAPH.CENTER
     run = p.add_run()
     font(run, 13)
-    for kind, text in (("begin", None), (None, "PAGE"), ("end", None)):
-        if kind:
-            element = OxmlElement("w:fldChar")
-            element.set(qn("w:fldCharType"), kind)
-        else:
-            element = OxmlElement("w:instrText")
-            element.set(qn("xml:space"), "preserve")
-            element.text = text
-        run._element.append(element)
+    instruction = element("w:instrText")
+    instruction.set(qn("xml:space"), "preserve")
+    instruction.text = "PAGE"
+    for part in (element("w:fldChar", fldCharType="begin"), instruction,
+                 element("w:fldChar", fldCharType="end")):  # fmt: skip
+        run._element.append(part)  # a run's content after its w:rPr is in any order
+
+
+def drop_styles_with_effects(doc) -> None:
+    """Drop python-docx's stale Word 2010 copy of the styles (stylesWithEffects.xml).
+
+    Word 2013 and later never write it and every version opens a document without
+    it; the copy in python-docx's default template disagrees with styles.xml (its
+    defaults, and the Header/Footer styles python-docx adds), which Word may answer
+    with a repair prompt.
+    """
+    for rid, rel in list(doc.part.rels.items()):
+        if rel.reltype == STYLES_WITH_EFFECTS:
+            doc.part.drop_rel(rid)
 
 
 def build() -> None:
     doc = Document()
+    drop_styles_with_effects(doc)
     normal = doc.styles["Normal"]
     normal.font.name = FONT
     normal.font.size = Pt(14)
