@@ -9,7 +9,12 @@ first-line indent and 6 pt after paragraphs, headings "I." / "1.", the appendix
 table, the Nơi nhận block and the signature block, page numbers centred at the top
 from page 2.
 
-    python scripts/build_docx_template.py
+Every property goes where ECMA-376 wants it (Word asks to repair a document whose
+w:pPr or w:tblPr children are out of order, LibreOffice does not): through
+python-docx's own setters, or :func:`workbook_tools.report.oxml.set_property` for
+those it lacks (borders). tests/test_schema.py checks the template and the reports.
+
+    .venv/bin/python scripts/build_docx_template.py
 """
 
 from __future__ import annotations
@@ -115,7 +120,7 @@ def drop_styles_with_effects(doc) -> None:
             doc.part.drop_rel(rid)
 
 
-def build() -> None:
+def build(out: Path = OUT) -> Path:
     doc = Document()
     drop_styles_with_effects(doc)
     normal = doc.styles["Normal"]
@@ -202,10 +207,10 @@ def build() -> None:
     para(doc, "{{ bieu_do }}", 14, align=WD_ALIGN_PARAGRAPH.CENTER)
     para(doc, "{%p endif %}")
     para(doc, "{%p endif %}")
-    OUT.parent.mkdir(parents=True, exist_ok=True)
-    doc.save(OUT)
-    print(OUT)
+    out.parent.mkdir(parents=True, exist_ok=True)
+    doc.save(out)
+    return out
 
 
 if __name__ == "__main__":
-    build()
+    print(build())
