@@ -22,12 +22,13 @@ from lxml import etree
 from ooxml_schema import problems, raw_errors, rewrite
 
 from workbook_tools.demo import DemoResult, run_demo
-from workbook_tools.merge import unit_rows
+from workbook_tools.merge import consolidate, unit_rows
 from workbook_tools.merge.workbook import write_consolidated
-from workbook_tools.report import Frame, render
+from workbook_tools.registry import SubmissionStore
+from workbook_tools.report import Frame, consolidated_report, render
 from workbook_tools.report.context import unit_context
-from workbook_tools.resources import docx_templates_dir
-from workbook_tools.units import Unit
+from workbook_tools.resources import docx_templates_dir, samples_dir
+from workbook_tools.units import Unit, load_units, write_units_xlsx
 from workbook_tools.workbook import Request, writer
 
 REPO = Path(__file__).resolve().parent.parent
@@ -74,6 +75,23 @@ def test_every_kind_of_output_is_checked(demo: DemoResult) -> None:
 def test_output_is_schema_valid(demo: DemoResult, kind: str) -> None:
     files = KINDS[kind](demo)
     assert files
+    assert {p.name: problems(p) for p in files} == {p.name: [] for p in files}
+
+
+def test_outputs_the_demo_does_not_write_are_schema_valid(demo: DemoResult, tmp_path: Path) -> None:
+    """A consolidation compared with another period (workbook and report), a units list."""
+    c = demo.consolidation
+    with SubmissionStore.open(demo.db) as store:
+        compared = consolidate(store, c.form, c.period, compare=c.period)
+    assert compared.compare is not None
+    files = [
+        write_consolidated(compared, tmp_path / "so-sanh.xlsx", Request(c.form, c.period), AGENCY),
+        consolidated_report(
+            compared, Frame("Sở Nội vụ", symbol="SNV"), {}, tmp_path / "so-sanh.docx"
+        ),
+        tmp_path / "don-vi.xlsx",
+    ]
+    write_units_xlsx(load_units(samples_dir() / "units-quang-ngai.csv"), files[-1])
     assert {p.name: problems(p) for p in files} == {p.name: [] for p in files}
 
 
