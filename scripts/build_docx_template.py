@@ -110,10 +110,10 @@ def page_number_header(section) -> None:
 def drop_styles_with_effects(doc) -> None:
     """Drop python-docx's stale Word 2010 copy of the styles (stylesWithEffects.xml).
 
-    Word 2013 and later never write it and every version opens a document without
-    it; the copy in python-docx's default template disagrees with styles.xml (its
-    defaults, and the Header/Footer styles python-docx adds), which Word may answer
-    with a repair prompt.
+    Word 2013 and later do not write it and Word opens a document without it; the
+    copy in python-docx's default template disagrees with styles.xml (its defaults,
+    and the Header/Footer styles python-docx adds), which openxml-audit reports as
+    content Word may find unreadable.
     """
     for rid, rel in list(doc.part.rels.items()):
         if rel.reltype == STYLES_WITH_EFFECTS:
