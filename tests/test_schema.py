@@ -103,7 +103,8 @@ def test_report_through_the_docxtpl_loop_is_schema_valid(tmp_path: Path) -> None
            "dung_han": "2", "ty_le": "100", "tinh_trang": "Đã nhận"}  # fmt: skip
     context["phu_luc"] = [row]
     out = render(context, tmp_path / "r.docx")
-    assert b"<w:br" in zipfile.ZipFile(out).read("word/document.xml")
+    with zipfile.ZipFile(out) as package:
+        assert b"<w:br" in package.read("word/document.xml")
     assert problems(out) == []
 
 
