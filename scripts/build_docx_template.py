@@ -6,8 +6,11 @@ A4, margins 20/20/30/15 mm, Times New Roman, the header table (cơ quan chủ qu
 cơ quan ban hành with its rule; Quốc hiệu / Tiêu ngữ with its rule), "Số:" and
 the place-date line, BÁO CÁO and the trích yếu, justified body with a 1.27 cm
 first-line indent and 6 pt after paragraphs, headings "I." / "1.", the appendix
-table, the Nơi nhận block and the signature block, page numbers centred at the top
-from page 2.
+table, the Nơi nhận block and the signature block (one row that never breaks across
+pages), page numbers centred at the top from page 2.
+
+It also builds templates/docx/cong-van.docx, the Sở's letter (công văn) with the
+same header and footer, its V/v line under the number and the "Kính gửi:" block.
 
 Every property goes where ECMA-376 wants it (Word asks to repair a document whose
 w:pPr or w:tblPr children are out of order, LibreOffice does not): through
@@ -30,6 +33,7 @@ from docx.shared import Cm, Mm, Pt
 from workbook_tools.report.oxml import borders, element, set_property
 
 OUT = Path(__file__).resolve().parent.parent / "templates" / "docx" / "bao-cao.docx"
+LETTER_OUT = OUT.with_name("cong-van.docx")
 FONT = "Times New Roman"
 STYLES_WITH_EFFECTS = "http://schemas.microsoft.com/office/2007/relationships/stylesWithEffects"
 
@@ -120,7 +124,14 @@ def drop_styles_with_effects(doc) -> None:
             doc.part.drop_rel(rid)
 
 
-def build(out: Path = OUT) -> Path:
+def keep_row_together(table) -> None:
+    """Rows that never break across pages (w:cantSplit): the signature block stays whole."""
+    for row in table.rows:
+        set_property(row._tr.get_or_add_trPr(), element("w:cantSplit"))
+
+
+def new_document() -> Document:
+    """An empty A4 document: Times New Roman 14, the margins, page numbers from page 2."""
     doc = Document()
     drop_styles_with_effects(doc)
     normal = doc.styles["Normal"]
@@ -133,20 +144,90 @@ def build(out: Path = OUT) -> Path:
     section.left_margin, section.right_margin = Mm(30), Mm(15)
     section.header_distance = Mm(10)
     page_number_header(section)
+    return doc
 
+
+def header_table(doc, *, subject_line: bool = False) -> None:
+    """Cơ quan chủ quản / cơ quan ban hành, rule, Số; Quốc hiệu / Tiêu ngữ, rule, place-date.
+
+    The line above is left out when empty (a commune has none); the issuer may take two
+    lines ("ỦY BAN NHÂN DÂN" / "XÃ BÌNH SƠN"). A letter (công văn) has its V/v line under
+    the number.
+    """
     header = doc.add_table(rows=1, cols=2)
     header.alignment = WD_TABLE_ALIGNMENT.CENTER
     no_borders(header)
-    fixed_widths(header, [6.0, 10.0])
+    fixed_widths(header, [6.3, 10.2])
     left, right = header.rows[0].cells
-    cell_para(left, "{{ co_quan_chu_quan }}", 13, first=True)
-    cell_para(left, "{{ co_quan_ban_hanh }}", 13, bold=True)
-    rule(cell_para(left, "", 13), 2.0, 2.0)
+    cell_para(left, "{%p if co_quan_chu_quan %}", 13, first=True)
+    cell_para(left, "{{ co_quan_chu_quan }}", 13)
+    cell_para(left, "{%p endif %}", 13)
+    cell_para(left, "{%p for line in co_quan_ban_hanh_dong %}", 13)
+    cell_para(left, "{{ line }}", 13, bold=True)
+    cell_para(left, "{%p endfor %}", 13)
+    rule(cell_para(left, "", 13), 2.2, 2.2)
     cell_para(left, "Số: {{ so_van_ban }}", 13).paragraph_format.space_before = Pt(6)
+    if subject_line:
+        cell_para(left, "V/v {{ trich_yeu }}", 12).paragraph_format.space_before = Pt(3)
     cell_para(right, "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", 13, bold=True, first=True)
     cell_para(right, "Độc lập - Tự do - Hạnh phúc", 14, bold=True)
-    rule(cell_para(right, "", 13), 1.6, 1.6)
+    rule(cell_para(right, "", 13), 1.7, 1.7)
     cell_para(right, "{{ dia_danh_ngay }}", 14, italic=True).paragraph_format.space_before = Pt(6)
+
+
+def footer_table(doc) -> None:
+    """Nơi nhận (left) and the signature block (right), in one row that never splits."""
+    footer = doc.add_table(rows=1, cols=2)
+    no_borders(footer)
+    fixed_widths(footer, [7.5, 8.5])
+    keep_row_together(footer)
+    left, right = footer.rows[0].cells
+    cell_para(left, "Nơi nhận:", 12, bold=True, italic=True, align=WD_ALIGN_PARAGRAPH.LEFT, first=True)
+    cell_para(left, "{%p for place in noi_nhan %}", 11, align=WD_ALIGN_PARAGRAPH.LEFT)
+    cell_para(left, "- {{ place }}", 11, align=WD_ALIGN_PARAGRAPH.LEFT)
+    cell_para(left, "{%p endfor %}", 11, align=WD_ALIGN_PARAGRAPH.LEFT)
+    cell_para(right, "{{ quyen_han }}", 14, bold=True, first=True)
+    cell_para(right, "{%p if chuc_vu %}", 14)
+    cell_para(right, "{{ chuc_vu }}", 14, bold=True)
+    cell_para(right, "{%p endif %}", 14)
+    for _ in range(4):
+        cell_para(right, "", 14)
+    cell_para(right, "{{ nguoi_ky }}", 14, bold=True)
+
+
+def build_letter(out: Path = LETTER_OUT) -> Path:
+    """templates/docx/cong-van.docx: the Sở's letter (công văn) of Nghị định 30/2020."""
+    doc = new_document()
+    header_table(doc, subject_line=True)
+    para(doc, "", 14, after=0)
+    to = doc.add_table(rows=1, cols=2)
+    no_borders(to)
+    fixed_widths(to, [4.5, 11.5])
+    label, names = to.rows[0].cells
+    cell_para(label, "Kính gửi:", 14, align=WD_ALIGN_PARAGRAPH.RIGHT, first=True)
+    cell_para(names, "{%p for name in kinh_gui %}", 14, align=WD_ALIGN_PARAGRAPH.LEFT, first=True)
+    cell_para(names, "{{ name }}", 14, align=WD_ALIGN_PARAGRAPH.LEFT)
+    cell_para(names, "{%p endfor %}", 14, align=WD_ALIGN_PARAGRAPH.LEFT)
+    para(doc, "", 14, after=0)
+    para(doc, "{%p for text in noi_dung %}")
+    para(doc, "{{ text }}", 14, indent=True)
+    para(doc, "{%p endfor %}")
+    para(doc, "{%p for item in danh_sach %}")
+    para(doc, "{{ item }}", 14, indent=True, after=0)
+    para(doc, "{%p endfor %}")
+    para(doc, "{%p for text in ket_luan %}")
+    para(doc, "{{ text }}", 14, indent=True).paragraph_format.keep_with_next = True
+    para(doc, "{%p endfor %}")
+    footer_table(doc)
+    out.parent.mkdir(parents=True, exist_ok=True)
+    doc.save(out)
+    return out
+
+
+def build(out: Path = OUT) -> Path:
+    """templates/docx/bao-cao.docx: the report."""
+    doc = new_document()
+    header_table(doc)
 
     para(doc, "BÁO CÁO", 14, bold=True, align=WD_ALIGN_PARAGRAPH.CENTER, before=18, after=0)
     para(doc, "{{ trich_yeu }}", 14, bold=True, align=WD_ALIGN_PARAGRAPH.CENTER, after=0)
@@ -164,21 +245,8 @@ def build(out: Path = OUT) -> Path:
     para(doc, "{%p endfor %}")
     para(doc, "{%p endfor %}")
     para(doc, "{%p endfor %}")
-    para(doc, "{{ ket_thuc }}", 14, indent=True)
-
-    footer = doc.add_table(rows=1, cols=2)
-    no_borders(footer)
-    fixed_widths(footer, [7.5, 8.5])
-    left, right = footer.rows[0].cells
-    cell_para(left, "Nơi nhận:", 12, bold=True, italic=True, align=WD_ALIGN_PARAGRAPH.LEFT, first=True)
-    cell_para(left, "{%p for place in noi_nhan %}", 11, align=WD_ALIGN_PARAGRAPH.LEFT)
-    cell_para(left, "- {{ place }}", 11, align=WD_ALIGN_PARAGRAPH.LEFT)
-    cell_para(left, "{%p endfor %}", 11, align=WD_ALIGN_PARAGRAPH.LEFT)
-    cell_para(right, "{{ quyen_han }}", 14, bold=True, first=True)
-    cell_para(right, "{{ chuc_vu }}", 14, bold=True)
-    for _ in range(4):
-        cell_para(right, "", 14)
-    cell_para(right, "{{ nguoi_ky }}", 14, bold=True)
+    para(doc, "{{ ket_thuc }}", 14, indent=True).paragraph_format.keep_with_next = True
+    footer_table(doc)
 
     para(doc, "{%p if phu_luc %}")
     title = para(doc, "PHỤ LỤC", 14, bold=True, align=WD_ALIGN_PARAGRAPH.CENTER, after=0)
@@ -214,3 +282,4 @@ def build(out: Path = OUT) -> Path:
 
 if __name__ == "__main__":
     print(build())
+    print(build_letter())

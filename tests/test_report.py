@@ -14,9 +14,11 @@ from docx.shared import Cm, Mm, Pt
 
 from workbook_tools.demo import DemoResult, run_demo
 from workbook_tools.errors import WorkbookToolsError
+from workbook_tools.periods import parse_period
 from workbook_tools.report import Frame, render, to_pdf
 from workbook_tools.report.content import ReportFacts, administrative_reform, citizens, ethics
 from workbook_tools.report.context import unit_context
+from workbook_tools.report.frame import default_issuer
 from workbook_tools.report.vietnamese import (
     change,
     date_line,
@@ -26,6 +28,9 @@ from workbook_tools.report.vietnamese import (
     some_or_none,
 )
 from workbook_tools.resources import docx_templates_dir
+
+YEAR = parse_period("2025")
+TOPIC = "công tác dân vận chính quyền"
 
 ARTEFACTS = Path(__file__).resolve().parent.parent / "test-artifacts"
 
@@ -142,7 +147,9 @@ def test_unit_report_signature_from_the_workbook(demo: DemoResult) -> None:
         unit.values["chuc_vu_nguoi_ky"],
         unit.values["nguoi_ky"],
     ]
-    assert any(p.text.startswith("Thực hiện Công văn số 1119/SNV-XDCQ") for p in doc.paragraphs)
+    opening = next(p.text for p in doc.paragraphs if p.text.startswith("Thực hiện "))
+    assert opening.startswith("Thực hiện Kế hoạch số 39/KH-UBND ngày 27/02/2025 của UBND tỉnh")
+    assert "và theo đề nghị tại Công văn số 1119/SNV-XDCQ ngày 23/5/2025 của Sở Nội vụ" in opening
 
 
 # ---------------------------------------------------------- Vietnamese rules
@@ -219,7 +226,7 @@ def test_markup_in_names_and_texts_is_escaped(tmp_path: Path) -> None:
         "chuc_vu_nguoi_ky": "GIÁM ĐỐC",
         "nguoi_ky": "Lê & Lý",
     }
-    context = unit_context(name, "năm 2025", values, [], Frame(name, symbol="SA"))
+    context = unit_context(name, YEAR, values, [], Frame(default_issuer(name)), topic=TOPIC)
     out = render(context, tmp_path / "r.docx")
     doc = Document(str(out))
     all_text = "\n".join(texts(doc)) + "\n".join(
@@ -236,7 +243,7 @@ def test_a_tag_the_data_lacks_is_named(tmp_path: Path) -> None:
     doc = Document(str(template))
     doc.add_paragraph("Người nhận: {{ nguoi_nhan_sai }} và {{ so_van_ban }}")
     doc.save(str(template))
-    context = unit_context("Sở X", "năm 2025", {}, [], Frame("Sở X", symbol="SX"))
+    context = unit_context("Sở X", YEAR, {}, [], Frame(default_issuer("Sở X")), topic=TOPIC)
     with pytest.raises(WorkbookToolsError) as info:
         render(context, tmp_path / "out.docx", template)
     listed = str(info.value).split(":")[1].split(".")[0]
@@ -246,9 +253,8 @@ def test_a_tag_the_data_lacks_is_named(tmp_path: Path) -> None:
 
 
 def test_number_and_date_filled_with_the_leading_zero_rule(tmp_path: Path) -> None:
-    context = unit_context(
-        "Sở X", "năm 2025", {}, [], Frame("Sở X", symbol="SX", number=5, day=date(2025, 2, 5))
-    )
+    frame = Frame(default_issuer("Sở X"), number=5, day=date(2025, 2, 5))
+    context = unit_context("Sở X", YEAR, {}, [], frame, topic=TOPIC)
     doc = Document(str(render(context, tmp_path / "r.docx")))
     left, right = doc.tables[0].rows[0].cells
     assert "Số: 05/BC-SX" in [p.text for p in left.paragraphs]

@@ -12,16 +12,21 @@ from docxtpl import DocxTemplate
 from jinja2 import Environment, StrictUndefined
 from lxml import etree
 
+from workbook_tools.periods import parse_period
 from workbook_tools.report import Frame, long_table, render
 from workbook_tools.report.context import unit_context
+from workbook_tools.report.frame import default_issuer
 from workbook_tools.report.long_table import MARK, pattern, plain_loop, samples
 from workbook_tools.resources import docx_templates_dir
+
+YEAR = parse_period("2025")
+TOPIC = "công tác dân vận chính quyền"
 
 NAMES = ["UBND xã Mỹ Hòa", 'Sở A & B <thử> "x"', "Phường Đông Hải 'số 2'", "Ủy ban > 5"]
 
 
 def appendix_context(rows: list[dict[str, str]]) -> dict[str, Any]:
-    context = unit_context("Sở X", "năm 2025", {}, [], Frame("Sở X", symbol="SX"))
+    context = unit_context("Sở X", YEAR, {}, [], Frame(default_issuer("Sở X")), topic=TOPIC)
     context["phu_luc"] = rows
     context["phu_luc_tieu_de"] = "Kết quả theo đơn vị"
     return context

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable
 from datetime import date
 from pathlib import Path
@@ -13,6 +14,7 @@ from workbook_tools.cli.base import HELP_TEXT
 from workbook_tools.errors import WorkbookToolsError
 from workbook_tools.periods import Period, parse_period
 from workbook_tools.registry import SubmissionStore
+from workbook_tools.workbook.request import Citation
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -110,3 +112,56 @@ def compare_option(f: F) -> F:
     return click.option("--compare", type=PeriodType(), help="So sánh với kỳ này (ví dụ 2024-H1).")(
         f
     )
+
+
+def citation_options(f: F) -> F:
+    """What a report answers: the plan and the Sở's request letter, gathered as ``citation``."""
+
+    @functools.wraps(f)
+    def wrapper(
+        *args: Any,
+        plan: str,
+        request_number: str,
+        request_date: date | None,
+        request_subject: str,
+        **kwargs: Any,
+    ) -> Any:
+        kwargs["citation"] = Citation(
+            plan=plan.strip(),
+            letter_number=request_number.strip(),
+            letter_date=request_date,
+            letter_subject=request_subject.strip(),
+        )
+        return f(*args, **kwargs)
+
+    options = (
+        click.option(
+            "--plan",
+            default="",
+            metavar="KẾ_HOẠCH",
+            help="Kế hoạch được thực hiện, trích dẫn ở câu mở đầu, ví dụ “Kế hoạch số 39/KH-UBND "
+            "ngày 27/02/2025 của UBND tỉnh về thực hiện Quy chế dân chủ ở cơ sở và công tác dân "
+            "vận chính quyền năm 2025”.",
+        ),
+        click.option(
+            "--request-number",
+            default="",
+            metavar="SỐ/KÝ_HIỆU",
+            help="Số, ký hiệu công văn đề nghị báo cáo của Sở, ví dụ 1119/SNV-XDCQ "
+            "(để trống khi văn thư chưa cấp số).",
+        ),
+        click.option(
+            "--request-date", type=DateType(), help="Ngày ban hành công văn đề nghị báo cáo."
+        ),
+        click.option(
+            "--request-subject",
+            default="",
+            metavar="TRÍCH_YẾU",
+            help="Trích yếu (V/v) công văn đề nghị, ví dụ “báo cáo kết quả thực hiện công tác "
+            "dân vận chính quyền 6 tháng đầu năm 2025” (mặc định theo kỳ báo cáo).",
+        ),
+    )
+    decorated: Any = wrapper
+    for option in reversed(options):
+        decorated = option(decorated)
+    return decorated  # type: ignore[no-any-return]

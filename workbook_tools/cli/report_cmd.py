@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import date
 from pathlib import Path
 
@@ -10,6 +11,7 @@ import click
 from workbook_tools.cli.base import VnCommand
 from workbook_tools.cli.options import (
     DateType,
+    citation_options,
     compare_option,
     db_option,
     existing_store,
@@ -23,7 +25,16 @@ from workbook_tools.merge import consolidate
 from workbook_tools.merge.workbook import Signer
 from workbook_tools.periods import Period
 from workbook_tools.report import Frame, consolidated_report, to_pdf, unit_report
-from workbook_tools.units import load_units
+from workbook_tools.report.frame import DEFAULT_PROVINCE, unit_issuer
+from workbook_tools.units import Unit, load_units
+from workbook_tools.workbook.request import Citation
+
+CONSOLIDATED_RECIPIENTS = (
+    "UBND tỉnh (b/c)",
+    "Ban Dân vận Tỉnh ủy",
+    "Bộ Nội vụ",
+    "Lãnh đạo Sở",
+)
 
 
 @click.command(cls=VnCommand)
@@ -58,20 +69,20 @@ from workbook_tools.units import load_units
     default="Sở Nội vụ",
     show_default=True,
     metavar="TÊN",
-    help="Cơ quan ban hành báo cáo (tổng hợp).",
+    help="Cơ quan ban hành báo cáo tổng hợp.",
 )
 @click.option(
     "--above",
-    default="UBND tỉnh Quảng Ngãi",
-    show_default=True,
+    default=None,
     metavar="TÊN",
-    help="Cơ quan chủ quản.",
+    help="Cơ quan chủ quản (mặc định theo khối: sở, Văn phòng → UBND tỉnh; xã, phường: không có).",
 )
 @click.option(
     "--symbol",
     default=None,
     metavar="KÝ_HIỆU",
-    help="Ký hiệu trong số văn bản, ví dụ SNV → Số: …/BC-SNV (mặc định: mã đơn vị).",
+    help="Ký hiệu trong số văn bản, ví dụ VP → Số: …/BC-VP (mặc định: cột Ký hiệu của danh "
+    "sách đơn vị, hoặc theo khối: UBND, VP, chữ viết tắt tên sở).",
 )
 @click.option(
     "--number",
@@ -85,23 +96,33 @@ from workbook_tools.units import load_units
 )
 @click.option(
     "--place",
-    default="Quảng Ngãi",
-    show_default=True,
+    default=None,
     metavar="ĐỊA_DANH",
-    help="Địa danh ở dòng ngày tháng.",
+    help="Địa danh ở dòng ngày tháng (mặc định: cột Địa danh, hoặc tên xã, phường; tên tỉnh).",
+)
+@click.option(
+    "--province",
+    default=DEFAULT_PROVINCE,
+    show_default=True,
+    metavar="TỈNH",
+    help="Tên tỉnh trong dòng cơ quan chủ quản (UBND TỈNH …).",
 )
 @click.option(
     "--recipient",
-    default=None,
+    "recipients",
+    multiple=True,
     metavar="TÊN",
-    help="Nơi nhận báo cáo (mặc định: Sở Nội vụ; tổng hợp: UBND tỉnh).",
+    help="Nơi nhận (lặp lại cho nhiều nơi; mặc định: Sở Nội vụ; tổng hợp: UBND tỉnh, Ban Dân "
+    "vận Tỉnh ủy, Bộ Nội vụ, Lãnh đạo Sở). Nơi nhận đầu tiên là nơi báo cáo được kính gửi.",
 )
 @click.option(
     "--basis",
     default="",
     metavar="CĂN_CỨ",
-    help="Câu mở đầu, ví dụ “Thực hiện Công văn số 1119/SNV-XDCQ ngày 23/5/2025 của Sở Nội vụ”.",
+    help="Thay phần căn cứ của câu mở đầu, ví dụ “Thực hiện Công văn số 864/UBND ngày "
+    "06/5/2025 của UBND huyện Nghĩa Hành về việc …”.",
 )
+@citation_options
 @click.option("--signer", default="", metavar="HỌ_TÊN", help="Người ký báo cáo tổng hợp.")
 @help_option
 def report(
@@ -115,43 +136,40 @@ def report(
     compare: Period | None,
     make_pdf: bool,
     issuer: str,
-    above: str,
+    above: str | None,
     symbol: str | None,
     doc_number: int | None,
     doc_date: date | None,
-    place: str,
-    recipient: str | None,
+    place: str | None,
+    province: str,
+    recipients: tuple[str, ...],
     basis: str,
+    citation: Citation,
     signer: str,
 ) -> None:
     """Viết báo cáo Word theo thể thức Nghị định 30/2020 từ số liệu đã thu nhận."""
     form = get_form(form_name)
     out = Path(out_path)
     registry = load_units(units_path) if units_path else None
+    chosen = Path(template) if template else None
+    frame = Frame(None, citation, doc_number, doc_date, basis=basis, province=province)
+    overrides = {"above": above, "symbol": symbol, "place": place}
     with existing_store(db_path) as store:
         if unit_code:
-            name = registry.get(unit_code).name if registry is not None else unit_code
-            frame = Frame(name, above, symbol or unit_code, place, doc_number, doc_date, basis=basis,
-                          recipient=recipient or "Sở Nội vụ")  # fmt: skip
-            written = unit_report(
-                store,
-                form,
-                period,
-                unit_code,
-                frame,
-                out,
-                Path(template) if template else None,
-                compare,
-            )
+            unit = registry.get(unit_code) if registry is not None else Unit(unit_code, "", "")
+            unit = replace(unit, **{k: v for k, v in overrides.items() if v})
+            frame = replace(frame, recipients=recipients or ("Sở Nội vụ",))
+            written = unit_report(store, form, period, unit, frame, out, chosen, compare)
         else:
             result = consolidate(store, form, period, registry, compare)
-            frame = Frame(issuer, above, symbol or "SNV", place, doc_number, doc_date, basis=basis,
-                          recipient=recipient or above,
-                          places=(f"{recipient or above} (b/c);", "Ban Dân vận Tỉnh ủy;", "Bộ Nội vụ;", "Lãnh đạo Sở;", "Lưu: VT."))  # fmt: skip
-            sign = Signer(signer=signer).values()
-            written = consolidated_report(
-                result, frame, sign, out, Path(template) if template else None
+            agency = replace(Unit("", issuer, ""), **{k: v for k, v in overrides.items() if v})
+            frame = replace(
+                frame,
+                issuer=unit_issuer(agency, province),
+                recipients=recipients or CONSOLIDATED_RECIPIENTS,
             )
+            sign = Signer(signer=signer).values()
+            written = consolidated_report(result, frame, sign, out, chosen)
     click.echo(f"Đã ghi báo cáo: {written}")
     if make_pdf:
         click.echo(f"Bản PDF: {to_pdf(written)}")

@@ -28,15 +28,26 @@ from workbook_tools.registry import (
     write_status_xlsx,
 )
 from workbook_tools.report import Frame, consolidated_report, to_pdf, unit_report
+from workbook_tools.report.frame import unit_issuer
 from workbook_tools.resources import samples_dir
 from workbook_tools.units import Unit, load_units
 from workbook_tools.workbook import GenerationResult, Request, generate
+from workbook_tools.workbook.request import Citation
 
 DEMO_PERIOD = "2025-H1"
 DEMO_DEADLINE = date(2025, 6, 20)
 DEMO_ISSUER = "Sở Nội vụ tỉnh Quảng Ngãi"
 DEMO_CONTACT = "Phòng Xây dựng chính quyền và Công tác thanh niên, Sở Nội vụ"
 UNITS_FILE = "units-quang-ngai.csv"
+DEMO_CITATION = Citation(
+    plan="Kế hoạch số 39/KH-UBND ngày 27/02/2025 của UBND tỉnh về thực hiện Quy chế dân chủ ở "
+    "cơ sở và công tác dân vận chính quyền năm 2025",
+    letter_number="1119/SNV-XDCQ",
+    letter_date=date(2025, 5, 23),
+    letter_issuer="Sở Nội vụ",
+    letter_subject="báo cáo kết quả thực hiện công tác dân chủ ở cơ sở và công tác dân vận chính "
+    "quyền 6 tháng đầu năm 2025, phương hướng, nhiệm vụ trọng tâm 6 tháng cuối năm 2025",
+)
 
 
 @dataclass(frozen=True)
@@ -90,7 +101,14 @@ def run_demo(out_dir: Path) -> DemoResult:
     registry = load_units(units_path)
     form = get_form("dvcq")
     period = parse_period(DEMO_PERIOD)
-    request = Request(form, period, DEMO_DEADLINE, issuer=DEMO_ISSUER, contact=DEMO_CONTACT)
+    request = Request(
+        form,
+        period,
+        DEMO_DEADLINE,
+        issuer=DEMO_ISSUER,
+        contact=DEMO_CONTACT,
+        citation=DEMO_CITATION,
+    )
     units = list(registry)
 
     workbooks = out_dir / "1-bieu-mau"
@@ -125,21 +143,25 @@ def run_demo(out_dir: Path) -> DemoResult:
         signer,
     )
     frame = Frame(
-        "Sở Nội vụ", "UBND tỉnh Quảng Ngãi", "SNV", "Quảng Ngãi", recipient="UBND tỉnh Quảng Ngãi",
-        basis="Thực hiện Kế hoạch số 39/KH-UBND ngày 27/02/2025 của UBND tỉnh về thực hiện Quy chế dân chủ ở cơ sở "
-        "và công tác dân vận chính quyền năm 2025",
-        places=("UBND tỉnh (b/c);", "Ban Dân vận Tỉnh ủy;", "Bộ Nội vụ;", "Lãnh đạo Sở;", "Lưu: VT, XDCQ."),
-    )  # fmt: skip
+        unit_issuer(Unit("SNV", "Sở Nội vụ", "Sở, ban, ngành")),
+        Citation(plan=DEMO_CITATION.plan),
+        recipients=("UBND tỉnh (b/c)", "Ban Dân vận Tỉnh ủy", "Bộ Nội vụ", "Lãnh đạo Sở"),
+        archive="Lưu: VT, XDCQ.",
+    )
     report = consolidated_report(
         consolidation, frame, signer.values(), out_dir / "6-bao-cao-tong-hop.docx"
     )
     report_pdf = to_pdf(report) if find_soffice() else None
     first = consolidation.units[0]
-    unit_frame = Frame(first.unit_name, "UBND tỉnh Quảng Ngãi", first.unit_code, "Quảng Ngãi", recipient="Sở Nội vụ",
-                       basis="Thực hiện Công văn số 1119/SNV-XDCQ ngày 23/5/2025 của Sở Nội vụ")  # fmt: skip
+    unit_frame = Frame(recipients=("Sở Nội vụ",))
     with SubmissionStore.open(db) as store:
         own = unit_report(
-            store, form, period, first.unit_code, unit_frame, out_dir / "7-bao-cao-don-vi.docx"
+            store,
+            form,
+            period,
+            registry.get(first.unit_code),
+            unit_frame,
+            out_dir / "7-bao-cao-don-vi.docx",
         )
     return DemoResult(
         out_dir, workbooks, generated, inbox, received, scenario, checked, feedback_dir, feedback, db,

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import tempfile
 from collections.abc import Mapping
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -11,24 +12,34 @@ from workbook_tools.errors import WorkbookToolsError
 from workbook_tools.form import Form
 from workbook_tools.merge import Consolidation
 from workbook_tools.periods import Period
-from workbook_tools.registry import SubmissionStore
-from workbook_tools.report.context import Frame, consolidated_context, unit_context
+from workbook_tools.reader import read_file
+from workbook_tools.registry import StoredSubmission, SubmissionStore
+from workbook_tools.report.context import consolidated_context, unit_context
+from workbook_tools.report.frame import Frame, Issuer, topic_of, unit_issuer
 from workbook_tools.report.render import render, to_pdf
+from workbook_tools.units import Unit
+from workbook_tools.workbook.request import Citation, from_meta
 
-__all__ = ["Frame", "consolidated_report", "render", "to_pdf", "unit_report"]
+__all__ = ["Citation", "Frame", "Issuer", "consolidated_report", "render", "to_pdf", "unit_report"]
 
 
 def unit_report(
     store: SubmissionStore,
     form: Form,
     period: Period,
-    unit_code: str,
+    unit: Unit,
     frame: Frame,
     out: Path,
     template: Path | None = None,
     compare: Period | None = None,
 ) -> Path:
-    """A unit's report from its current accepted submission for ``period``."""
+    """A unit's report from its current accepted submission for ``period``.
+
+    The header comes from ``unit`` (its unit-list entry; a blank name is taken from
+    the submission) unless ``frame`` names an issuer; the opening cites the plan and
+    request letter stored in the unit's workbook unless ``frame`` gives its own.
+    """
+    unit_code = unit.code
     current = [
         s
         for s in store.current(form.id, period.code)
@@ -48,10 +59,27 @@ def unit_report(
             if s.unit_code.casefold() == unit_code.casefold()
         ]
         previous = store.values(before[0].id) if before else None
+    if frame.issuer is None:
+        named = unit if unit.name else replace(unit, name=sub.unit_name)
+        frame = replace(frame, issuer=unit_issuer(named, frame.province))
+    if frame.citation.empty and not frame.basis:
+        frame = replace(frame, citation=stored_citation(store, sub))
     values = store.values(sub.id)
     rows = [r.values for r in store.rows(sub.id)]
-    context = unit_context(sub.unit_name, period.label, values, rows, frame, previous)
+    context = unit_context(
+        frame.who.name, period, values, rows, frame, previous, topic=topic_of(form.title)
+    )
     return render(context, out, template)
+
+
+def stored_citation(store: SubmissionStore, sub: StoredSubmission) -> Citation:
+    """The plan and request letter the unit's workbook carries (its archived copy, read
+    through the reader); empty when there is no copy or the workbook predates them."""
+    path = store.archive_file(sub)
+    if path is None or not path.is_file():
+        return Citation()
+    result = read_file(path)
+    return from_meta(result.workbook.meta) if result.workbook is not None else Citation()
 
 
 def consolidated_report(

@@ -5,83 +5,78 @@ from __future__ import annotations
 import os
 import tempfile
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
-from datetime import date
 from pathlib import Path
 from typing import Any
 
 from workbook_tools.merge import Consolidation, UnitFigures
+from workbook_tools.periods import Period
 from workbook_tools.report.chart import bar_chart
 from workbook_tools.report.content import Model, ReportFacts, completeness_sentences, sections
+from workbook_tools.report.frame import Frame, basis, reported, title, topic_of
 from workbook_tools.report.vietnamese import date_line, document_number, number, percent
 
 CHART_MAX_UNITS = 60
 
 
-@dataclass(frozen=True)
-class Frame:
-    """The formal frame of the document (Nghị định 30/2020): who, where, which number."""
-
-    issuer: str  # cơ quan ban hành, e.g. "Sở Nội vụ"
-    above: str = "UBND TỈNH QUẢNG NGÃI"  # cơ quan chủ quản
-    symbol: str = "SNV"  # ký hiệu: 05/BC-SNV
-    place: str = "Quảng Ngãi"
-    number: int | None = None  # blank for the văn thư by default
-    day: date | None = None  # blank for the văn thư by default
-    year: int = field(default_factory=lambda: date.today().year)
-    basis: str = ""  # "Thực hiện Công văn số … của …"
-    recipient: str = "Sở Nội vụ"  # who the report goes to
-    places: tuple[str, ...] = ()  # Nơi nhận
-
-
-def _frame_context(frame: Frame, subject: str, period_label: str) -> dict[str, Any]:
-    basis = (
-        frame.basis
-        or f"Thực hiện yêu cầu của {frame.recipient} về báo cáo kết quả công tác dân vận chính quyền"
-    )
+def _frame_context(
+    frame: Frame, period: Period, topic: str, *, consolidated: bool = False
+) -> dict[str, Any]:
+    """The header, title, opening, closing and Nơi nhận of a report."""
+    issuer = frame.who
+    opening = frame.basis or basis(frame.citation)
+    if not opening:
+        opening = f"Thực hiện yêu cầu của {frame.recipient} về báo cáo {topic}"
+    verb = "tổng hợp, báo cáo" if consolidated else "báo cáo"
+    what = reported(topic, period)
+    closing = "xem xét, chỉ đạo" if consolidated else "tổng hợp"
     return {
-        "co_quan_chu_quan": frame.above.upper(),
-        "co_quan_ban_hanh": frame.issuer.upper(),
-        "co_quan_ban_hanh_thuong": frame.issuer,
-        "so_van_ban": document_number(frame.number, frame.symbol),
+        "co_quan_chu_quan": issuer.above,
+        "co_quan_ban_hanh": " ".join(issuer.header),
+        "co_quan_ban_hanh_dong": list(issuer.header),
+        "co_quan_ban_hanh_thuong": issuer.name,
+        "so_van_ban": document_number(frame.number, issuer.symbol),
         "dia_danh_ngay": date_line(
-            frame.place, frame.day, frame.day.year if frame.day else frame.year
+            issuer.place, frame.day, frame.day.year if frame.day else frame.year
         ),
-        "trich_yeu": f"Kết quả thực hiện công tác dân vận chính quyền và dân chủ ở cơ sở {period_label}",
-        "mo_dau": f"{basis}, {subject} báo cáo kết quả thực hiện công tác dân vận chính quyền và dân chủ "
-        f"ở cơ sở {period_label} như sau:",
-        "ket_thuc": f"Trên đây là báo cáo kết quả thực hiện công tác dân vận chính quyền và dân chủ ở cơ sở "
-        f"{period_label} của {subject}, kính gửi {frame.recipient} tổng hợp./.",
-        "noi_nhan": list(frame.places) or [f"{frame.recipient};", "Lưu: VT."],
+        "trich_yeu": title(topic, period),
+        "mo_dau": f"{opening}, {issuer.name} {verb} {what}, như sau:",
+        "ket_thuc": f"Trên đây là báo cáo {what.split(', phương hướng')[0]} của {issuer.name}, "
+        f"kính gửi {frame.recipient} {closing}./.",
+        "noi_nhan": frame.places,
     }
 
 
-def _signature(values: Mapping[str, Any]) -> dict[str, str]:
+def _signature(values: Mapping[str, Any], head_title: str = "") -> dict[str, str]:
+    """The signature block from the signer inputs; the head's title from the unit list
+    when the workbook leaves it blank."""
     mode = values.get("hinh_thuc_ky") or ""
-    head = str(values.get("chuc_danh_thu_truong") or "").upper()
-    title = str(values.get("chuc_vu_nguoi_ky") or "").upper()
+    head = str(values.get("chuc_danh_thu_truong") or head_title).upper()
+    title_ = str(values.get("chuc_vu_nguoi_ky") or "").upper()
     if mode in ("", "Thủ trưởng ký"):
         return {
-            "quyen_han": title or head,
+            "quyen_han": title_ or head,
             "chuc_vu": "",
             "nguoi_ky": str(values.get("nguoi_ky") or ""),
         }
     return {
         "quyen_han": f"{mode} {head}".strip(),
-        "chuc_vu": title,
+        "chuc_vu": title_,
         "nguoi_ky": str(values.get("nguoi_ky") or ""),
     }
 
 
 def unit_context(
     unit_name: str,
-    period_label: str,
+    period: Period,
     values: Mapping[str, Any],
     rows: Sequence[Mapping[str, Any]],
     frame: Frame,
     previous: Mapping[str, Any] | None = None,
+    *,
+    topic: str,
 ) -> dict[str, Any]:
-    """A unit's own report, from its accepted submission."""
+    """A unit's own report, from its accepted submission; ``topic`` is the form's subject
+    in a sentence (:func:`workbook_tools.report.frame.topic_of`)."""
     texts = {
         code: [(unit_name, str(values[code]))]
         for code in values
@@ -89,15 +84,15 @@ def unit_context(
     }
     facts = ReportFacts(
         subject=unit_name,
-        period_label=period_label,
+        period_label=period.label,
         values=values,
         texts=texts,
         models=[Model(unit_name, row) for row in rows],
         previous=previous,
     )
     return {
-        **_frame_context(frame, unit_name, period_label),
-        **_signature(values),
+        **_frame_context(frame, period, topic),
+        **_signature(values, frame.who.head_title),
         "sections": [s.as_dict() for s in sections(facts)],
         "phu_luc": [],
         "phu_luc_tieu_de": "",
@@ -156,14 +151,13 @@ def consolidated_context(
     ]
     chart = chart_image(c, chart_dir) if chart_dir is not None else None
     context = {
-        **_frame_context(frame, frame.issuer, c.period.label),
-        **_signature(signer),
+        **_frame_context(frame, c.period, topic_of(c.form.title), consolidated=True),
+        **_signature(signer, frame.who.head_title),
         "sections": [s.as_dict() for s in sections(facts)],
         "phu_luc": appendix,
         "phu_luc_tieu_de": f"Kết quả giải quyết hồ sơ thủ tục hành chính theo đơn vị, {c.period.label}",
         "bieu_do": str(chart) if chart else "",
     }
-    context["mo_dau"] = context["mo_dau"].replace("báo cáo kết quả", "tổng hợp, báo cáo kết quả", 1)
     return context
 
 

@@ -31,6 +31,8 @@ MAX_CODE_LENGTH = 40
 """Codes end up in file names and Excel names; 40 keeps both comfortable."""
 
 _CODE_RE = re.compile(r"[A-Za-z0-9_-]+")
+# A ký hiệu is letters (Vietnamese ones too: SGDĐT) and digits, parts joined by "-".
+_SYMBOL_RE = re.compile(r"[^\W_]+(?:-[^\W_]+)*")
 # Deliberately simple: catches typos and "two addresses in one cell", not RFC 5322.
 _EMAIL_RE = re.compile(r"[^@\s,;<>()]+@[^@\s,;<>().]+(?:\.[^@\s,;<>().]+)+")
 
@@ -55,6 +57,13 @@ class Unit:
     email: str | None = None
     contact: str | None = None
     note: str | None = None
+    # The frame of the unit's documents (Nghị định 30/2020); blank: a default by khối
+    # (see workbook_tools.report.frame).
+    above: str | None = None  # cơ quan chủ quản, e.g. "UBND tỉnh Quảng Ngãi"
+    header_name: str | None = None  # the name as printed in the header, e.g. "Văn phòng"
+    symbol: str | None = None  # ký hiệu, e.g. "VP" in "Số: 05/BC-VP"
+    place: str | None = None  # địa danh of the date line
+    signer_title: str | None = None  # the head's title, e.g. "CHÁNH VĂN PHÒNG"
 
 
 @dataclass(frozen=True)
@@ -79,6 +88,26 @@ COLUMNS: tuple[_Column, ...] = (
     _Column("email", "Email", ("email", "e-mail", "thư điện tử"), False),
     _Column("contact", "Người liên hệ", ("người liên hệ", "nguoi_lien_he", "contact"), False),
     _Column("note", "Ghi chú", ("ghi chú", "ghi_chu", "note"), False),
+    _Column(
+        "above",
+        "Cơ quan chủ quản",
+        ("cơ quan chủ quản", "co_quan_chu_quan", "chủ quản", "above"),
+        False,
+    ),
+    _Column(
+        "header_name",
+        "Tên trên văn bản",
+        ("tên trên văn bản", "ten_tren_van_ban", "tên in trên văn bản", "tên cơ quan ban hành"),
+        False,
+    ),
+    _Column("symbol", "Ký hiệu", ("ký hiệu", "ky_hieu", "ký hiệu văn bản", "symbol"), False),
+    _Column("place", "Địa danh", ("địa danh", "dia_danh", "place"), False),
+    _Column(
+        "signer_title",
+        "Chức danh thủ trưởng",
+        ("chức danh thủ trưởng", "chuc_danh_thu_truong", "chức danh người ký", "signer_title"),
+        False,
+    ),
 )
 HEADERS: tuple[str, ...] = tuple(column.header for column in COLUMNS)
 
@@ -462,6 +491,16 @@ def _check_row(row: _Row, header: dict[str, str], out: _Collector) -> bool:
             "Ghi một địa chỉ dạng ten@coquan.gov.vn; nếu đơn vị có nhiều địa chỉ, "
             "chỉ ghi địa chỉ nhận báo cáo.",
         )
+    symbol = row.values["symbol"]
+    if symbol is not None and not _SYMBOL_RE.fullmatch(symbol):
+        out.add(
+            "unit-bad-symbol",
+            _at(row.line, header, "symbol"),
+            f'Ký hiệu "{symbol}" ở dòng {row.line} không dùng được trong số văn bản '
+            "(có dấu cách, dấu “/” hoặc ký tự khác chữ, số và “-”).",
+            'Ghi chữ viết tắt tên cơ quan ban hành, ví dụ "VP", "UBND", "SNV", "SGDĐT"; '
+            "để trống để dùng ký hiệu mặc định theo khối.",
+        )
     return code_ok
 
 
@@ -640,6 +679,11 @@ def _parse(raw: list[list[object]], out: _Collector) -> list[Unit]:
                 email=v["email"],
                 contact=v["contact"],
                 note=v["note"],
+                above=v["above"],
+                header_name=v["header_name"],
+                symbol=v["symbol"],
+                place=v["place"],
+                signer_title=v["signer_title"],
             )
         )
     return units
@@ -683,15 +727,7 @@ def load_units(path: str | Path) -> UnitRegistry:
 
 
 def _row(unit: Unit) -> list[str]:
-    return [
-        unit.code,
-        unit.name,
-        unit.group,
-        unit.parent or "",
-        unit.email or "",
-        unit.contact or "",
-        unit.note or "",
-    ]
+    return [str(getattr(unit, column.field) or "") for column in COLUMNS]
 
 
 def write_units_csv(units: Iterable[Unit], path: str | Path) -> None:
@@ -710,7 +746,7 @@ def write_units_csv(units: Iterable[Unit], path: str | Path) -> None:
         ) from exc
 
 
-_WIDTHS = (22, 50, 18, 18, 30, 26, 18)
+_WIDTHS = (22, 50, 18, 18, 30, 26, 18, 24, 24, 10, 16, 22)
 
 
 def write_units_xlsx(units: Iterable[Unit], path: str | Path) -> None:

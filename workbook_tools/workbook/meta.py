@@ -54,6 +54,7 @@ def meta_pairs(layout: Layout, request: Request, unit: Unit) -> list[tuple[str, 
         ("issuer", request.issuer),
         ("generated_at", request.generated_at.isoformat()),
         ("tool_version", __version__),
+        *request.citation.meta_pairs(),
     ]
 
 
