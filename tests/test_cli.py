@@ -274,7 +274,8 @@ def test_generate_two_units_writes_two_workbooks_and_the_manifest(tmp_path: Path
     files = sorted(p.name for p in out.iterdir())
     workbooks = [name for name in files if name.endswith(".xlsx")]
     assert len(workbooks) == 2
-    assert sorted([*workbooks, "danh-sach-gui.csv"]) == files
+    letter = "cong-van-de-nghi-dvcq-2025-H1.docx"  # the request letter goes with them
+    assert sorted([*workbooks, "danh-sach-gui.csv", letter]) == files
     for name in workbooks:
         assert zipfile.is_zipfile(out / name), name
 

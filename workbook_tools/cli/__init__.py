@@ -11,6 +11,7 @@ from workbook_tools.cli.collect_cmd import collect, status
 from workbook_tools.cli.demo_cmd import demo
 from workbook_tools.cli.form_cmd import form
 from workbook_tools.cli.generate_cmd import generate
+from workbook_tools.cli.letter_cmd import letter
 from workbook_tools.cli.merge_cmd import merge
 from workbook_tools.cli.report_cmd import report
 from workbook_tools.cli.units_cmd import units
@@ -26,7 +27,7 @@ def cli(debug: bool) -> None:
     """Công cụ báo cáo công tác dân vận chính quyền và dân chủ ở cơ sở.
 
     Sở Nội vụ tạo biểu mẫu Excel cho từng đơn vị (generate), kiểm tra tệp đơn vị gửi về
-    (check), ghi nhận chúng (collect), theo dõi ai đã nộp (status), tổng hợp (merge), viết báo cáo Word (report); xem định nghĩa biểu
+    (check), ghi nhận chúng (collect), theo dõi ai đã nộp (status), viết công văn đề nghị, đôn đốc (letter), tổng hợp (merge), viết báo cáo Word (report); xem định nghĩa biểu
     mẫu (form), danh sách đơn vị (units) và chạy thử trên dữ liệu mẫu (demo).
     """
 
@@ -37,6 +38,7 @@ cli.add_command(generate)
 cli.add_command(check)
 cli.add_command(collect)
 cli.add_command(status)
+cli.add_command(letter)
 cli.add_command(merge)
 cli.add_command(report)
 cli.add_command(demo)

@@ -38,6 +38,7 @@ def describe(result: DemoResult) -> str:
         "",
         f"1. Biểu mẫu cho {len(result.generated.files)} đơn vị: {result.workbooks_dir}",
         f"   Danh sách gửi (đơn vị, email, tệp): {result.generated.manifest}",
+        f"   Công văn đề nghị báo cáo (Word): {result.request_letter}",
         f"2. Tệp các đơn vị gửi về ({len(result.received)} tệp): {result.inbox}",
         f"3. Kiểm tra: {accepted} tệp hợp lệ, {rejected} tệp có lỗi. Tệp phản hồi gửi lại đơn vị "
         f"(ô lỗi được tô màu, có ghi chú): {result.feedback_dir}",
@@ -45,6 +46,7 @@ def describe(result: DemoResult) -> str:
         "(bản gốc hợp lệ lưu trong thư mục archive).",
         f"5. Danh sách theo dõi nộp báo cáo: {result.status_xlsx}",
         *[f"   {line}" for line in summary_lines(result.status)],
+        f"   Công văn đôn đốc các đơn vị chưa gửi báo cáo hợp lệ (Word): {result.reminder_letter}",
         f"6. Bảng tổng hợp ({len(result.consolidation.units)} đơn vị có số liệu): {result.consolidated_xlsx}",
         f"7. Báo cáo tổng hợp của Sở (Word): {result.report}",
         f"   Bản PDF: {result.report_pdf}"

@@ -8,12 +8,21 @@ from pathlib import Path
 import click
 
 from workbook_tools.cli.base import VnCommand
-from workbook_tools.cli.options import DateType, form_option, help_option, period_option
+from workbook_tools.cli.letter_cmd import sender_letter, sender_options
+from workbook_tools.cli.options import (
+    DateType,
+    citation_options,
+    form_option,
+    help_option,
+    period_option,
+)
 from workbook_tools.form import get_form
 from workbook_tools.periods import Period
+from workbook_tools.report.letters import request_context, write_letter
 from workbook_tools.units import load_units
 from workbook_tools.workbook import GenerationResult, Request
 from workbook_tools.workbook import generate as generate_workbooks
+from workbook_tools.workbook.request import Citation
 
 
 @click.command(cls=VnCommand)
@@ -56,6 +65,8 @@ from workbook_tools.workbook import generate as generate_workbooks
     help="Cơ quan nhận báo cáo, in trên biểu mẫu.",
 )
 @click.option("--contact", default="", help="Người, số điện thoại liên hệ của Sở khi cần hỗ trợ.")
+@citation_options
+@sender_options
 @click.option(
     "--password",
     default="dvcq",
@@ -74,18 +85,34 @@ def generate(
     cutoff_end: date | None,
     issuer: str,
     contact: str,
+    citation: Citation,
+    province: str,
+    signer: str,
     password: str,
 ) -> None:
-    """Tạo biểu mẫu Excel cho từng đơn vị, kèm danh sách gửi (tệp nào cho đơn vị nào)."""
+    """Tạo biểu mẫu Excel cho từng đơn vị, kèm danh sách gửi (tệp nào cho đơn vị nào) và
+    công văn đề nghị báo cáo (Word, thể thức Nghị định 30/2020).
+
+    Kế hoạch và công văn đề nghị (--plan, --request-number, --request-date,
+    --request-subject) được ghi vào biểu mẫu để báo cáo của đơn vị trích dẫn ở câu mở đầu.
+    """
     form = get_form(form_name)
     registry = load_units(units_path)
     selected = registry.select(unit_codes) if unit_codes else list(registry)
     if cutoff_start or cutoff_end:
         period = period.with_cutoff(cutoff_start, cutoff_end)
-    request = Request(form, period, deadline, issuer=issuer, contact=contact, password=password)
+    sender = sender_letter(form, period, issuer, registry, citation, province, signer)
+    request = Request(form, period, deadline, issuer=issuer, contact=contact, password=password,
+                      citation=sender.citation)  # fmt: skip
     with click.progressbar(length=len(selected), label="Đang tạo biểu mẫu", file=None) as bar:
         result = generate_workbooks(request, selected, out_dir, progress=lambda _: bar.update(1))
+    context = request_context(
+        sender, selected, form_title=form.title, files=len(result.files), deadline=deadline,
+        contact=contact,
+    )  # fmt: skip
+    letter = write_letter(context, Path(out_dir) / f"cong-van-de-nghi-{form.id}-{period.code}.docx")
     click.echo(summary(result, Path(out_dir)))
+    click.echo(f"Công văn đề nghị báo cáo: {letter}")
 
 
 def summary(result: GenerationResult, out_dir: Path) -> str:

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import shutil
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 from pathlib import Path
 
 from workbook_tools.checks import Expectation, Submission, check_file
@@ -28,7 +28,8 @@ from workbook_tools.registry import (
     write_status_xlsx,
 )
 from workbook_tools.report import Frame, consolidated_report, to_pdf, unit_report
-from workbook_tools.report.frame import unit_issuer
+from workbook_tools.report.frame import topic_of, unit_issuer
+from workbook_tools.report.letters import Letter, reminder_context, request_context, write_letter
 from workbook_tools.resources import samples_dir
 from workbook_tools.units import Unit, load_units
 from workbook_tools.workbook import GenerationResult, Request, generate
@@ -39,6 +40,7 @@ DEMO_DEADLINE = date(2025, 6, 20)
 DEMO_ISSUER = "Sở Nội vụ tỉnh Quảng Ngãi"
 DEMO_CONTACT = "Phòng Xây dựng chính quyền và Công tác thanh niên, Sở Nội vụ"
 UNITS_FILE = "units-quang-ngai.csv"
+DEMO_SIGNER = Signer(preparer="Trần Thị Thu Hà", phone="0255 3822 123", signer="Nguyễn Văn Minh")
 DEMO_CITATION = Citation(
     plan="Kế hoạch số 39/KH-UBND ngày 27/02/2025 của UBND tỉnh về thực hiện Quy chế dân chủ ở "
     "cơ sở và công tác dân vận chính quyền năm 2025",
@@ -71,6 +73,8 @@ class DemoResult:
     report_pdf: Path | None
     unit_report: Path
     unit_report_of: str
+    request_letter: Path
+    reminder_letter: Path
 
 
 OUTPUTS = (
@@ -79,6 +83,7 @@ OUTPUTS = (
     "3-phan-hoi-don-vi",
     "archive",
     "4-theo-doi-nop-bao-cao.xlsx",
+    "4-cong-van-don-doc.docx",
 )
 DB_NAME = "workbook-tools.sqlite"
 
@@ -113,6 +118,18 @@ def run_demo(out_dir: Path) -> DemoResult:
 
     workbooks = out_dir / "1-bieu-mau"
     generated = generate(request, units, workbooks)
+    sender = Letter(
+        unit_issuer(Unit("SNV", DEMO_ISSUER, "Sở, ban, ngành")),
+        period,
+        topic_of(form.title),
+        DEMO_CITATION,
+        DEMO_SIGNER.values(),
+    )
+    request_letter = write_letter(
+        request_context(sender, units, form_title=form.title, files=len(generated.files),
+                        deadline=DEMO_DEADLINE, contact=DEMO_CONTACT),
+        workbooks / "cong-van-de-nghi-bao-cao.docx",
+    )  # fmt: skip
 
     inbox = out_dir / "2-hop-thu-den"
     scenario = pick_scenario(units)
@@ -133,8 +150,13 @@ def run_demo(out_dir: Path) -> DemoResult:
         out_dir / "4-theo-doi-nop-bao-cao.xlsx",
         title=f"TÌNH HÌNH NỘP BÁO CÁO {period.label.upper()}",
     )
+    reminder_letter = write_letter(
+        reminder_context(sender, status, units, as_of=DEMO_DEADLINE + timedelta(days=3),
+                         new_deadline=DEMO_DEADLINE + timedelta(days=7)),
+        out_dir / "4-cong-van-don-doc.docx",
+    )  # fmt: skip
     agency = Unit("SNV", "Sở Nội vụ tỉnh Quảng Ngãi", "Cơ quan tổng hợp", None, None, None, None)
-    signer = Signer(preparer="Trần Thị Thu Hà", phone="0255 3822 123", signer="Nguyễn Văn Minh")
+    signer = DEMO_SIGNER
     consolidated = write_consolidated(
         consolidation,
         out_dir / "5-tong-hop.xlsx",
@@ -166,4 +188,5 @@ def run_demo(out_dir: Path) -> DemoResult:
     return DemoResult(
         out_dir, workbooks, generated, inbox, received, scenario, checked, feedback_dir, feedback, db,
         collected, status, status_xlsx, consolidation, consolidated, report, report_pdf, own, first.unit_name,
+        request_letter, reminder_letter,
     )  # fmt: skip

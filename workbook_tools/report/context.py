@@ -46,7 +46,7 @@ def _frame_context(
     }
 
 
-def _signature(values: Mapping[str, Any], head_title: str = "") -> dict[str, str]:
+def signature(values: Mapping[str, Any], head_title: str = "") -> dict[str, str]:
     """The signature block from the signer inputs; the head's title from the unit list
     when the workbook leaves it blank."""
     mode = values.get("hinh_thuc_ky") or ""
@@ -92,7 +92,7 @@ def unit_context(
     )
     return {
         **_frame_context(frame, period, topic),
-        **_signature(values, frame.who.head_title),
+        **signature(values, frame.who.head_title),
         "sections": [s.as_dict() for s in sections(facts)],
         "phu_luc": [],
         "phu_luc_tieu_de": "",
@@ -152,7 +152,7 @@ def consolidated_context(
     chart = chart_image(c, chart_dir) if chart_dir is not None else None
     context = {
         **_frame_context(frame, c.period, topic_of(c.form.title), consolidated=True),
-        **_signature(signer, frame.who.head_title),
+        **signature(signer, frame.who.head_title),
         "sections": [s.as_dict() for s in sections(facts)],
         "phu_luc": appendix,
         "phu_luc_tieu_de": f"Kết quả giải quyết hồ sơ thủ tục hành chính theo đơn vị, {c.period.label}",

@@ -78,7 +78,9 @@ def default_issuer(name: str, group: str = "", province: str = DEFAULT_PROVINCE)
         return Issuer(name, ("VĂN PHÒNG",), above, "VP", province, "CHÁNH VĂN PHÒNG")
     folded = name.casefold()
     if folded.startswith("sở "):
-        return Issuer(name, (name.upper(),), above, initials(name), province, "GIÁM ĐỐC")
+        # "Sở Nội vụ tỉnh Quảng Ngãi" is headed "SỞ NỘI VỤ": the province is the line above
+        core = re.sub(r"\s+tỉnh\s+.*$", "", name, flags=re.I)
+        return Issuer(core, (core.upper(),), above, initials(core), province, "GIÁM ĐỐC")
     if folded.startswith("thanh tra"):
         return Issuer(name, (name.upper(),), above, "TTr", province, "CHÁNH THANH TRA")
     if folded.startswith("ban "):
