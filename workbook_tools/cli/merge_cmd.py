@@ -94,7 +94,11 @@ def merge(
         result = consolidate(store, form, period, registry, compare)
     agency = Unit(agency_code, agency_name, "Cơ quan tổng hợp", None, None, None, None)
     written = write_consolidated(
-        result, out_path, Request(form, period, issuer=issuer), agency, Signer(signer=signer)
+        result,
+        out_path,
+        Request(form, period, issuer=issuer),
+        agency,
+        Signer(signer=signer, phone=phone),
     )
     if as_json:
         click.echo(json.dumps(to_json(result), ensure_ascii=False, indent=2, default=str))

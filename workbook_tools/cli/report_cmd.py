@@ -25,6 +25,7 @@ from workbook_tools.merge import consolidate
 from workbook_tools.merge.workbook import Signer
 from workbook_tools.periods import Period
 from workbook_tools.report import Frame, consolidated_report, to_pdf, unit_report
+from workbook_tools.report.assessment import read_assessment
 from workbook_tools.report.frame import DEFAULT_PROVINCE, unit_issuer
 from workbook_tools.units import Unit, load_units
 from workbook_tools.workbook.request import Citation
@@ -124,6 +125,14 @@ CONSOLIDATED_RECIPIENTS = (
 )
 @citation_options
 @click.option("--signer", default="", metavar="HỌ_TÊN", help="Người ký báo cáo tổng hợp.")
+@click.option(
+    "--from",
+    "edited",
+    type=click.Path(dir_okay=False, exists=True),
+    metavar="TỆP.xlsx",
+    help="Bảng tổng hợp (của lệnh merge) mà Sở đã sửa phần thuyết minh: ưu điểm, hạn chế, "
+    "nguyên nhân, nhiệm vụ, kiến nghị trong báo cáo tổng hợp lấy từ tệp này.",
+)
 @help_option
 def report(
     period: Period,
@@ -146,11 +155,15 @@ def report(
     basis: str,
     citation: Citation,
     signer: str,
+    edited: str | None,
 ) -> None:
     """Viết báo cáo Word theo thể thức Nghị định 30/2020 từ số liệu đã thu nhận."""
     form = get_form(form_name)
     out = Path(out_path)
+    if edited and unit_code:
+        raise click.UsageError("--from chỉ dùng cho báo cáo tổng hợp (bỏ --unit).")
     registry = load_units(units_path) if units_path else None
+    assessment = read_assessment(edited, form, period) if edited else None
     chosen = Path(template) if template else None
     frame = Frame(None, citation, doc_number, doc_date, basis=basis, province=province)
     overrides = {"above": above, "symbol": symbol, "place": place}
@@ -169,7 +182,7 @@ def report(
                 recipients=recipients or CONSOLIDATED_RECIPIENTS,
             )
             sign = Signer(signer=signer).values()
-            written = consolidated_report(result, frame, sign, out, chosen)
+            written = consolidated_report(result, frame, sign, out, chosen, assessment)
     click.echo(f"Đã ghi báo cáo: {written}")
     if make_pdf:
         click.echo(f"Bản PDF: {to_pdf(written)}")

@@ -21,6 +21,7 @@ from xlsxwriter.utility import xl_col_to_name
 
 from workbook_tools.form.model import Form, Indicator, Kind
 from workbook_tools.merge.consolidate import Consolidation, change
+from workbook_tools.merge.narrative import TEXTS_SHEET, narrative_values
 from workbook_tools.merge.unit_rows import Column, chart_cache, formula_template, rows_xml
 from workbook_tools.registry import HEADERS, status_rows, summary_lines
 from workbook_tools.units import Unit
@@ -61,28 +62,13 @@ class Signer:
         }
 
 
-def narrative_summary(c: Consolidation, code: str) -> str | None:
-    """A long-text indicator of the consolidation: each unit's text, under its name."""
-    texts = c.texts(code)
-    if not texts:
-        return None
-    lines = [f"Tổng hợp từ {len(texts)} đơn vị:"] + [f"- {name}: {text}" for name, text in texts]
-    summary = "\n".join(lines)
-    if len(summary) > TEXT_LIMIT:
-        note = "\n(… còn tiếp: xem trang “Thuyết minh đơn vị”.)"
-        summary = summary[: TEXT_LIMIT - len(note)] + note
-    return summary
-
-
 def consolidated_filling(c: Consolidation, signer: Signer) -> Filling:
     form = c.form
-    values: dict[str, Any] = {}
+    values: dict[str, Any] = dict(narrative_values(c))  # a draft the Sở edits in Excel
     for ind in form.indicators:
         if ind.computed:
             continue
-        if ind.kind is Kind.LONG_TEXT:
-            values[ind.code] = narrative_summary(c, ind.code)
-        elif ind.kind.numeric:
+        if ind.kind.numeric:
             values[ind.code] = c.totals.get(ind.code)
     values.update(signer.values())
     values = {k: v for k, v in values.items() if k in form.by_code}
@@ -425,7 +411,7 @@ def _models(ctx: SheetContext, c: Consolidation) -> Any:
 
 def _texts(ctx: SheetContext, c: Consolidation) -> Any:
     styles, form = ctx.styles, c.form
-    ws = ctx.wb.add_worksheet("Thuyết minh đơn vị")
+    ws = ctx.wb.add_worksheet(TEXTS_SHEET)
     _title(ws, styles, f"THUYẾT MINH CỦA CÁC ĐƠN VỊ — {c.period.label.upper()}", form.title, 2)
     _header(ws, styles, 3, ["Nội dung", "Đơn vị", "Thuyết minh"], [22, 28, 100])
     ws.set_row(3, 20)

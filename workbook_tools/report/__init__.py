@@ -88,8 +88,10 @@ def consolidated_report(
     signer: Mapping[str, Any],
     out: Path,
     template: Path | None = None,
+    assessment: Mapping[str, str] | None = None,
 ) -> Path:
-    """The receiving agency's report over every accepted submission, with its appendix and chart."""
+    """The receiving agency's report over every accepted submission, with its appendix and
+    chart; ``assessment``: its own texts, from the consolidated workbook it edited."""
     with tempfile.TemporaryDirectory(prefix="wbt-chart-") as folder:
-        context = consolidated_context(consolidation, frame, signer, Path(folder))
+        context = consolidated_context(consolidation, frame, signer, Path(folder), assessment)
         return render(context, out, template)

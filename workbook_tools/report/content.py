@@ -70,6 +70,7 @@ class ReportFacts:
     consolidated: bool = False
     completeness: Sequence[str] = ()  # sentences on who reported, late, missing
     quality: Sequence[str] = ()  # sentences on files returned for correction
+    own: frozenset[str] = frozenset()  # codes whose text is the subject's own (the Sở's)
 
 
 def _v(facts: ReportFacts, code: str) -> Any:
@@ -88,7 +89,7 @@ def _with_change(facts: ReportFacts, code: str, *, rate: bool = False) -> str:
 def _texts(facts: ReportFacts, code: str, *, limit: int = 8) -> list[str]:
     """The narrative texts of a section: as written (a unit), or by unit (consolidated)."""
     items = list(facts.texts.get(code, ()))
-    if not facts.consolidated:
+    if not facts.consolidated or code in facts.own:
         return [line.strip() for _, text in items for line in text.splitlines() if line.strip()]
     shown = [
         f"- {unit}: {text.splitlines()[0].strip()}" for unit, text in items[:limit] if text.strip()

@@ -101,9 +101,18 @@ def unit_context(
 
 
 def consolidated_context(
-    c: Consolidation, frame: Frame, signer: Mapping[str, Any], chart_dir: Path | None = None
+    c: Consolidation,
+    frame: Frame,
+    signer: Mapping[str, Any],
+    chart_dir: Path | None = None,
+    assessment: Mapping[str, str] | None = None,
 ) -> dict[str, Any]:
-    """The receiving agency's consolidated report, with the per-unit appendix and a chart."""
+    """The receiving agency's consolidated report, with the per-unit appendix and a chart.
+
+    ``assessment``: the agency's own texts by narrative code (from the consolidated
+    workbook it edited, see :func:`workbook_tools.report.assessment.read_assessment`);
+    they replace the units' texts under their headings, whole and line by line.
+    """
     done = c.completeness
     completeness = completeness_sentences(
         done.expected,
@@ -132,6 +141,8 @@ def consolidated_context(
             "trống, chữ trong ô số…) đã được trả lại kèm chỉ dẫn sửa; chỉ số liệu của tệp hợp lệ được tổng hợp."
         )
     texts = {ind.code: c.texts(ind.code) for ind in c.form.indicators if ind.code.startswith("nd_")}
+    own = dict(assessment or {})
+    texts.update({code: [(frame.who.name, text)] if text else [] for code, text in own.items()})
     facts = ReportFacts(
         subject="các cơ quan, đơn vị",
         period_label=c.period.label,
@@ -143,6 +154,7 @@ def consolidated_context(
         consolidated=True,
         completeness=completeness,
         quality=quality,
+        own=frozenset(own),
     )
     states = {u.unit_code: u.state_text for u in c.status.units} if c.status is not None else {}
     appendix = [
