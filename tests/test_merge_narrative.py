@@ -142,3 +142,31 @@ def test_a_workbook_broken_by_the_edit_is_refused_with_its_cell(
     assert "Không dùng được bảng tổng hợp tong-hop.xlsx" in output
     assert "Đơn vị!C19" in output and "Traceback" not in output
     assert not (tmp_path / "bao-cao.docx").exists()
+
+
+def test_report_cli_keeps_every_recipient_and_heads_a_commune_by_its_khoi(
+    db: Path,  # noqa: F811
+    edited: tuple[Path, Path, Consolidation],
+    tmp_path: Path,
+) -> None:
+    _, units, _ = edited
+    out = tmp_path / "xa-a.docx"
+    result = CliRunner().invoke(cli, [
+        "report", "--period", "2025-H1", "--db", str(db), "--units", str(units), "--unit", "XA_A",
+        "--recipient", "Sở Nội vụ", "--recipient", "Phòng Nội vụ", "--recipient", "Đảng ủy xã",
+        "--out", str(out),
+    ])  # fmt: skip
+    assert result.exit_code == 0, result.output
+    doc = Document(str(out))
+    left, right = doc.tables[0].rows[0].cells
+    # "UBND xã A" of the registry: no line above, the commune's name, BC-UBND, its place
+    assert [p.text for p in left.paragraphs if p.text] == [
+        "ỦY BAN NHÂN DÂN",
+        "XÃ A",
+        "Số:       /BC-UBND",
+    ]
+    assert any(p.text.startswith("A, ngày") for p in right.paragraphs)
+    places = [p.text for p in doc.tables[1].rows[0].cells[0].paragraphs if p.text]
+    assert places == ["Nơi nhận:", "- Sở Nội vụ;", "- Phòng Nội vụ;", "- Đảng ủy xã;", "- Lưu: VT."]
+    closing = next(p.text for p in doc.paragraphs if p.text.startswith("Trên đây"))
+    assert closing.endswith("kính gửi Sở Nội vụ tổng hợp./.")

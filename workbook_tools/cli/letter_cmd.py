@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import replace
 from datetime import date
 from pathlib import Path
 from typing import Any, TypeVar
@@ -23,7 +24,7 @@ from workbook_tools.form import Form, get_form
 from workbook_tools.merge.workbook import Signer
 from workbook_tools.periods import Period
 from workbook_tools.registry import status_report
-from workbook_tools.report.frame import DEFAULT_PROVINCE, topic_of, unit_issuer
+from workbook_tools.report.frame import DEFAULT_PROVINCE, named_unit, topic_of, unit_issuer
 from workbook_tools.report.letters import (
     Letter,
     reminder_context,
@@ -31,7 +32,7 @@ from workbook_tools.report.letters import (
     without_return,
     write_letter,
 )
-from workbook_tools.units import Unit, UnitRegistry, load_units
+from workbook_tools.units import UnitRegistry, load_units
 from workbook_tools.workbook.request import Citation
 
 F = TypeVar("F", bound=Callable[..., Any])
@@ -70,19 +71,12 @@ def sender_letter(
     signer: str,
 ) -> Letter:
     """The letter's frame: the Sở as the unit list has it (when listed), else by default."""
-    listed = [u for u in registry or () if u.name.casefold() == issuer.casefold()]
-    sender = listed[0] if listed else Unit("", issuer, "")
+    sender = unit_issuer(named_unit(issuer, registry or ()), province)
     return Letter(
-        unit_issuer(sender, province),
+        sender,
         period,
         topic_of(form.title),
-        Citation(
-            citation.plan,
-            citation.letter_number,
-            citation.letter_date,
-            unit_issuer(sender, province).name,
-            citation.letter_subject,
-        ),
+        replace(citation, letter_issuer=sender.name),
         Signer(signer=signer).values(),
     )
 

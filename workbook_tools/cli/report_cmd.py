@@ -26,7 +26,7 @@ from workbook_tools.merge.workbook import Signer
 from workbook_tools.periods import Period
 from workbook_tools.report import Frame, consolidated_report, to_pdf, unit_report
 from workbook_tools.report.assessment import read_assessment
-from workbook_tools.report.frame import DEFAULT_PROVINCE, unit_issuer
+from workbook_tools.report.frame import DEFAULT_PROVINCE, named_unit, unit_issuer
 from workbook_tools.units import Unit, load_units
 from workbook_tools.workbook.request import Citation
 
@@ -166,16 +166,16 @@ def report(
     assessment = read_assessment(edited, form, period) if edited else None
     chosen = Path(template) if template else None
     frame = Frame(None, citation, doc_number, doc_date, basis=basis, province=province)
-    overrides = {"above": above, "symbol": symbol, "place": place}
+    given = {k: v for k, v in {"above": above, "symbol": symbol, "place": place}.items() if v}
     with existing_store(db_path) as store:
         if unit_code:
             unit = registry.get(unit_code) if registry is not None else Unit(unit_code, "", "")
-            unit = replace(unit, **{k: v for k, v in overrides.items() if v})
+            unit = replace(unit, **given)
             frame = replace(frame, recipients=recipients or ("Sở Nội vụ",))
             written = unit_report(store, form, period, unit, frame, out, chosen, compare)
         else:
             result = consolidate(store, form, period, registry, compare)
-            agency = replace(Unit("", issuer, ""), **{k: v for k, v in overrides.items() if v})
+            agency = replace(named_unit(issuer, registry or ()), **given)
             frame = replace(
                 frame,
                 issuer=unit_issuer(agency, province),

@@ -13,6 +13,7 @@ PHÒNG", BC-VP. The unit list may override every part (see
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date
 
@@ -105,6 +106,12 @@ def unit_issuer(unit: Unit, province: str = DEFAULT_PROVINCE) -> Issuer:
         place=unit.place or base.place,
         head_title=unit.signer_title.upper() if unit.signer_title else base.head_title,
     )
+
+
+def named_unit(name: str, units: Iterable[Unit] = ()) -> Unit:
+    """The body called ``name`` (the Sở), as the unit list has it when listed there."""
+    listed = next((u for u in units if u.name.casefold() == name.casefold()), None)
+    return listed or Unit("", name, "")
 
 
 # ------------------------------------------------------------------ the request cited
