@@ -24,9 +24,11 @@ from ooxml_schema import problems, raw_errors, rewrite
 from workbook_tools.demo import DemoResult, run_demo
 from workbook_tools.merge import consolidate, unit_rows
 from workbook_tools.merge.workbook import write_consolidated
+from workbook_tools.periods import parse_period
 from workbook_tools.registry import SubmissionStore
 from workbook_tools.report import Frame, consolidated_report, render
 from workbook_tools.report.context import unit_context
+from workbook_tools.report.frame import default_issuer
 from workbook_tools.resources import docx_templates_dir, samples_dir
 from workbook_tools.units import Unit, load_units, write_units_xlsx
 from workbook_tools.workbook import Request, writer
@@ -34,6 +36,8 @@ from workbook_tools.workbook import Request, writer
 REPO = Path(__file__).resolve().parent.parent
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 AGENCY = Unit("SNV", "Sở Nội vụ", "Cơ quan tổng hợp", None, None, None, None)
+YEAR = parse_period("2025")
+TOPIC = "công tác dân vận chính quyền"
 
 
 @pytest.fixture(scope="module")
@@ -49,6 +53,8 @@ KINDS: dict[str, Callable[[DemoResult], list[Path]]] = {
     "consolidated workbook": lambda d: [d.consolidated_xlsx],
     "consolidated report": lambda d: [d.report],
     "unit report": lambda d: [d.unit_report],
+    "request letter": lambda d: [d.request_letter],
+    "reminder letter": lambda d: [d.reminder_letter],
 }
 
 
@@ -57,6 +63,8 @@ def kind_of(demo: DemoResult, path: Path) -> str | None:
     folder = path.relative_to(demo.out_dir).parts[0]
     if folder in (demo.inbox.name, "archive"):
         return None
+    if path == demo.request_letter:  # written beside the workbooks it goes out with
+        return "request letter"
     if folder == demo.workbooks_dir.name:
         return "unit workbook"
     if folder == demo.feedback_dir.name:
@@ -87,7 +95,7 @@ def test_outputs_the_demo_does_not_write_are_schema_valid(demo: DemoResult, tmp_
     files = [
         write_consolidated(compared, tmp_path / "so-sanh.xlsx", Request(c.form, c.period), AGENCY),
         consolidated_report(
-            compared, Frame("Sở Nội vụ", symbol="SNV"), {}, tmp_path / "so-sanh.docx"
+            compared, Frame(default_issuer("Sở Nội vụ")), {}, tmp_path / "so-sanh.docx"
         ),
         tmp_path / "don-vi.xlsx",
     ]
@@ -97,7 +105,7 @@ def test_outputs_the_demo_does_not_write_are_schema_valid(demo: DemoResult, tmp_
 
 def test_report_through_the_docxtpl_loop_is_schema_valid(tmp_path: Path) -> None:
     """An appendix value with a line break: docxtpl renders the rows itself."""
-    context = unit_context("Sở X", "năm 2025", {}, [], Frame("Sở X", symbol="SX"))
+    context = unit_context("Sở X", YEAR, {}, [], Frame(default_issuer("Sở X")), topic=TOPIC)
     context["phu_luc_tieu_de"] = "Kết quả theo đơn vị"
     row = {"stt": "1", "don_vi": "UBND xã A\nthôn B", "nhan": "3", "da_giai_quyet": "2",
            "dung_han": "2", "ty_le": "100", "tinh_trang": "Đã nhận"}  # fmt: skip
@@ -126,13 +134,17 @@ def canonical(docx: Path, part: str) -> bytes:
         return bytes(etree.tostring(etree.fromstring(z.read(part)), method="c14n"))
 
 
-def test_template_is_schema_valid() -> None:
-    assert problems(docx_templates_dir() / "bao-cao.docx") == []
+@pytest.mark.parametrize("name", ["bao-cao.docx", "cong-van.docx"])
+def test_template_is_schema_valid(name: str) -> None:
+    assert problems(docx_templates_dir() / name) == []
 
 
-def test_the_script_builds_the_shipped_template(tmp_path: Path) -> None:
-    built = build_script().build(tmp_path / "bao-cao.docx")
-    shipped = docx_templates_dir() / "bao-cao.docx"
+@pytest.mark.parametrize(
+    ("name", "builder"), [("bao-cao.docx", "build"), ("cong-van.docx", "build_letter")]
+)
+def test_the_script_builds_the_shipped_template(tmp_path: Path, name: str, builder: str) -> None:
+    built = getattr(build_script(), builder)(tmp_path / name)
+    shipped = docx_templates_dir() / name
     with zipfile.ZipFile(built) as a, zipfile.ZipFile(shipped) as b:
         assert sorted(a.namelist()) == sorted(b.namelist())
         assert "word/stylesWithEffects.xml" not in a.namelist()
@@ -155,7 +167,7 @@ def test_a_report_from_the_old_template_is_rejected(
     script = build_script()
     monkeypatch.setattr(script, "set_property", appended)
     template = script.build(tmp_path / "old.docx")
-    context = unit_context("Sở X", "năm 2025", {}, [], Frame("Sở X", symbol="SX"))
+    context = unit_context("Sở X", YEAR, {}, [], Frame(default_issuer("Sở X")), topic=TOPIC)
     report = render(context, tmp_path / "r.docx", template)
     found = {(p.part, p.node) for p in problems(report)}
     assert ("/word/document.xml", "pBdr") in found  # after w:spacing, w:ind, w:jc
