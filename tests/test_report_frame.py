@@ -3,6 +3,8 @@ the opening's citation (stored in the workbook), Nơi nhận, the signature bloc
 
 from __future__ import annotations
 
+import shutil
+import subprocess
 from datetime import date
 from pathlib import Path
 
@@ -13,6 +15,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from workbook_tools.errors import UnitRegistryError
+from workbook_tools.libreoffice import convert_many
 from workbook_tools.periods import parse_period
 from workbook_tools.reader import read_file
 from workbook_tools.report import Frame, render
@@ -235,3 +238,30 @@ def test_citation_round_trips_through_the_workbook_meta(
     result = read_file(path)
     assert result.workbook is not None
     assert from_meta(result.workbook.meta) == citation
+
+
+@pytest.mark.libreoffice
+def test_the_signature_block_is_never_split_in_print(soffice: str, tmp_path: Path) -> None:
+    """Bodies two lines longer each: wherever the page ends, "Nơi nhận" and the signer's
+    name are printed on the same page. Without the non-breaking row the bodies of 20 to
+    24 extra lines split the block here (measured with LibreOffice 7.4 by building the
+    template without it); the range is wide so that other fonts meet the page end too."""
+    pdftotext = shutil.which("pdftotext")
+    if pdftotext is None:
+        pytest.fail("pdftotext (poppler-utils) is needed to read the printed pages")
+    issuer = unit_issuer(Unit("XA_BS", "UBND xã Bình Sơn", "UBND xã"))
+    signer = {"hinh_thuc_ky": "TM.", "chuc_danh_thu_truong": "Ủy ban nhân dân",
+              "chuc_vu_nguoi_ky": "Chủ tịch", "nguoi_ky": "Trần Văn Thiện"}  # fmt: skip
+    sources = []
+    for extra in range(8, 36, 2):
+        lines = [f"Nội dung dòng {k}." for k in range(24 + extra)]
+        values = {**signer, "nd_uu_diem": "\n".join(lines)}
+        context = unit_context("UBND xã Bình Sơn", parse_period("2025-H1"), values, [],
+                               Frame(issuer), topic=TOPIC)  # fmt: skip
+        sources.append(render(context, tmp_path / f"r{extra:02d}.docx"))
+    for pdf in convert_many(sources, tmp_path / "pdf", "pdf"):
+        pages = subprocess.run([pdftotext, "-layout", str(pdf), "-"], capture_output=True,
+                               text=True, check=True).stdout.split("\f")  # fmt: skip
+        holding = [i for i, page in enumerate(pages) if "Nơi nhận:" in page]
+        named = [i for i, page in enumerate(pages) if "Trần Văn Thiện" in page]
+        assert holding == named and len(holding) == 1, pdf.name
