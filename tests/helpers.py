@@ -2,10 +2,20 @@
 
 from __future__ import annotations
 
+import os
+from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
 import openpyxl
+
+from workbook_tools.demo.fill import fill_xlsx
+from workbook_tools.demo.returns import realistic_return
+from workbook_tools.form import get_form
+from workbook_tools.periods import parse_period
+from workbook_tools.units import Unit
+from workbook_tools.workbook import Request, build_layout
+from workbook_tools.workbook.writer import WorkbookFactory
 
 # The sheets of a dvcq workbook, in order (the last two hidden).
 DVCQ_SHEETS = [
@@ -105,3 +115,29 @@ def fill_workbook(
 def read_cell(wb: Any, sheet: str, coord: str) -> Any:
     value = wb[sheet][coord].value
     return None if value == "" else value
+
+
+def returned_file(
+    path: Path,
+    unit: Unit,
+    period: str = "2025-H1",
+    *,
+    seed: int = 2,
+    changes: dict[str, Any] | None = None,
+    saved: datetime | None = None,
+) -> Path:
+    """A unit's return at ``path``: its workbook for ``period`` as ``generate`` makes it,
+    filled with realistic figures (``seed``) changed by ``changes``, saved at ``saved``."""
+    form = get_form("dvcq")
+    request = Request(form, parse_period(period), date(2025, 6, 20), generated_at=_GENERATED)
+    ret = realistic_return(unit, seed)
+    ret.values.update(changes or {})
+    path.parent.mkdir(parents=True, exist_ok=True)
+    built = WorkbookFactory(request).build(unit)
+    path.write_bytes(fill_xlsx(built, build_layout(form), ret.values, ret.table))
+    if saved is not None:
+        os.utime(path, (saved.timestamp(), saved.timestamp()))
+    return path
+
+
+_GENERATED = datetime(2025, 6, 1, 8, 0, 0)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import json
 from pathlib import Path
 
@@ -82,12 +83,11 @@ def test_annotate_writes_marked_copies_and_leaves_originals(
     before = files["bad"].read_bytes()
     code, out, _ = run("check", str(files["bad"]), str(files["good"]), "--annotate", str(tmp_path))
     assert code == 1
-    assert f"→ Tệp gửi lại đơn vị: {tmp_path / 'bad_can-sua.xlsx'}" in out
+    name = f"bad_XA_TINH_KHE_{hashlib.sha256(before).hexdigest()[:8]}_can-sua.xlsx"
+    assert f"→ Tệp gửi lại đơn vị: {tmp_path / name}" in out
     assert files["bad"].read_bytes() == before
-    assert sorted(p.name for p in tmp_path.iterdir()) == [
-        "bad_can-sua.xlsx"
-    ]  # only files with findings
-    wb = openpyxl.load_workbook(tmp_path / "bad_can-sua.xlsx")
+    assert sorted(p.name for p in tmp_path.iterdir()) == [name]  # only files with findings
+    wb = openpyxl.load_workbook(tmp_path / name)
     assert wb.sheetnames[0] == "Cần sửa"
     cell = wb["Số liệu"][build_layout(dvcq).cell("tcd_luot").a1]
     assert cell.comment is not None and "hơn 150" in cell.comment.text

@@ -34,6 +34,7 @@ CATALOGUE: dict[str, tuple[Severity, str]] = {
     "form-fingerprint-mismatch": ("error", "Biểu mẫu đã bị thay đổi so với bản phát hành."),
     "unit-unexpected": ("error", "Biểu mẫu của đơn vị khác."),
     "unit-not-in-registry": ("error", "Đơn vị không có trong danh sách đơn vị."),
+    "unit-name-mismatch": ("error", "Tên đơn vị trong tệp khác tên của mã đó trong danh sách."),
     "period-unexpected": ("error", "Biểu mẫu của kỳ báo cáo khác."),
     "period-invalid": ("error", "Kỳ báo cáo ghi trong biểu mẫu không hợp lệ."),
     # structure

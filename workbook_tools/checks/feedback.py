@@ -10,6 +10,8 @@ file itself is only read, never written.
 
 from __future__ import annotations
 
+import hashlib
+import os
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
@@ -32,14 +34,23 @@ def _solid(colour: str) -> PatternFill:
     return PatternFill("solid", start_color=colour.lstrip("#"), end_color=colour.lstrip("#"))
 
 
-def feedback_name(source: Path) -> str:
-    return f"{source.stem}_can-sua.xlsx"
+def feedback_name(sub: Submission) -> str:
+    """``<file name>_<unit code>_<8 hex>_can-sua.xlsx``: never the same for two files.
+
+    Two units both sending ``bao-cao.xlsx`` from different folders must not share a
+    feedback copy (one would be lost, the other sent the wrong unit's data): the
+    name carries the unit's code and the start of the file's content hash (of its
+    path, for a file that could not be read).
+    """
+    digest = sub.sha256 or hashlib.sha256(os.fsencode(os.path.abspath(sub.path))).hexdigest()
+    unit = f"_{sub.unit_code}" if sub.unit_code else ""
+    return f"{sub.path.stem}{unit}_{digest[:8]}_can-sua.xlsx"
 
 
 def write_feedback(sub: Submission, out_dir: Path) -> Path:
     """Write the feedback workbook for ``sub`` into ``out_dir`` and return its path."""
     out_dir.mkdir(parents=True, exist_ok=True)
-    target = out_dir / feedback_name(sub.path)
+    target = out_dir / feedback_name(sub)
     wb = _open_copy(sub.path)
     if wb is None:
         wb = openpyxl.Workbook()

@@ -8,10 +8,13 @@ rejected and never counts in a merge.
 
 from __future__ import annotations
 
+import unicodedata
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 from typing import Any
+
+from xlsxwriter.utility import xl_rowcol_to_cell
 
 from workbook_tools.checks.explain import explain
 from workbook_tools.checks.values import type_value
@@ -31,6 +34,7 @@ from workbook_tools.workbook.layout import (
     SHEET_UNIT,
     TABLE_HEADER_ROW,
     UNIT_LABEL_COL,
+    UNIT_VALUE_COL,
     layout_for,
 )
 from workbook_tools.workbook.meta import CodeMapEntry
@@ -218,7 +222,38 @@ def _identity(raw: RawWorkbook, expect: Expectation, sub: Submission) -> bool:
                 sheet=SHEET_UNIT,
             )
         )
+    if expect.registry is not None and sub.unit_code in expect.registry:
+        _unit_name(expect.registry, sub)
     return True
+
+
+UNIT_NAME_CELL = xl_rowcol_to_cell(2, UNIT_VALUE_COL)
+"""Where the Đơn vị sheet shows the unit's name (the first identity row)."""
+
+
+def _name_key(name: str) -> str:
+    return " ".join(unicodedata.normalize("NFC", name).casefold().split())
+
+
+def _unit_name(registry: UnitRegistry, sub: Submission) -> None:
+    """The name written in the file must be the listed name of the unit its code names."""
+    listed = registry.get(sub.unit_code)
+    written = _name_key(sub.unit_name)
+    if written == _name_key(listed.name):
+        return
+    owner = next((u for u in registry if _name_key(u.name) == written), None)
+    whose = f" (tên của đơn vị {owner.code} trong danh sách)" if owner is not None else ""
+    sub.findings.append(
+        finding(
+            "unit-name-mismatch",
+            f"Tệp ghi mã đơn vị {sub.unit_code} nhưng tên đơn vị “{sub.unit_name}”{whose}; trong "
+            f"danh sách đơn vị, {listed.code} là “{listed.name}”. Có thể mã đơn vị trong tệp đã bị "
+            "sửa hoặc tệp là của đơn vị khác: hãy dùng đúng biểu mẫu Sở đã gửi cho đơn vị mình. "
+            "Nếu đơn vị vừa đổi tên, Sở cập nhật danh sách đơn vị.",
+            sheet=SHEET_UNIT,
+            cell=UNIT_NAME_CELL,
+        )
+    )
 
 
 def _structure(raw: RawWorkbook, form: Form, sub: Submission) -> None:

@@ -7,6 +7,7 @@ import click
 from workbook_tools import __version__
 from workbook_tools.cli.base import HELP_TEXT, RootGroup
 from workbook_tools.cli.check_cmd import check
+from workbook_tools.cli.choose_cmd import choose
 from workbook_tools.cli.collect_cmd import collect, status
 from workbook_tools.cli.demo_cmd import demo
 from workbook_tools.cli.form_cmd import form
@@ -27,7 +28,8 @@ def cli(debug: bool) -> None:
     """Công cụ báo cáo công tác dân vận chính quyền và dân chủ ở cơ sở.
 
     Sở Nội vụ tạo biểu mẫu Excel cho từng đơn vị (generate), kiểm tra tệp đơn vị gửi về
-    (check), ghi nhận chúng (collect), theo dõi ai đã nộp (status), viết công văn đề nghị, đôn đốc (letter), tổng hợp (merge), viết báo cáo Word (report); xem định nghĩa biểu
+    (check), ghi nhận chúng (collect), theo dõi ai đã nộp (status), chọn tệp được dùng (choose),
+    viết công văn đề nghị, đôn đốc (letter), tổng hợp (merge), viết báo cáo Word (report); xem định nghĩa biểu
     mẫu (form), danh sách đơn vị (units) và chạy thử trên dữ liệu mẫu (demo).
     """
 
@@ -38,6 +40,7 @@ cli.add_command(generate)
 cli.add_command(check)
 cli.add_command(collect)
 cli.add_command(status)
+cli.add_command(choose)
 cli.add_command(letter)
 cli.add_command(merge)
 cli.add_command(report)

@@ -13,6 +13,7 @@ from workbook_tools.checks import Expectation
 from workbook_tools.cli.base import VnCommand
 from workbook_tools.cli.options import (
     DateType,
+    PeriodType,
     db_option,
     existing_store,
     form_option,
@@ -36,32 +37,63 @@ from workbook_tools.registry import (
 from workbook_tools.registry import (
     collect as collect_files,
 )
+from workbook_tools.registry.rounds import (
+    collecting_periods,
+    collecting_registry,
+    expected_units,
+)
 from workbook_tools.units import load_units
 
 
 @click.command(cls=VnCommand)
 @click.argument("paths", nargs=-1, required=True, metavar="TỆP_HOẶC_THƯ_MỤC...")
+@click.option(
+    "--period",
+    "periods",
+    multiple=True,
+    type=PeriodType(),
+    help="Kỳ đang thu (lặp lại được). Mặc định: kỳ của lần tạo biểu mẫu gần nhất ghi trong "
+    "cơ sở dữ liệu.",
+)
 @form_option
 @units_option
 @db_option
 @click.option("--json", "as_json", is_flag=True, help="In kết quả dạng JSON.")
 @help_option
 def collect(
-    paths: tuple[str, ...], form_name: str, units_path: str | None, db_path: str, as_json: bool
+    paths: tuple[str, ...],
+    periods: tuple[Period, ...],
+    form_name: str,
+    units_path: str | None,
+    db_path: str,
+    as_json: bool,
 ) -> None:
     """Kiểm tra và ghi nhận các tệp đơn vị gửi về (thư mục được duyệt hết).
 
     Tệp đã nhận trước đây không bị ghi lại; tệp mới hợp lệ của một đơn vị thay thế bản
-    cũ (bản cũ vẫn lưu trong lịch sử); tệp có lỗi được ghi nhận là chưa đạt và không bao
-    giờ được tổng hợp. Mã thoát 0 khi mọi tệp mới đều hợp lệ, 1 khi có tệp lỗi.
+    Sở nhận trước đó (bản cũ vẫn lưu trong lịch sử); tệp của kỳ khác kỳ đang thu chỉ được
+    lưu, không thay bản nào, cho đến khi Sở chọn (lệnh choose); tệp có lỗi được ghi nhận
+    là chưa đạt và không bao giờ được tổng hợp. Mã thoát 0 khi mọi tệp mới đều hợp lệ, 1
+    khi có tệp lỗi.
     """
-    expect = Expectation(
-        get_form(form_name), registry=load_units(units_path) if units_path else None
-    )
+    form = get_form(form_name)
     with SubmissionStore.open(Path(db_path)) as store:
+        round_periods = collecting_periods(store, form.id, periods)
+        registry = (
+            load_units(units_path)
+            if units_path
+            else collecting_registry(store, form.id, round_periods)
+        )
+        expect = Expectation(form, registry=registry)
         files, _ = find_files(paths)
         with click.progressbar(length=len(files), label="Đang thu nhận", file=sys.stderr) as bar:
-            report = collect_files(list(paths), store, expect, progress=lambda _: bar.update(1))
+            report = collect_files(
+                list(paths),
+                store,
+                expect,
+                progress=lambda _: bar.update(1),
+                periods=round_periods,
+            )
     if as_json:
         click.echo(json.dumps(report.to_dict(), ensure_ascii=False, indent=2))
     else:
@@ -72,25 +104,30 @@ def collect(
 
 def render_collect(report: CollectReport, db: Path) -> str:
     lines = []
+    if report.periods is not None:
+        when = f" Sở nhận lúc {report.received_at:%d/%m/%Y %H:%M}." if report.received_at else ""
+        lines.append(f"Kỳ đang thu: {', '.join(report.periods)}.{when}")
     for entry in report.entries:
         if entry.outcome == "unchanged":
             continue
         who = entry.unit_code or "?"
+        period = entry.period_text(report.periods) or "?"
         counts = (
             f" ({entry.error_count} lỗi, {entry.warning_count} cảnh báo)"
             if entry.error_count or entry.warning_count
             else ""
         )
         note = f" — {entry.message}" if entry.message else ""
-        lines.append(f"{entry.label:<18} {who:<16} {entry.path.name}{counts}{note}")
+        lines.append(f"{entry.label:<18} {who:<16} {period:<9} {entry.path.name}{counts}{note}")
     t = report.totals
     lines.append("")
     lines.append(
         f"Đã xử lý {len(report.entries)} tệp: {t['new_accepted']} mới hợp lệ, {t['new_rejected']} mới có lỗi, "
         f"{t['duplicate']} trùng tệp đã nhận, {t['unchanged']} không đổi, {t['failed']} không xử lý được."
     )
+    shown = report.periods[0] if report.periods else "KỲ"
     lines.append(
-        f"Cơ sở dữ liệu: {db}. Xem tình hình nộp: workbook-tools status --period KỲ --db {db}"
+        f"Cơ sở dữ liệu: {db}. Xem tình hình nộp: workbook-tools status --period {shown} --db {db}"
     )
     return "\n".join(lines)
 
@@ -123,10 +160,14 @@ def status(
     as_json: bool,
     xlsx_path: str | None,
 ) -> None:
-    """Tình hình nộp báo cáo: đơn vị đã gửi hợp lệ, gửi muộn, chỉ gửi tệp lỗi, chưa gửi."""
+    """Tình hình nộp báo cáo: đơn vị đã gửi hợp lệ, gửi muộn, chỉ gửi tệp lỗi, chưa gửi.
+
+    Không có --units: các đơn vị đã tạo biểu mẫu của kỳ (ghi khi chạy generate).
+    """
     form = get_form(form_name)
-    registry = load_units(units_path) if units_path else None
+    given = load_units(units_path) if units_path else None
     with existing_store(db_path) as store:
+        registry = expected_units(store, form.id, period, given)
         report = status_report(store, form.id, period, registry, deadline)
     if xlsx_path:
         write_status_xlsx(report, xlsx_path, title=f"TÌNH HÌNH NỘP BÁO CÁO {period.label.upper()}")
@@ -143,7 +184,7 @@ def status(
 
 def table(rows: list[tuple[str, ...]]) -> str:
     """A plain text table; long names are cut so one unit stays on one line."""
-    limits = (4, 16, 34, 16, 26, 16, 40, 40)
+    limits = (4, 16, 34, 16, 26, 16, 16, 40, 40)
     cut = [
         tuple(c if len(c) <= w else c[: w - 1] + "…" for c, w in zip(row, limits, strict=False))
         for row in rows

@@ -12,12 +12,14 @@ from workbook_tools.cli.letter_cmd import sender_letter, sender_options
 from workbook_tools.cli.options import (
     DateType,
     citation_options,
+    db_option,
     form_option,
     help_option,
     period_option,
 )
 from workbook_tools.form import get_form
 from workbook_tools.periods import Period
+from workbook_tools.registry import SubmissionStore
 from workbook_tools.report.letters import request_context, write_letter
 from workbook_tools.units import load_units
 from workbook_tools.workbook import GenerationResult, Request
@@ -73,6 +75,7 @@ from workbook_tools.workbook.request import Citation
     show_default=True,
     help="Mật khẩu khóa cấu trúc biểu mẫu (chống sửa nhầm).",
 )
+@db_option
 @help_option
 def generate(
     form_name: str,
@@ -89,12 +92,15 @@ def generate(
     province: str,
     signer: str,
     password: str,
+    db_path: str,
 ) -> None:
     """Tạo biểu mẫu Excel cho từng đơn vị, kèm danh sách gửi (tệp nào cho đơn vị nào) và
     công văn đề nghị báo cáo (Word, thể thức Nghị định 30/2020).
 
     Kế hoạch và công văn đề nghị (--plan, --request-number, --request-date,
     --request-subject) được ghi vào biểu mẫu để báo cáo của đơn vị trích dẫn ở câu mở đầu.
+    Kỳ và các đơn vị được ghi vào cơ sở dữ liệu (--db, cùng tệp 'collect' dùng): 'collect'
+    biết kỳ đang thu, 'status' và 'merge' biết đơn vị nào phải báo cáo mà không cần --units.
     """
     form = get_form(form_name)
     registry = load_units(units_path)
@@ -104,19 +110,32 @@ def generate(
     sender = sender_letter(form, period, issuer, registry, citation, province, signer)
     request = Request(form, period, deadline, issuer=issuer, contact=contact, password=password,
                       citation=sender.citation)  # fmt: skip
-    with click.progressbar(length=len(selected), label="Đang tạo biểu mẫu", file=None) as bar:
-        result = generate_workbooks(request, selected, out_dir, progress=lambda _: bar.update(1))
+    with SubmissionStore.open(Path(db_path)) as store:  # refused before any workbook is written
+        with click.progressbar(length=len(selected), label="Đang tạo biểu mẫu", file=None) as bar:
+            result = generate_workbooks(
+                request, selected, out_dir, progress=lambda _: bar.update(1)
+            )
+        store.record_round(
+            form.id,
+            period,
+            selected,
+            deadline=deadline,
+            source=registry.source,
+            generated_at=request.generated_at,
+        )
     context = request_context(
         sender, selected, form_title=form.title, files=len(result.files), deadline=deadline,
         contact=contact,
     )  # fmt: skip
     letter = write_letter(context, Path(out_dir) / f"cong-van-de-nghi-{form.id}-{period.code}.docx")
-    click.echo(summary(result, Path(out_dir)))
+    click.echo(summary(result, Path(out_dir), Path(db_path), period))
     click.echo(f"Công văn đề nghị báo cáo: {letter}")
 
 
-def summary(result: GenerationResult, out_dir: Path) -> str:
+def summary(result: GenerationResult, out_dir: Path, db: Path, period: Period) -> str:
     return (
         f"Đã tạo {len(result.files)} biểu mẫu trong {out_dir}.\n"
-        f"Danh sách gửi (đơn vị, email, tệp): {result.manifest}"
+        f"Danh sách gửi (đơn vị, email, tệp): {result.manifest}\n"
+        f"Đã ghi kỳ {period.code} và {len(result.files)} đơn vị vào {db}: 'collect', 'status', "
+        "'merge' dùng cùng --db sẽ biết kỳ đang thu và đơn vị phải báo cáo."
     )

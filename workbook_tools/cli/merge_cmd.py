@@ -22,6 +22,7 @@ from workbook_tools.form import get_form
 from workbook_tools.merge import Consolidation, consolidate
 from workbook_tools.merge.workbook import Signer, write_consolidated
 from workbook_tools.periods import Period
+from workbook_tools.registry.rounds import expected_units
 from workbook_tools.text import format_number, format_percent
 from workbook_tools.units import Unit, load_units
 from workbook_tools.workbook import Request
@@ -89,8 +90,9 @@ def merge(
 ) -> None:
     """Tổng hợp các tệp hợp lệ của kỳ: tổng số, tỷ lệ tính lại, theo khối, tình hình nộp, nguồn số liệu."""
     form = get_form(form_name)
-    registry = load_units(units_path) if units_path else None
+    given = load_units(units_path) if units_path else None
     with existing_store(db_path) as store:
+        registry = expected_units(store, form.id, period, given)
         result = consolidate(store, form, period, registry, compare)
     agency = Unit(agency_code, agency_name, "Cơ quan tổng hợp", None, None, None, None)
     written = write_consolidated(

@@ -372,7 +372,7 @@ def _status(ctx: SheetContext, c: Consolidation) -> Any:
         ws.write(counts_row + k, 0, label, styles.label())
         ws.write(counts_row + k, 1, count, styles.label())
     table_row = counts_row + len(chart_data) + 2
-    widths = [5, 16, 34, 16, 26, 16, 40, 50]
+    widths = [5, 16, 34, 16, 26, 16, 16, 40, 50]
     _header(ws, styles, table_row, list(HEADERS), widths)
     ws.set_row(table_row, 20)
     if c.status is not None:

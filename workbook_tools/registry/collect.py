@@ -15,9 +15,10 @@ records (:meth:`SubmissionStore.record`, one short transaction per file).
 from __future__ import annotations
 
 import os
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Collection, Sequence
 from contextlib import nullcontext
 from dataclasses import dataclass, field
+from datetime import datetime
 from pathlib import Path
 from typing import Any, Literal
 
@@ -30,7 +31,7 @@ from workbook_tools.reader.files import find_files, os_message
 from workbook_tools.reader.safety import Limits
 from workbook_tools.reader.workbook import unreadable
 from workbook_tools.registry.archive import archive_copy, sync_files
-from workbook_tools.registry.store import StoredSubmission, SubmissionStore, file_time
+from workbook_tools.registry.store import Held, StoredSubmission, SubmissionStore, file_time
 
 Outcome = Literal["new_accepted", "new_rejected", "duplicate", "unchanged", "failed"]
 OUTCOMES: tuple[Outcome, ...] = ("new_accepted", "new_rejected", "duplicate", "unchanged", "failed")
@@ -71,10 +72,19 @@ class CollectEntry:
     superseded_id: int | None = None
     superseded_by: int | None = None
     message: str = ""
+    held: Held | None = None
 
     @property
     def label(self) -> str:
         return OUTCOME_LABELS[self.outcome]
+
+    def period_text(self, round_periods: Collection[str] | None) -> str:
+        """The file's period as the Sở reads it: "tệp của kỳ 2024-H1" when outside the round."""
+        if not self.period:
+            return ""
+        if round_periods is not None and self.period not in round_periods:
+            return f"tệp của kỳ {self.period}"
+        return self.period
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -89,6 +99,7 @@ class CollectEntry:
             "warning_count": self.warning_count,
             "superseded_id": self.superseded_id,
             "superseded_by": self.superseded_by,
+            "held": self.held,
             "message": self.message,
             "findings": [f.to_dict() for f in self.findings],
         }
@@ -96,7 +107,11 @@ class CollectEntry:
 
 @dataclass
 class CollectReport:
+    """What a run did; ``periods``: the round it collected (None: not said)."""
+
     entries: list[CollectEntry] = field(default_factory=list)
+    periods: tuple[str, ...] | None = None
+    received_at: datetime | None = None
 
     @property
     def totals(self) -> dict[Outcome, int]:
@@ -113,7 +128,12 @@ class CollectReport:
         return self.by_outcome("failed")
 
     def to_dict(self) -> dict[str, Any]:
-        return {"totals": dict(self.totals), "files": [e.to_dict() for e in self.entries]}
+        return {
+            "periods": None if self.periods is None else list(self.periods),
+            "received_at": None if self.received_at is None else self.received_at.isoformat(),
+            "totals": dict(self.totals),
+            "files": [e.to_dict() for e in self.entries],
+        }
 
 
 @dataclass(frozen=True)
@@ -177,6 +197,8 @@ def collect(
     limits: Limits | None = None,
     progress: Callable[[Path], None] | None = None,
     workers: int | None = None,
+    periods: Collection[str] | None = None,
+    now: datetime | None = None,
 ) -> CollectReport:
     """Check every file under ``paths`` and record it in ``store``.
 
@@ -185,11 +207,18 @@ def collect(
     the last run are not read; the others are checked and archived on all cores
     (``workers``: default all, 1 for none) and recorded in order, each file on its
     own (a savepoint), ``RECORD_BATCH`` files to a transaction.
+
+    ``periods``: the round being collected; an accepted file of another period is
+    recorded but held (it replaces nothing until the Sở chooses it). ``now``: the
+    time the Sở receives this run's new files (default: the run's start).
     """
     archive = Path(archive_dir) if archive_dir is not None else store.default_archive_dir
     skip_files, skip_dirs = _excluded(store, archive)
     files, missing = find_files(paths, exclude_files=skip_files, exclude_dirs=skip_dirs)
-    report = CollectReport()
+    received = (now if now is not None else datetime.now()).astimezone()
+    round_periods = None if periods is None else tuple(sorted(set(periods)))
+    report = CollectReport(periods=round_periods, received_at=received)
+    recording = _Recording(store, received, round_periods)
     for path, message in missing:
         report.entries.append(CollectEntry(path, "failed", message=message))
     known: dict[Path, CollectEntry] = {}
@@ -215,7 +244,7 @@ def collect(
                     if isinstance(result, str):
                         entry = CollectEntry(path, "failed", message=result)
                     else:
-                        entry = _record(path, result, store)
+                        entry = _record(path, result, recording)
                         if result.archived is not None and entry.outcome == "new_accepted":
                             copies.append(result.archived)
                 report.entries.append(entry)
@@ -241,6 +270,7 @@ def collect_one(
     expect: Expectation,
     archive_dir: Path,
     limits: Limits | None = None,
+    periods: Collection[str] | None = None,
 ) -> CollectEntry:
     """One file: skipped if unchanged, else checked and recorded; never raises."""
     scanned = _scan(path, store)
@@ -250,7 +280,17 @@ def collect_one(
         checked = CheckAndArchive(expect, limits, archive_dir)(path)
     except Exception as exc:  # one bad file must not stop the batch
         return CollectEntry(path, "failed", message=unexpected_failure(path, exc))
-    return _record(path, checked, store)
+    round_periods = None if periods is None else tuple(periods)
+    return _record(path, checked, _Recording(store, datetime.now().astimezone(), round_periods))
+
+
+@dataclass(frozen=True)
+class _Recording:
+    """Where and how a run records: the store, when the Sở receives its files, the round."""
+
+    store: SubmissionStore
+    received: datetime
+    periods: tuple[str, ...] | None
 
 
 def _scan(path: Path, store: SubmissionStore) -> CollectEntry | None:
@@ -267,9 +307,10 @@ def _scan(path: Path, store: SubmissionStore) -> CollectEntry | None:
     return None
 
 
-def _record(path: Path, checked: Checked, store: SubmissionStore) -> CollectEntry:
+def _record(path: Path, checked: Checked, run: _Recording) -> CollectEntry:
     """Record a checked (and archived) file; never raises."""
     sub = checked.submission
+    store = run.store
     try:
         if checked.stamp is None:  # unreadable: nothing to record
             return CollectEntry(path, "failed", message=sub.findings[0].message)
@@ -286,6 +327,8 @@ def _record(path: Path, checked: Checked, store: SubmissionStore) -> CollectEntr
             received_at=file_time(checked.stamp[1]),
             seen=stamp if held else None,
             archived=checked.archived,
+            first_seen=run.received,
+            round_periods=run.periods,
         )
         if outcome.outcome == "duplicate":
             stored = store.get(outcome.submission_id)
@@ -295,13 +338,18 @@ def _record(path: Path, checked: Checked, store: SubmissionStore) -> CollectEntr
                 stored,
                 message=f"Nội dung trùng với tệp đã nhận “{stored.file_name}”; không ghi thêm.",
             )
-        message = ""
-        if outcome.superseded_id is not None:
-            message = "Thay thế bản hợp lệ đã nhận trước của đơn vị."
+        message = _held_message(sub.period, run.periods) if outcome.held else ""
+        if outcome.held == "decided":
+            message = (
+                "Sở đã chọn bản dùng để tổng hợp cho đơn vị kỳ này: tệp này chỉ lưu vào lịch sử. "
+                "Muốn dùng tệp này: workbook-tools choose TỆP --reason “lý do”."
+            )
+        elif outcome.superseded_id is not None:
+            message = "Thay thế bản hợp lệ Sở nhận trước đó của đơn vị."
         elif outcome.superseded_by is not None:
             message = (
-                "Tệp cũ hơn bản hợp lệ đang dùng của đơn vị: chỉ lưu vào lịch sử, không dùng "
-                "để tổng hợp."
+                "Tệp lưu trước bản hợp lệ đang dùng của đơn vị (nhận cùng lượt): chỉ lưu vào lịch "
+                "sử, không dùng để tổng hợp."
             )
         return CollectEntry(
             path,
@@ -317,6 +365,7 @@ def _record(path: Path, checked: Checked, store: SubmissionStore) -> CollectEntr
             superseded_id=outcome.superseded_id,
             superseded_by=outcome.superseded_by,
             message=message,
+            held=outcome.held,
         )
     except OSError as exc:
         return CollectEntry(path, "failed", message=os_message(exc, path))
@@ -324,6 +373,15 @@ def _record(path: Path, checked: Checked, store: SubmissionStore) -> CollectEntr
         return CollectEntry(path, "failed", message=str(exc))
     except Exception as exc:  # one bad file must not stop the batch
         return CollectEntry(path, "failed", message=unexpected_failure(path, exc))
+
+
+def _held_message(period: str, round_periods: Sequence[str] | None) -> str:
+    collecting = ", ".join(round_periods or ())
+    return (
+        f"Tệp của kỳ {period}, không phải kỳ đang thu ({collecting}): "
+        f"chỉ lưu, không thay bản đã nhận của kỳ {period}. Nếu đúng là bản đơn vị gửi cho kỳ "
+        f"{period}, Sở chọn dùng nó: workbook-tools choose TỆP --reason “lý do”."
+    )
 
 
 def _from_stored(
@@ -340,4 +398,5 @@ def _from_stored(
         error_count=stored.error_count,
         warning_count=stored.warning_count,
         message=message,
+        held=stored.held,
     )

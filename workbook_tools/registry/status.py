@@ -8,8 +8,11 @@ but are not in the unit list are listed apart, so a typo in a code or a unit
 missing from the list is seen rather than silently dropped.
 
 Lateness is judged by the *first* accepted file: a unit that sent a valid
-report on time and a correction later met the deadline. The time received is
-the file's save time in the inbox (see :mod:`workbook_tools.registry.collect`).
+report on time and a correction later met the deadline. Two times are shown:
+when the Sở received the file (first collected: it decides which file counts)
+and when the file was saved in the inbox (it decides lateness, unless later than
+the receipt). The Sở's choice of a unit's return is shown with its reason, as are
+files kept without being used and files of another period sent in this round.
 """
 
 from __future__ import annotations
@@ -23,7 +26,7 @@ from typing import Any, Literal
 import xlsxwriter
 
 from workbook_tools.periods import Period, format_date_short
-from workbook_tools.registry.store import StoredSubmission, SubmissionStore
+from workbook_tools.registry.store import Decision, StoredSubmission, SubmissionStore
 from workbook_tools.units import UnitRegistry
 
 State = Literal["accepted", "rejected_only", "missing"]
@@ -34,7 +37,8 @@ HEADERS: tuple[str, ...] = (
     "Tên đơn vị",
     "Khối/loại",
     "Tình trạng",
-    "Ngày nhận",
+    "Sở nhận",
+    "Ngày lưu tệp",
     "Tệp",
     "Ghi chú",
 )
@@ -60,6 +64,10 @@ class UnitStatus:
     last_rejected_at: datetime | None = None
     last_rejected_file: str | None = None
     in_registry: bool = True
+    first_seen_at: datetime | None = None  # when the Sở received the current accepted file
+    decision: Decision | None = None
+    held_count: int = 0  # accepted files of the period kept without being used
+    other_period_files: tuple[tuple[str, str], ...] = ()  # (file name, its period)
 
     @property
     def state_text(self) -> str:
@@ -81,8 +89,16 @@ class UnitStatus:
                     f"Hạn {format_date_short(self.deadline)}, bản hợp lệ đầu tiên nhận "
                     f"{format_date_short(self.first_accepted_at.date())}"
                 )
-            if self.accepted_count > 1:
-                parts.append(f"Đã gửi {self.accepted_count} bản hợp lệ, dùng bản mới nhất")
+            if self.decision is not None:
+                parts.append(
+                    f"Sở chọn tệp này ngày {format_date_short(self.decision.decided_at.date())}: "
+                    f"{self.decision.reason}"
+                )
+            elif self.accepted_count - self.held_count > 1:
+                parts.append(
+                    f"Đã gửi {self.accepted_count - self.held_count} bản hợp lệ, dùng bản Sở nhận "
+                    "sau cùng"
+                )
             if self.rejected_count:
                 parts.append(f"{self.rejected_count} tệp có lỗi trước đó")
         elif self.state == "rejected_only":
@@ -95,6 +111,12 @@ class UnitStatus:
                 f"Đã gửi {self.rejected_count} tệp, đều có lỗi; tệp gần nhất "
                 f"“{self.last_rejected_file}”{when}: cần sửa và gửi lại"
             )
+        if self.held_count:
+            parts.append(
+                f"{self.held_count} tệp hợp lệ chưa dùng, chờ Sở quyết định (workbook-tools choose)"
+            )
+        for name, period in self.other_period_files:
+            parts.append(f"Đã gửi tệp của kỳ {period} “{name}”: cần gửi biểu mẫu của kỳ này")
         return "; ".join(parts)
 
     def to_dict(self) -> dict[str, Any]:
@@ -116,6 +138,19 @@ class UnitStatus:
             "last_rejected_at": _iso(self.last_rejected_at),
             "last_rejected_file": self.last_rejected_file,
             "in_registry": self.in_registry,
+            "first_seen_at": _iso(self.first_seen_at),
+            "decision": None
+            if self.decision is None
+            else {
+                "submission_id": self.decision.submission_id,
+                "previous_id": self.decision.previous_id,
+                "reason": self.decision.reason,
+                "decided_at": self.decision.decided_at.isoformat(),
+            },
+            "held_count": self.held_count,
+            "other_period_files": [
+                {"file_name": name, "period": period} for name, period in self.other_period_files
+            ],
             "note": self.note,
         }
 
@@ -188,24 +223,29 @@ def status_report(
         key = sub.unit_code.casefold()
         by_unit.setdefault(key, []).append(sub)
         names.setdefault(key, sub.unit_code)
+    extra = _Extra(store.decisions(form_id, period), {})
+    for sub in store.held_from_round(form_id, period):
+        extra.other_period.setdefault(sub.unit_code.casefold(), []).append(sub)
     units: list[UnitStatus] = []
     unexpected: list[UnitStatus] = []
     if registry is not None:
         for unit in registry:
             key = unit.code.casefold()
             units.append(
-                _unit_status(unit.code, unit.name, unit.group, by_unit.get(key, []), deadline)
+                _unit_status(
+                    unit.code, unit.name, unit.group, by_unit.get(key, []), deadline, extra
+                )
             )
         for key in sorted(by_unit):
             if names[key] not in registry:
                 subs = by_unit[key]
                 unexpected.append(
-                    _unit_status(names[key], subs[-1].unit_name, "", subs, deadline, False)
+                    _unit_status(names[key], subs[-1].unit_name, "", subs, deadline, extra, False)
                 )
     else:
         for key in sorted(by_unit):
             subs = by_unit[key]
-            units.append(_unit_status(names[key], subs[-1].unit_name, "", subs, deadline))
+            units.append(_unit_status(names[key], subs[-1].unit_name, "", subs, deadline, extra))
     return StatusReport(
         form_id,
         period,
@@ -216,31 +256,47 @@ def status_report(
     )
 
 
+@dataclass(frozen=True)
+class _Extra:
+    """What the registry knows of the period beyond its files: choices, files of other periods."""
+
+    decisions: dict[str, Decision]
+    other_period: dict[str, list[StoredSubmission]]
+
+
 def _unit_status(
     code: str,
     name: str,
     group: str,
     subs: Sequence[StoredSubmission],
     deadline: date | None,
+    extra: _Extra,
     in_registry: bool = True,
 ) -> UnitStatus:
     """``subs`` are one unit's files, oldest first (as :meth:`all_for` returns them)."""
     accepted = [s for s in subs if s.accepted]
     rejected = [s for s in subs if not s.accepted]
     last_rejected = rejected[-1] if rejected else None
+    key = code.casefold()
     common: dict[str, Any] = {
         "rejected_count": len(rejected),
         "last_rejected_errors": last_rejected.error_count if last_rejected else None,
         "last_rejected_at": last_rejected.received_at if last_rejected else None,
         "last_rejected_file": last_rejected.file_name if last_rejected else None,
         "in_registry": in_registry,
+        "held_count": sum(s.held is not None for s in accepted),
+        "other_period_files": tuple(
+            (s.file_name, s.period) for s in extra.other_period.get(key, [])
+        ),
     }
     current = next((s for s in accepted if s.current), None)
     if current is None:
         state: State = "rejected_only" if rejected else "missing"
         return UnitStatus(code, name, group, state, deadline=deadline, **common)
-    first = accepted[0]
+    used = [s for s in accepted if s.held != "other-period"]
+    first = used[0] if used else current
     due = deadline if deadline is not None else current.deadline
+    decision = extra.decisions.get(key)
     return UnitStatus(
         code,
         name or current.unit_name,
@@ -253,6 +309,10 @@ def _unit_status(
         file_name=current.file_name,
         submission_id=current.id,
         accepted_count=len(accepted),
+        first_seen_at=current.first_seen_at,
+        decision=decision
+        if decision is not None and decision.submission_id == current.id
+        else None,
         **common,
     )
 
@@ -293,6 +353,7 @@ def status_rows(report: StatusReport) -> list[tuple[str, ...]]:
                 u.unit_name,
                 u.group,
                 u.state_text,
+                _shown_time(u.first_seen_at),
                 _shown_time(u.received_at),
                 u.file_name or (u.last_rejected_file or ""),
                 u.note,
@@ -377,16 +438,17 @@ def write_status_xlsx(report: StatusReport, path: str | Path, title: str | None 
             _text(ws, r, 2, unit.unit_name, cell_fmt)
             _text(ws, r, 3, unit.group, cell_fmt)
             _text(ws, r, 4, texts[4], colours[key])
-            if unit.received_at is not None:
-                ws.write_datetime(r, 5, unit.received_at.replace(tzinfo=None), date_fmt)
-            else:
-                ws.write_blank(r, 5, None, cell_fmt)
-            _text(ws, r, 6, texts[6], cell_fmt)
+            for col, moment in ((5, unit.first_seen_at), (6, unit.received_at)):
+                if moment is not None:
+                    ws.write_datetime(r, col, moment.replace(tzinfo=None), date_fmt)
+                else:
+                    ws.write_blank(r, col, None, cell_fmt)
             _text(ws, r, 7, texts[7], cell_fmt)
+            _text(ws, r, 8, texts[8], cell_fmt)
         last_row = header_row + len(statuses)
         ws.autofilter(header_row, 0, max(last_row, header_row), len(HEADERS) - 1)
         ws.freeze_panes(header_row + 1, 0)
-        for col, width in enumerate((6, 18, 36, 16, 24, 17, 34, 48)):
+        for col, width in enumerate((6, 18, 36, 16, 24, 17, 17, 34, 48)):
             ws.set_column(col, col, width)
         ws.set_landscape()
         ws.set_paper(9)  # A4

@@ -14,8 +14,16 @@ What the store guarantees:
   archive, named by its content hash, and the copy is verified against the hash
   the check computed;
 - per (form, period, unit) at most one accepted submission is *current* (enforced
-  by a unique index, not only by the code); a newer accepted file supersedes the
-  older one, which stays in the history with ``superseded_by`` pointing at it;
+  by a unique index, not only by the code); an accepted file received later by the
+  Sở (first seen by ``collect``; files first seen in the same run by their save
+  time) supersedes the earlier one, which stays in the history with
+  ``superseded_by`` pointing at it;
+- an accepted file is *held* (kept, never current) when it belongs to a period
+  other than the round being collected, or when the Sở has chosen a unit's return
+  (:meth:`SubmissionStore.choose`): only another explicit choice changes what counts;
+  every choice is kept with its reason;
+- the round: the units expected for a period are recorded when its workbooks are
+  generated (:meth:`SubmissionStore.record_round`);
 - rejected files are recorded with their findings but are never current, so a
   merge (which may only use :meth:`SubmissionStore.current`) never sees them;
 - values come back with the type they went in with (int, float, bool, str, date,
@@ -28,7 +36,7 @@ import json
 import math
 import os
 import sqlite3
-from collections.abc import Iterator, Sequence
+from collections.abc import Collection, Iterator, Sequence
 from contextlib import AbstractContextManager
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta, timezone
@@ -41,9 +49,11 @@ from workbook_tools.errors import WorkbookToolsError
 from workbook_tools.findings import Finding
 from workbook_tools.periods import Period
 from workbook_tools.registry.archive import archive_copy, read_as_checked
+from workbook_tools.units import Unit
 
-SCHEMA_VERSION = 1
-"""Kept in ``PRAGMA user_version``; a database from a newer tool is refused, not guessed at."""
+SCHEMA_VERSION = 2
+"""Kept in ``PRAGMA user_version``; a database from a newer tool is refused, not guessed at.
+An older one is migrated in place, in one transaction, keeping every row (:data:`_MIGRATIONS`)."""
 
 DEFAULT_DB_NAME = "workbook-tools.sqlite"
 ARCHIVE_DIR_NAME = "archive"
@@ -112,13 +122,69 @@ CREATE TABLE IF NOT EXISTS seen_files (
 );
 """
 
-TABLES = ("submissions", "findings", "submission_values", "table_rows", "seen_files")
+# Version 1 → 2: the Sở's receipt time, held files, the rounds and the Sở's choices.
+_SCHEMA_2 = """
+ALTER TABLE submissions ADD COLUMN first_seen_us INTEGER NOT NULL DEFAULT 0;  -- first collected
+ALTER TABLE submissions ADD COLUMN held TEXT CHECK (held IN ('other-period', 'decided'));
+ALTER TABLE submissions ADD COLUMN collected_for TEXT;  -- the round's periods, space-separated
+DROP INDEX submissions_one_current;
+CREATE UNIQUE INDEX submissions_one_current
+    ON submissions (form_id, period, unit_code)
+    WHERE status = 'accepted' AND superseded_by IS NULL AND held IS NULL;
+CREATE TABLE decisions (
+    id            INTEGER PRIMARY KEY,
+    form_id       TEXT    NOT NULL,
+    period        TEXT    NOT NULL,
+    unit_code     TEXT    NOT NULL COLLATE NOCASE,
+    submission_id INTEGER NOT NULL REFERENCES submissions(id),
+    previous_id   INTEGER REFERENCES submissions(id),
+    reason        TEXT    NOT NULL,
+    decided_at    TEXT    NOT NULL
+);
+CREATE INDEX decisions_slot ON decisions (form_id, period, unit_code);
+CREATE TABLE rounds (
+    form_id      TEXT NOT NULL,
+    period       TEXT NOT NULL,
+    generated_at TEXT NOT NULL,             -- the latest generate of this period
+    generated_us INTEGER NOT NULL,
+    deadline     TEXT,
+    units_source TEXT NOT NULL,
+    PRIMARY KEY (form_id, period)
+);
+CREATE TABLE round_units (
+    form_id    TEXT    NOT NULL,
+    period     TEXT    NOT NULL,
+    position   INTEGER NOT NULL,
+    unit_code  TEXT    NOT NULL COLLATE NOCASE,
+    unit_name  TEXT    NOT NULL,
+    unit_group TEXT    NOT NULL,
+    parent     TEXT,
+    email      TEXT,
+    PRIMARY KEY (form_id, period, unit_code)
+);
+"""
+
+TABLES = (
+    "submissions",
+    "findings",
+    "submission_values",
+    "table_rows",
+    "seen_files",
+    "decisions",
+    "rounds",
+    "round_units",
+)
 
 _COLUMNS = (
     "id, sha256, file_name, source_path, size, received_at, collected_at, unit_code, unit_name, "
     "form_id, form_version, period, deadline, status, error_count, warning_count, "
-    "superseded_by, archive_path"
+    "superseded_by, archive_path, first_seen_us, held"
 )
+
+Held = Literal["other-period", "decided"]
+
+_RECEIPT_ORDER = "first_seen_us, received_us, id"
+"""Received by the Sở (first collected), then, within one run, by the file's save time."""
 
 Status = Literal["accepted", "rejected"]
 
@@ -147,6 +213,8 @@ class StoredSubmission:
     warning_count: int
     superseded_by: int | None
     archive_path: str | None
+    first_seen_at: datetime | None = None  # when the Sở received it (first collected)
+    held: Held | None = None
 
     @property
     def accepted(self) -> bool:
@@ -154,12 +222,18 @@ class StoredSubmission:
 
     @property
     def current(self) -> bool:
-        """Accepted and not replaced by a newer file: what a merge uses."""
-        return self.accepted and self.superseded_by is None
+        """Accepted, not replaced by a later file, not held: what a merge uses."""
+        return self.accepted and self.superseded_by is None and self.held is None
 
     def late_against(self, deadline: date | None) -> bool:
-        """Received (by the file's save time, local date) after ``deadline``."""
-        return deadline is not None and self.received_at.date() > deadline
+        """Received after ``deadline`` (local date): by the file's save time, or by the
+        time the Sở received it when that is earlier (a file dated by a wrong clock)."""
+        if deadline is None:
+            return False
+        when = self.received_at
+        if self.first_seen_at is not None and self.first_seen_at < when:
+            when = self.first_seen_at
+        return when.date() > deadline
 
     @property
     def late(self) -> bool:
@@ -172,9 +246,10 @@ class RecordOutcome:
     """What :meth:`SubmissionStore.record` did.
 
     ``superseded_id`` is the older submission the new one replaced;
-    ``superseded_by`` is set instead when the new file is older than the current
-    one (it arrived late, e.g. re-sent from an old e-mail) and went straight
-    into the history.
+    ``superseded_by`` is set instead when the new file was received before the
+    current one (first seen in the same run, saved earlier) and went straight
+    into the history. ``held`` says why an accepted file was kept without being
+    used (a file of another period; a slot the Sở has chosen a return for).
     """
 
     outcome: Literal["new", "duplicate"]
@@ -182,6 +257,29 @@ class RecordOutcome:
     status: Status
     superseded_id: int | None = None
     superseded_by: int | None = None
+    held: Held | None = None
+
+
+@dataclass(frozen=True)
+class Round:
+    """A period whose workbooks were generated: the round ``collect`` and ``status`` know."""
+
+    period: str
+    generated_at: datetime
+    deadline: date | None
+    units_source: str
+
+
+@dataclass(frozen=True)
+class Decision:
+    """The Sở chose which return counts for a unit and period, and why."""
+
+    unit_code: str
+    period: str
+    submission_id: int
+    previous_id: int | None
+    reason: str
+    decided_at: datetime
 
 
 class StoreError(WorkbookToolsError):
@@ -316,11 +414,23 @@ class SubmissionStore:
                 "workbook-tools."
             )
         with self._transaction():
-            if self._user_version() == 0:  # another process may have created it meanwhile
-                for statement in _SCHEMA.split(";"):
-                    if statement.strip():
-                        db.execute(statement)
-                db.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
+            self._upgrade_schema()
+
+    def _upgrade_schema(self) -> None:
+        """Create the schema, or migrate an older one step by step (inside a transaction).
+
+        The version is read again under the write lock: another process may have
+        created or migrated the database meanwhile.
+        """
+        db = self._db
+        version = self._user_version()
+        if version == 0:
+            _run_script(db, _SCHEMA)
+            version = 1
+        while version < SCHEMA_VERSION:
+            _MIGRATIONS[version](db)
+            version += 1
+        db.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
 
     def _user_version(self) -> int:
         row = self._db.execute("PRAGMA user_version").fetchone()
@@ -407,21 +517,29 @@ class SubmissionStore:
         archive_dir: str | os.PathLike[str] | None = None,
         seen: tuple[int, int] | None = None,
         archived: Path | None = None,
+        first_seen: datetime | None = None,
+        round_periods: Collection[str] | None = None,
     ) -> RecordOutcome:
         """Record one checked file, all of it or nothing.
 
         Defaults: the file name and path of ``sub.path``, its modification time as
-        the time received, and :attr:`default_archive_dir`. ``seen`` = (size,
-        mtime_ns) also remembers the source's stamp in the same transaction (see
-        :meth:`remember`), which halves the commits of a first collect. ``archived``:
-        the copy the caller already made with :func:`archive_copy` (a worker
-        process that checked the file); otherwise an accepted file is archived here.
+        the time the file was saved (``received_at``), now as the time the Sở
+        received it (``first_seen``: one run passes its start, so files of one run
+        are ordered by their save time), and :attr:`default_archive_dir`. ``seen`` =
+        (size, mtime_ns) also remembers the source's stamp in the same transaction
+        (see :meth:`remember`), which halves the commits of a first collect.
+        ``archived``: the copy the caller already made with :func:`archive_copy` (a
+        worker process that checked the file); otherwise an accepted file is
+        archived here. ``round_periods``: the periods being collected; an accepted
+        file of another period is held, as is one for a slot the Sở has chosen a
+        return for (:meth:`choose`).
         """
         source = Path(source_path) if source_path is not None else Path(sub.path)
         name = file_name if file_name is not None else source.name
         if received_at is None:
             received_at = file_time(source.stat().st_mtime_ns)
         received = _aware(received_at)
+        first_us = _micros(first_seen if first_seen is not None else datetime.now())
         archive = Path(archive_dir) if archive_dir is not None else self.default_archive_dir
         status: Status = "accepted" if sub.accepted else "rejected"
         with self._transaction() as db:
@@ -433,10 +551,13 @@ class SubmissionStore:
             if row is not None:
                 return RecordOutcome("duplicate", int(row[0]), row[1])
             current = None
+            held: Held | None = None
             if status == "accepted":
+                held = _held(db, sub, round_periods)
                 current = db.execute(
-                    "SELECT id, received_us FROM submissions WHERE form_id = ? AND period = ? "
-                    "AND unit_code = ? AND status = 'accepted' AND superseded_by IS NULL",
+                    "SELECT id, first_seen_us, received_us FROM submissions WHERE form_id = ? "
+                    "AND period = ? AND unit_code = ? AND status = 'accepted' "
+                    "AND superseded_by IS NULL AND held IS NULL",
                     (sub.form_id, sub.period, sub.unit_code),
                 ).fetchone()
             stored_copy = None
@@ -449,8 +570,9 @@ class SubmissionStore:
             cursor = db.execute(
                 "INSERT INTO submissions (sha256, file_name, source_path, size, received_at, "
                 "received_us, collected_at, unit_code, unit_name, form_id, form_version, period, "
-                "deadline, status, error_count, warning_count, superseded_by, archive_path) "
-                "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                "deadline, status, error_count, warning_count, superseded_by, archive_path, "
+                "first_seen_us, held, collected_for) "
+                "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 (
                     sub.sha256,
                     name,
@@ -469,17 +591,23 @@ class SubmissionStore:
                     len(sub.errors),
                     len(sub.warnings),
                     # Born superseded by the current one, so the one-current index holds
-                    # at every step; flipped below when the new file is the newer one.
-                    None if current is None else int(current[0]),
+                    # at every step; flipped below when the new file is the later one.
+                    None if current is None or held else int(current[0]),
                     stored_copy,
+                    first_us,
+                    held,
+                    " ".join(sorted(round_periods)) if round_periods is not None else None,
                 ),
             )
             new_id = int(cursor.lastrowid or 0)
             self._insert_details(db, new_id, sub)
+            if held is not None:
+                return RecordOutcome("new", new_id, status, held=held)
             if current is None:
                 return RecordOutcome("new", new_id, status)
-            current_id, current_us = int(current[0]), int(current[1])
-            if (_micros(received), new_id) > (current_us, current_id):
+            current_id = int(current[0])
+            current_key = (int(current[1]), int(current[2]), current_id)
+            if (first_us, _micros(received), new_id) > current_key:
                 db.execute(
                     "UPDATE submissions SET superseded_by = ? WHERE id = ?", (new_id, current_id)
                 )
@@ -566,6 +694,161 @@ class SubmissionStore:
             (_path_key(path), size, mtime_ns, sha256),
         )
 
+    # -- the round and the Sở's choices ---------------------------------------
+
+    def record_round(
+        self,
+        form_id: str,
+        period: str | Period,
+        units: Sequence[Unit],
+        *,
+        deadline: date | None = None,
+        source: str = "",
+        generated_at: datetime | None = None,
+    ) -> None:
+        """Remember that ``period``'s workbooks were generated for ``units``.
+
+        A later generation of the same period (some units again, or new ones) adds
+        to the round: units already in it keep their place, their details are
+        updated; none is removed.
+        """
+        when = _aware(generated_at if generated_at is not None else datetime.now())
+        code = _period_code(period)
+        with self._transaction() as db:
+            db.execute(
+                "INSERT INTO rounds (form_id, period, generated_at, generated_us, deadline, "
+                "units_source) VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (form_id, period) DO UPDATE "
+                "SET generated_at = excluded.generated_at, generated_us = excluded.generated_us, "
+                "deadline = coalesce(excluded.deadline, deadline), "
+                "units_source = excluded.units_source",
+                (
+                    form_id,
+                    code,
+                    when.isoformat(timespec="seconds"),
+                    _micros(when),
+                    deadline.isoformat() if deadline else None,
+                    source,
+                ),
+            )
+            last = db.execute(
+                "SELECT coalesce(max(position), 0) FROM round_units WHERE form_id = ? AND period = ?",
+                (form_id, code),
+            ).fetchone()[0]
+            db.executemany(
+                "INSERT INTO round_units (form_id, period, position, unit_code, unit_name, "
+                "unit_group, parent, email) VALUES (?, ?, ?, ?, ?, ?, ?, ?) "
+                "ON CONFLICT (form_id, period, unit_code) DO UPDATE SET "
+                "unit_name = excluded.unit_name, unit_group = excluded.unit_group, "
+                "parent = excluded.parent, email = excluded.email",
+                [
+                    (form_id, code, int(last) + i, u.code, u.name, u.group, u.parent, u.email)
+                    for i, u in enumerate(units, start=1)
+                ],
+            )
+
+    def rounds(self, form_id: str) -> list[Round]:
+        """The periods whose workbooks were generated, the latest generation first."""
+        found = self._db.execute(
+            "SELECT period, generated_at, deadline, units_source FROM rounds WHERE form_id = ? "
+            "ORDER BY generated_us DESC, period",
+            (form_id,),
+        ).fetchall()
+        return [
+            Round(
+                period,
+                datetime.fromisoformat(at),
+                None if due is None else date.fromisoformat(due),
+                source,
+            )
+            for period, at, due, source in found
+        ]
+
+    def round_units(self, form_id: str, period: str | Period) -> list[Unit]:
+        """The units ``period``'s workbooks were generated for, in the list's order."""
+        found = self._db.execute(
+            "SELECT unit_code, unit_name, unit_group, parent, email FROM round_units "
+            "WHERE form_id = ? AND period = ? ORDER BY position",
+            (form_id, _period_code(period)),
+        ).fetchall()
+        return [
+            Unit(code, name, group, parent, email) for code, name, group, parent, email in found
+        ]
+
+    def choose(
+        self, submission_id: int, reason: str, *, decided_at: datetime | None = None
+    ) -> Decision:
+        """The Sở's decision: this accepted file is the one that counts for its unit and period.
+
+        The file that counted until now stays in the history, superseded by the
+        chosen one; the decision and its reason are kept. Until another decision,
+        files received later for this unit and period are held, not used.
+        """
+        text = " ".join(reason.split())
+        if not text:
+            raise StoreError("Hãy ghi lý do chọn tệp (--reason), để sau này biết vì sao.")
+        when = _aware(decided_at if decided_at is not None else datetime.now())
+        with self._transaction() as db:
+            found = self._select("id = ?", (submission_id,), "id")
+            if not found:
+                raise StoreError(
+                    f"Không có tệp số {submission_id} trong cơ sở dữ liệu {self.path}."
+                )
+            chosen = found[0]
+            if not chosen.accepted:
+                raise StoreError(
+                    f"Tệp “{chosen.file_name}” có {chosen.error_count} lỗi nên không thể dùng để "
+                    "tổng hợp. Đơn vị cần sửa và gửi lại."
+                )
+            slot = (chosen.form_id, chosen.period, chosen.unit_code)
+            row = db.execute(
+                "SELECT id FROM submissions WHERE form_id = ? AND period = ? AND unit_code = ? "
+                "AND status = 'accepted' AND superseded_by IS NULL AND held IS NULL",
+                slot,
+            ).fetchone()
+            previous = None if row is None else int(row[0])
+            if previous is not None and previous != chosen.id:
+                db.execute(
+                    "UPDATE submissions SET superseded_by = ? WHERE id = ?", (chosen.id, previous)
+                )
+            db.execute(
+                "UPDATE submissions SET superseded_by = NULL, held = NULL WHERE id = ?",
+                (chosen.id,),
+            )
+            db.execute(
+                "INSERT INTO decisions (form_id, period, unit_code, submission_id, previous_id, "
+                "reason, decided_at) VALUES (?, ?, ?, ?, ?, ?, ?)",
+                (*slot, chosen.id, previous, text, when.isoformat(timespec="seconds")),
+            )
+        return Decision(chosen.unit_code, chosen.period, chosen.id, previous, text, when)
+
+    def decisions(self, form_id: str, period: str | Period) -> dict[str, Decision]:
+        """The latest decision per unit (code, case-folded → decision) for this period."""
+        found = self._db.execute(
+            "SELECT unit_code, period, submission_id, previous_id, reason, decided_at "
+            "FROM decisions WHERE form_id = ? AND period = ? ORDER BY id",
+            (form_id, _period_code(period)),
+        ).fetchall()
+        return {
+            unit.casefold(): Decision(unit, p, int(sid), prev, reason, datetime.fromisoformat(at))
+            for unit, p, sid, prev, reason, at in found
+        }
+
+    def by_sha256_prefix(self, prefix: str) -> list[StoredSubmission]:
+        """The files whose sha256 starts with ``prefix`` (hex digits), at most two."""
+        if not all(c in "0123456789abcdef" for c in prefix):
+            return []
+        return self._select("sha256 >= ? AND sha256 < ?", (prefix, prefix + "g"), "id LIMIT 2")
+
+    def held_from_round(self, form_id: str, period: str | Period) -> list[StoredSubmission]:
+        """Files of another period received while ``period`` was being collected."""
+        code = _period_code(period)
+        return self._select(
+            "form_id = ? AND held = 'other-period' AND period != ? "
+            "AND (' ' || collected_for || ' ') LIKE ?",
+            (form_id, code, f"% {code} %"),
+            "unit_code, first_seen_us, id",
+        )
+
     # -- reading -------------------------------------------------------------
 
     def _select(self, where: str, params: Sequence[Any], order: str) -> list[StoredSubmission]:
@@ -587,7 +870,8 @@ class SubmissionStore:
     def current(self, form_id: str, period: str | Period) -> list[StoredSubmission]:
         """The accepted, not superseded submission of each unit: the only input of a merge."""
         return self._select(
-            "form_id = ? AND period = ? AND status = 'accepted' AND superseded_by IS NULL",
+            "form_id = ? AND period = ? AND status = 'accepted' AND superseded_by IS NULL "
+            "AND held IS NULL",
             (form_id, _period_code(period)),
             "unit_code, id",
         )
@@ -597,7 +881,7 @@ class SubmissionStore:
         return self._select(
             "form_id = ? AND period = ?",
             (form_id, _period_code(period)),
-            "unit_code, received_us, id",
+            "unit_code, " + _RECEIPT_ORDER,
         )
 
     def history(self, form_id: str, period: str | Period, unit_code: str) -> list[StoredSubmission]:
@@ -605,7 +889,7 @@ class SubmissionStore:
         return self._select(
             "form_id = ? AND period = ? AND unit_code = ?",
             (form_id, _period_code(period), unit_code),
-            "received_us, id",
+            _RECEIPT_ORDER,
         )
 
     def values(self, submission_id: int) -> dict[str, Any]:
@@ -692,6 +976,8 @@ def _stored(row: Sequence[Any]) -> StoredSubmission:
         warning_count,
         superseded_by,
         archive_path,
+        first_seen_us,
+        held,
     ) = row
     return StoredSubmission(
         id=int(sid),
@@ -712,4 +998,43 @@ def _stored(row: Sequence[Any]) -> StoredSubmission:
         warning_count=int(warning_count),
         superseded_by=None if superseded_by is None else int(superseded_by),
         archive_path=archive_path,
+        first_seen_at=_from_micros(int(first_seen_us)) if first_seen_us else None,
+        held=held,
     )
+
+
+def _from_micros(us: int) -> datetime:
+    return (_EPOCH + timedelta(microseconds=us)).astimezone()
+
+
+def _held(
+    db: sqlite3.Connection, sub: Submission, round_periods: Collection[str] | None
+) -> Held | None:
+    """Why an accepted file is kept without being used, if it is."""
+    if round_periods is not None and sub.period not in round_periods:
+        return "other-period"
+    decided = db.execute(
+        "SELECT 1 FROM decisions WHERE form_id = ? AND period = ? AND unit_code = ? LIMIT 1",
+        (sub.form_id, sub.period, sub.unit_code),
+    ).fetchone()
+    return "decided" if decided is not None else None
+
+
+def _run_script(db: sqlite3.Connection, script: str) -> None:
+    for statement in script.split(";"):
+        if statement.strip():
+            db.execute(statement)
+
+
+def _migrate_1_to_2(db: sqlite3.Connection) -> None:
+    """Version 1 had no receipt time: a file's first collect is its ``collected_at``."""
+    _run_script(db, _SCHEMA_2)
+    rows = db.execute("SELECT id, collected_at FROM submissions").fetchall()
+    db.executemany(
+        "UPDATE submissions SET first_seen_us = ? WHERE id = ?",
+        [(_micros(datetime.fromisoformat(at)), sid) for sid, at in rows],
+    )
+
+
+_MIGRATIONS = {1: _migrate_1_to_2}
+"""Version → the step that brings a database of that version to the next one."""
