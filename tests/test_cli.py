@@ -269,6 +269,8 @@ def test_generate_two_units_writes_two_workbooks_and_the_manifest(tmp_path: Path
         "VPUBND",
         "--out",
         str(out),
+        "--db",
+        str(tmp_path / "so.sqlite"),
     )
     assert result.exit_code == 0, result.output
     files = sorted(p.name for p in out.iterdir())

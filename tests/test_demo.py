@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
 from pathlib import Path
 
 import openpyxl
@@ -25,8 +26,9 @@ def test_generates_one_workbook_per_sample_unit(result: DemoResult) -> None:
 
 def test_inbox_as_scenario_says(result: DemoResult) -> None:
     # 110 units - 2 that send nothing + 1 unit that sends twice (rejected, then corrected)
-    assert len(result.received) == 109
-    assert len({p.name for p in result.received}) == 109
+    # + 1 unit that first sends its 2024-H1 workbook
+    assert len(result.received) == 110
+    assert len({p.name for p in result.received}) == 110
     assert sum(p.suffix == ".pdf" for p in result.received) == 1
 
 
@@ -34,13 +36,22 @@ def test_checks_feedback_and_registry(result: DemoResult) -> None:
     rejected = sorted(s.unit_code for s in result.checked if not s.accepted)
     s = result.scenario
     # text in a number cell, a blank required figure, parts that do not add up (first
-    # version), and the scanned PDF (no unit can be read from it)
-    assert rejected == sorted(["", s.text_in_number, s.blank_required, s.parts_mismatch])
+    # version), the scanned PDF (no unit can be read from it), and, checked against the
+    # period being collected, the 2024-H1 workbook
+    assert rejected == sorted(
+        ["", s.text_in_number, s.blank_required, s.parts_mismatch, s.other_period]
+    )
     warned = [x for x in result.checked if x.accepted and x.warnings]
     assert [x.unit_code for x in warned] == [s.number_as_text]
-    assert len(result.feedback) == 5  # every file with a finding gets one
+    assert len(result.feedback) == 6  # every file with a finding gets one
+    assert len({p.name for p in result.feedback}) == 6
     t = result.collected.totals
-    assert (t["new_accepted"], t["new_rejected"], t["failed"]) == (105, 4, 0)
+    # collect keeps the 2024-H1 file (valid for its own period) without using it
+    assert (t["new_accepted"], t["new_rejected"], t["failed"]) == (106, 4, 0)
+    held = [e for e in result.collected.entries if e.held]
+    assert [(e.unit_code, e.period, e.held) for e in held] == [
+        (s.other_period, "2024-H1", "other-period")
+    ]
 
 
 def test_status_by_hand(result: DemoResult) -> None:
@@ -54,6 +65,14 @@ def test_status_by_hand(result: DemoResult) -> None:
     s = result.scenario
     assert states[s.parts_mismatch] == "accepted"  # the corrected file superseded the wrong one
     assert {states[c] for c in s.missing} == {"missing"}
+    other = next(u for u in result.status.units if u.unit_code == s.other_period)
+    assert other.state == "accepted" and other.other_period_files[0][1] == "2024-H1"
+    # received by the Sở shortly after being saved (the demo collects once a day)
+    assert all(
+        u.first_seen_at is not None and u.received_at is not None
+        and timedelta(0) < u.first_seen_at - u.received_at <= timedelta(days=1)
+        for u in result.status.units if u.state == "accepted"
+    )  # fmt: skip
     wb = openpyxl.load_workbook(result.status_xlsx)
     assert wb.worksheets[0].max_row >= 110
 
@@ -71,6 +90,15 @@ def test_cli_demo_prints_where_everything_is(tmp_path: Path) -> None:
         assert part in run.stdout
     again = CliRunner().invoke(cli, ["demo", "--out", str(tmp_path / "d")])
     assert again.exit_code == 0 and again.stdout == run.stdout  # a re-run starts afresh
+    assert "tệp của kỳ 2024-H1" in run.stdout
+    # the printed follow-up commands work as printed, without --units
+    for line in run.stdout.splitlines():
+        words = line.split()
+        if words[:2] in (["workbook-tools", "status"], ["workbook-tools", "merge"]):
+            args = [w.replace("tong-hop.xlsx", str(tmp_path / "th.xlsx")) for w in words[1:]]
+            follow = CliRunner().invoke(cli, args)
+            assert follow.exit_code == 0, follow.output
+            assert "Chưa gửi: 3" in follow.stdout or "chưa gửi 3" in follow.stdout
 
 
 def test_consolidated_workbook_is_itself_a_valid_return(result: DemoResult) -> None:

@@ -434,15 +434,18 @@ def test_same_content_under_another_path_is_a_duplicate(
     assert store.table_counts()["seen_files"] == 2  # remembered, so the next run skips it
 
 
-@pytest.mark.parametrize("order", ["older first", "newer first"])
-def test_the_newer_accepted_file_supersedes_whatever_the_arrival_order(
+@pytest.mark.parametrize("order", ["older first", "same run"])
+def test_the_accepted_file_received_later_supersedes_the_earlier_one(
     library: Library, store: SubmissionStore, expect: Expectation, tmp_path: Path, order: str
 ) -> None:
+    """Received later: in a later collect, or in the same one and saved later."""
     old = put(library, UNITS[0], "v1", tmp_path / "inbox", "lan-1.xlsx", at(10))
     new = put(library, UNITS[0], "v2", tmp_path / "inbox", "lan-2.xlsx", at(15))
-    first, second = (old, new) if order == "older first" else (new, old)
-    r1 = collect([first], store, expect).entries[0]
-    r2 = collect([second], store, expect).entries[0]
+    if order == "older first":
+        r1 = collect([old], store, expect, now=datetime(2025, 6, 10, 17)).entries[0]
+        r2 = collect([new], store, expect, now=datetime(2025, 6, 15, 17)).entries[0]
+    else:  # listed newer first, received together: the save times order them
+        r1, r2 = collect([new, old], store, expect, now=datetime(2025, 6, 15, 17)).entries
     assert (r1.outcome, r2.outcome) == ("new_accepted", "new_accepted")
     old_id = store.by_sha256(sha(old)).id  # type: ignore[union-attr]
     new_id = store.by_sha256(sha(new)).id  # type: ignore[union-attr]
@@ -776,14 +779,16 @@ def test_two_concurrent_collects_leave_a_consistent_database(
 def test_open_creates_the_schema_once_with_wal(tmp_path: Path) -> None:
     path = tmp_path / "new" / "folder" / "r.sqlite"
     with SubmissionStore.open(path) as store:
-        assert store.schema_version == 1
+        assert store.schema_version == 2
     with SubmissionStore.open(path) as store:  # opening again keeps it
         assert store.table_counts() == dict.fromkeys(
-            ("submissions", "findings", "submission_values", "table_rows", "seen_files"), 0
-        )
+            ("submissions", "findings", "submission_values", "table_rows", "seen_files",
+             "decisions", "rounds", "round_units"),
+            0,
+        )  # fmt: skip
     with sqlite3.connect(path) as conn:
         assert conn.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
-        assert conn.execute("PRAGMA user_version").fetchone()[0] == 1
+        assert conn.execute("PRAGMA user_version").fetchone()[0] == 2
 
 
 def test_open_refuses_a_file_that_is_not_a_database(tmp_path: Path) -> None:
@@ -925,7 +930,8 @@ def test_status_xlsx_has_the_follow_up_rows(follow_up: SubmissionStore, tmp_path
         "Tên đơn vị",
         "Khối/loại",
         "Tình trạng",
-        "Ngày nhận",
+        "Sở nhận",
+        "Ngày lưu tệp",
         "Tệp",
         "Ghi chú",
     ]
@@ -937,20 +943,21 @@ def test_status_xlsx_has_the_follow_up_rows(follow_up: SubmissionStore, tmp_path
         [4, D, "UBND phường Đông", "UBND phường", "Chưa gửi"],
         [5, OUTSIDER.code, "UBND xã Lạ", None, "Đã nhận, hợp lệ"],
     ]
-    assert body[0][5] == datetime(2025, 6, 24, 10)
-    assert body[3][5] is None
-    assert [row[6] for row in body] == [
+    assert body[0][6] == datetime(2025, 6, 24, 10)  # saved; received by the Sở when collected
+    assert body[0][5] is not None and body[0][5] > datetime(2025, 6, 24, 10)
+    assert body[3][5] is None and body[3][6] is None
+    assert [row[7] for row in body] == [
         "an-phu-sua.xlsx",
         "binh-minh.xlsx",
         "tu-phap-lan-2.xlsx",
         None,
         "xa-la.xlsx",
     ]
-    assert "Không có trong danh sách" in body[4][7]
+    assert "Không có trong danh sách" in body[4][8]
     summary = [row[0] for row in grid[:header_at] if row[0]]
     assert "Đã nhận hợp lệ: 2 (đúng hạn 1, gửi muộn 1)" in summary
     assert "Chưa gửi: 1" in summary
-    assert ws.auto_filter.ref == f"A{header_at + 1}:H{header_at + 6}"
+    assert ws.auto_filter.ref == f"A{header_at + 1}:I{header_at + 6}"
     assert ws.freeze_panes == f"A{header_at + 2}"
     assert ws.page_setup.orientation == "landscape"
     assert int(ws.page_setup.paperSize) == 9

@@ -44,6 +44,12 @@ def describe(result: DemoResult) -> str:
         f"(ô lỗi được tô màu, có ghi chú): {result.feedback_dir}",
         f"4. Ghi nhận vào {result.db}: {t['new_accepted']} tệp hợp lệ, {t['new_rejected']} tệp có lỗi "
         "(bản gốc hợp lệ lưu trong thư mục archive).",
+        *[
+            f"   {e.path.name}: {e.period_text(result.collected.periods)} — chỉ lưu, không thay "
+            "bản nào (Sở chọn bằng lệnh choose nếu cần)."
+            for e in result.collected.entries
+            if e.held == "other-period"
+        ],
         f"5. Danh sách theo dõi nộp báo cáo: {result.status_xlsx}",
         *[f"   {line}" for line in summary_lines(result.status)],
         f"   Công văn đôn đốc các đơn vị chưa gửi báo cáo hợp lệ (Word): {result.reminder_letter}",
@@ -55,6 +61,9 @@ def describe(result: DemoResult) -> str:
         f"8. Báo cáo của một đơn vị ({result.unit_report_of}): {result.unit_report}",
         "",
         "Mở một biểu mẫu để xem: " + str(result.generated.files[0].path),
-        "Xem lại bằng lệnh: workbook-tools status --period 2025-H1 --db " + str(result.db),
+        "Xem lại bằng lệnh (danh sách đơn vị đã ghi khi tạo biểu mẫu, không cần --units):",
+        f"  workbook-tools status --period 2025-H1 --db {result.db}",
+        f"  workbook-tools merge --period 2025-H1 --db {result.db} --out tong-hop.xlsx",
+        f'  workbook-tools choose TỆP --reason "lý do" --db {result.db}   (chọn tệp được dùng)',
     ]
     return "\n".join(lines)

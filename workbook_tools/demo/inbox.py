@@ -3,19 +3,22 @@
 Most units send a correct file on time; a few send late; some files have errors
 (text in a number cell, parts that do not add up to their total, a required
 figure left blank), one of which is corrected and sent again; one unit sends a
-scanned PDF instead of the workbook; and some units send nothing.
+scanned PDF instead of the workbook; one first sends back last year's workbook
+(the 2024-H1 one, new figures typed in), then the right one; and some units send
+nothing.
 """
 
 from __future__ import annotations
 
 import os
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, datetime, time, timedelta
 from pathlib import Path
 
 from workbook_tools.demo.fill import fill_xlsx
 from workbook_tools.demo.returns import Return, realistic_return
+from workbook_tools.periods import parse_period
 from workbook_tools.units import Unit
 from workbook_tools.workbook import Request, build_layout
 from workbook_tools.workbook.writer import WorkbookFactory, file_names
@@ -32,6 +35,11 @@ class Scenario:
     blank_required: str
     number_as_text: str  # accepted with a warning
     pdf_instead: str
+    other_period: str  # sends its 2024-H1 workbook first, then the 2025-H1 one
+
+
+OTHER_PERIOD = "2024-H1"
+"""The period of the workbook a unit reuses by mistake."""
 
 
 def pick_scenario(units: Sequence[Unit]) -> Scenario:
@@ -45,6 +53,7 @@ def pick_scenario(units: Sequence[Unit]) -> Scenario:
         blank_required=codes[71],
         number_as_text=codes[31],
         pdf_instead=codes[101],
+        other_period=codes[60],
     )
 
 
@@ -98,6 +107,14 @@ def build_inbox(
             ret.values["don_tiep_nhan"] = f"{ret.values['don_tiep_nhan'] + 1000:,}".replace(
                 ",", "."
             )
+        if unit.code == scenario.other_period:
+            old = replace(request, period=parse_period(OTHER_PERIOD))
+            path = inbox / names[unit.code].replace(request.period.code.lower(), "2024-h1")
+            path.write_bytes(
+                fill_xlsx(WorkbookFactory(old).build(unit), layout, ret.values, ret.table)
+            )
+            _stamp(path, when - timedelta(days=1))
+            written.append((when - timedelta(days=1), path))
         if unit.code == scenario.parts_mismatch:
             wrong = Return(dict(ret.values), dict(ret.table))
             wrong.values["don_kien_nghi"] += 102  # "120 285": a mistyped part, as in seed 000

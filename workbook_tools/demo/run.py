@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import shutil
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 from pathlib import Path
 
 from workbook_tools.checks import Expectation, Submission, check_file
@@ -27,6 +27,7 @@ from workbook_tools.registry import (
     status_report,
     write_status_xlsx,
 )
+from workbook_tools.registry.rounds import expected_units
 from workbook_tools.report import Frame, consolidated_report, to_pdf, unit_report
 from workbook_tools.report.frame import topic_of, unit_issuer
 from workbook_tools.report.letters import Letter, reminder_context, request_context, write_letter
@@ -100,6 +101,22 @@ def _clear_previous_run(out_dir: Path) -> None:
         (out_dir / f"{DB_NAME}{suffix}").unlink(missing_ok=True)
 
 
+def collect_daily(
+    received: list[Path], store: SubmissionStore, expect: Expectation, period: str
+) -> CollectReport:
+    """The Sở collects its inbox each day: each file is received shortly after it was saved."""
+    days: dict[date, list[Path]] = {}
+    for path in received:
+        days.setdefault(datetime.fromtimestamp(path.stat().st_mtime).date(), []).append(path)
+    report = CollectReport(periods=(period,))
+    for files in days.values():
+        last = max(datetime.fromtimestamp(p.stat().st_mtime) for p in files)
+        run = collect(files, store, expect, periods=[period], now=last + timedelta(minutes=10))
+        report.entries.extend(run.entries)
+        report.received_at = run.received_at
+    return report
+
+
 def run_demo(out_dir: Path) -> DemoResult:
     _clear_previous_run(out_dir)
     units_path = samples_dir() / UNITS_FILE
@@ -130,6 +147,12 @@ def run_demo(out_dir: Path) -> DemoResult:
                         deadline=DEMO_DEADLINE, contact=DEMO_CONTACT),
         workbooks / "cong-van-de-nghi-bao-cao.docx",
     )  # fmt: skip
+    db = out_dir / DB_NAME
+    with SubmissionStore.open(db) as store:  # as `generate --db`: the round is known
+        store.record_round(
+            form.id, period, units, deadline=DEMO_DEADLINE, source=registry.source,
+            generated_at=request.generated_at,
+        )  # fmt: skip
 
     inbox = out_dir / "2-hop-thu-den"
     scenario = pick_scenario(units)
@@ -140,11 +163,13 @@ def run_demo(out_dir: Path) -> DemoResult:
     feedback_dir = out_dir / "3-phan-hoi-don-vi"
     feedback = [write_feedback(sub, feedback_dir) for sub in checked if sub.findings]
 
-    db = out_dir / DB_NAME
     with SubmissionStore.open(db) as store:
-        collected = collect([inbox], store, expect)
-        status = status_report(store, form.id, period, registry)
-        consolidation = consolidate(store, form, period, registry)
+        collected = collect_daily(
+            received, store, Expectation(form, registry=registry), period.code
+        )
+        expected = expected_units(store, form.id, period, None)  # as `status` without --units
+        status = status_report(store, form.id, period, expected)
+        consolidation = consolidate(store, form, period, expected)
     status_xlsx = write_status_xlsx(
         status,
         out_dir / "4-theo-doi-nop-bao-cao.xlsx",
