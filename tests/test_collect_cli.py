@@ -52,10 +52,14 @@ def run(*args: str) -> tuple[int, str]:
 
 def test_collect_then_status(setup: tuple[Path, Path, Path], tmp_path: Path) -> None:
     inbox, units, db = setup
-    code, out = run("collect", str(inbox), "--db", str(db), "--units", str(units), "--period", "2025-H1")
+    code, out = run(
+        "collect", str(inbox), "--db", str(db), "--units", str(units), "--period", "2025-H1"
+    )
     assert code == 1  # one file has errors
     assert "Đã xử lý 2 tệp: 1 mới hợp lệ, 1 mới có lỗi" in out
-    code, out = run("collect", str(inbox), "--db", str(db), "--units", str(units), "--period", "2025-H1")
+    code, out = run(
+        "collect", str(inbox), "--db", str(db), "--units", str(units), "--period", "2025-H1"
+    )
     assert code == 0 and "2 không đổi" in out  # nothing new: nothing changes
     code, out = run("status", "--period", "2025-H1", "--db", str(db), "--units", str(units))
     assert code == 0
