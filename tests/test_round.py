@@ -139,6 +139,7 @@ def test_the_file_the_so_received_last_counts_whatever_its_clock_and_the_so_can_
     (snv,) = json.loads(out)["units"]
     assert snv["decision"]["reason"] == "Đơn vị xác nhận bản lần 1"
     assert snv["held_count"] == 1 and "Đơn vị xác nhận bản lần 1" in snv["note"]
+    assert snv["late"] is False  # dated 2030 by its clock, received by the Sở on 18/06
 
 
 def test_choose_refuses_a_rejected_file_and_an_empty_reason(tmp_path: Path) -> None:
