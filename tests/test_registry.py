@@ -783,7 +783,7 @@ def test_open_creates_the_schema_once_with_wal(tmp_path: Path) -> None:
     with SubmissionStore.open(path) as store:  # opening again keeps it
         assert store.table_counts() == dict.fromkeys(
             ("submissions", "findings", "submission_values", "table_rows", "seen_files",
-             "decisions", "rounds", "round_units"),
+             "decisions", "received_paths", "rounds", "round_units"),
             0,
         )  # fmt: skip
     with sqlite3.connect(path) as conn:

@@ -118,6 +118,14 @@ def test_the_file_the_so_received_last_counts_whatever_its_clock_and_the_so_can_
         assert current.file_name == "snv-lan-2.xlsx"
         assert current.first_seen_at == datetime(2025, 6, 20, 17).astimezone()
         assert current.received_at == datetime(2025, 6, 19, 9).astimezone()
+        # the old version opened in the inbox and saved again: not a new receipt
+        returned_file(wrong_clock, SNV, changes={"vb_chi_dao": 4}, saved=datetime(2030, 1, 2))
+        (resaved,) = collect([wrong_clock], store, expect, periods=["2025-H1"],
+                             now=datetime(2025, 6, 21, 17)).entries  # fmt: skip
+        assert resaved.outcome == "new_accepted" and resaved.superseded_by is not None
+        assert [s.file_name for s in store.current("dvcq", "2025-H1")] == ["snv-lan-2.xlsx"]
+        resaved_at = store.get(resaved.submission_id).first_seen_at
+        assert resaved_at == datetime(2025, 6, 18, 17).astimezone()  # its path's receipt
     db = tmp_path / "so.sqlite"
     registry = tmp_path / "units.csv"
     write_units_csv([SNV], registry)
@@ -125,8 +133,8 @@ def test_the_file_the_so_received_last_counts_whatever_its_clock_and_the_so_can_
     row = next(x for x in out.splitlines() if "snv-lan-2.xlsx" in x)
     assert "20/06/2025 17:00" in row and "19/06/2025 09:00" in row  # both times shown
     # the Sở decides the first file counts after all; later files then wait for a decision
-    code, out = run("choose", str(wrong_clock), "--reason", "Đơn vị xác nhận bản lần 1", "--db",
-                    str(db))  # fmt: skip
+    code, out = run("choose", first.entries[0].sha256[:10], "--reason",
+                    "Đơn vị xác nhận bản lần 1", "--db", str(db))  # fmt: skip
     assert code == 0, out
     later = returned_file(inbox / "snv-lan-3.xlsx", SNV, changes={"vb_chi_dao": 3})
     with SubmissionStore.open(db) as store:
@@ -139,6 +147,7 @@ def test_the_file_the_so_received_last_counts_whatever_its_clock_and_the_so_can_
     (snv,) = json.loads(out)["units"]
     assert snv["decision"]["reason"] == "Đơn vị xác nhận bản lần 1"
     assert snv["held_count"] == 1 and "Đơn vị xác nhận bản lần 1" in snv["note"]
+    assert snv["accepted_count"] == 4  # lần 1, lần 2, lần 1 saved again, lần 3: none lost
     assert snv["late"] is False  # dated 2030 by its clock, received by the Sở on 18/06
 
 
@@ -175,7 +184,8 @@ def test_a_version_1_registry_is_migrated_keeping_every_row(tmp_path: Path) -> N
         (current,) = store.current("dvcq", "2025-H1")
         assert current.first_seen_at == datetime.fromisoformat("2025-06-21T08:30:00+07:00")
         assert store.values(current.id) == {"vb_chi_dao": 7}
-        assert store.table_counts()["submissions"] == 1
+        counts = store.table_counts()
+        assert (counts["submissions"], counts["received_paths"]) == (1, 1)
 
 
 # -- 15.3: the unit name in the file against the unit list -------------------------------------

@@ -142,6 +142,10 @@ CREATE TABLE decisions (
     decided_at    TEXT    NOT NULL
 );
 CREATE INDEX decisions_slot ON decisions (form_id, period, unit_code);
+CREATE TABLE received_paths (
+    path          TEXT    PRIMARY KEY,      -- as seen_files.path
+    first_seen_us INTEGER NOT NULL          -- when collect first saw a file at this path
+);
 CREATE TABLE rounds (
     form_id      TEXT NOT NULL,
     period       TEXT NOT NULL,
@@ -171,6 +175,7 @@ TABLES = (
     "table_rows",
     "seen_files",
     "decisions",
+    "received_paths",
     "rounds",
     "round_units",
 )
@@ -525,7 +530,8 @@ class SubmissionStore:
         Defaults: the file name and path of ``sub.path``, its modification time as
         the time the file was saved (``received_at``), now as the time the Sở
         received it (``first_seen``: one run passes its start, so files of one run
-        are ordered by their save time), and :attr:`default_archive_dir`. ``seen`` =
+        are ordered by their save time; a path collected before keeps its first
+        time, see :func:`_path_receipt`), and :attr:`default_archive_dir`. ``seen`` =
         (size, mtime_ns) also remembers the source's stamp in the same transaction
         (see :meth:`remember`), which halves the commits of a first collect.
         ``archived``: the copy the caller already made with :func:`archive_copy` (a
@@ -550,6 +556,7 @@ class SubmissionStore:
             ).fetchone()
             if row is not None:
                 return RecordOutcome("duplicate", int(row[0]), row[1])
+            first_us = _path_receipt(db, source, first_us)
             current = None
             held: Held | None = None
             if status == "accepted":
@@ -1007,6 +1014,23 @@ def _from_micros(us: int) -> datetime:
     return (_EPOCH + timedelta(microseconds=us)).astimezone()
 
 
+def _path_receipt(db: sqlite3.Connection, source: Path, now_us: int) -> int:
+    """When the Sở received the file at ``source``: the first time collect saw that path.
+
+    A file saved over in the inbox (an old version opened and saved again) is not a
+    new receipt: it keeps its path's time, so it cannot overtake a correction
+    received meanwhile.
+    """
+    key = _path_key(source)
+    db.execute(
+        "INSERT INTO received_paths (path, first_seen_us) VALUES (?, ?) "
+        "ON CONFLICT (path) DO NOTHING",
+        (key, now_us),
+    )
+    row = db.execute("SELECT first_seen_us FROM received_paths WHERE path = ?", (key,)).fetchone()
+    return int(row[0])
+
+
 def _held(
     db: sqlite3.Connection, sub: Submission, round_periods: Collection[str] | None
 ) -> Held | None:
@@ -1033,6 +1057,10 @@ def _migrate_1_to_2(db: sqlite3.Connection) -> None:
     db.executemany(
         "UPDATE submissions SET first_seen_us = ? WHERE id = ?",
         [(_micros(datetime.fromisoformat(at)), sid) for sid, at in rows],
+    )
+    db.execute(
+        "INSERT INTO received_paths (path, first_seen_us) "
+        "SELECT source_path, min(first_seen_us) FROM submissions GROUP BY source_path"
     )
 
 
