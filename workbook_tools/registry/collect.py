@@ -338,11 +338,11 @@ def _record(path: Path, checked: Checked, run: _Recording) -> CollectEntry:
                 stored,
                 message=f"Nội dung trùng với tệp đã nhận “{stored.file_name}”; không ghi thêm.",
             )
-        message = _held_message(sub.period, run.periods) if outcome.held else ""
+        message = _held_message(path, sub.period, run.periods) if outcome.held else ""
         if outcome.held == "decided":
             message = (
                 "Sở đã chọn bản dùng để tổng hợp cho đơn vị kỳ này: tệp này chỉ lưu vào lịch sử. "
-                "Muốn dùng tệp này: workbook-tools choose TỆP --reason “lý do”."
+                f'Muốn dùng tệp này: workbook-tools choose "{path}" --reason "lý do".'
             )
         elif outcome.superseded_id is not None:
             message = "Thay thế bản hợp lệ Sở nhận trước đó của đơn vị."
@@ -375,12 +375,12 @@ def _record(path: Path, checked: Checked, run: _Recording) -> CollectEntry:
         return CollectEntry(path, "failed", message=unexpected_failure(path, exc))
 
 
-def _held_message(period: str, round_periods: Sequence[str] | None) -> str:
+def _held_message(path: Path, period: str, round_periods: Sequence[str] | None) -> str:
     collecting = ", ".join(round_periods or ())
     return (
         f"Tệp của kỳ {period}, không phải kỳ đang thu ({collecting}): "
         f"chỉ lưu, không thay bản đã nhận của kỳ {period}. Nếu đúng là bản đơn vị gửi cho kỳ "
-        f"{period}, Sở chọn dùng nó: workbook-tools choose TỆP --reason “lý do”."
+        f'{period}, Sở chọn dùng nó: workbook-tools choose "{path}" --reason "lý do".'
     )
 
 
