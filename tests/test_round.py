@@ -9,15 +9,17 @@ from __future__ import annotations
 
 import json
 import sqlite3
-from datetime import datetime
+from datetime import datetime, timedelta
 from pathlib import Path
 
 import openpyxl
 import pytest
 from click.testing import CliRunner
 from helpers import returned_file
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
-from workbook_tools.checks import Expectation, check_file
+from workbook_tools.checks import Expectation, Submission, check_file
 from workbook_tools.cli import cli
 from workbook_tools.form import get_form
 from workbook_tools.registry import SCHEMA_VERSION, SubmissionStore, collect
@@ -255,3 +257,64 @@ def test_status_and_merge_refuse_when_the_expected_units_are_unknown(tmp_path: P
     code, out = run("merge", "--period", "2025-H1", "--db", str(db), "--out",
                     str(tmp_path / "th.xlsx"))  # fmt: skip
     assert code == 1 and "Chưa biết các đơn vị phải báo cáo" in out
+
+
+# -- invariants over any sequence of receipts and choices -------------------------------------
+
+_EVENT = st.one_of(
+    # (unit, period, receipt day, save day): a file received
+    st.tuples(
+        st.just("file"),
+        st.sampled_from(["A", "B"]),
+        st.sampled_from(["2025-H1", "2024-H1"]),
+        st.integers(1, 5),
+        st.integers(1, 40),
+    ),
+    # the Sở chooses the k-th accepted file recorded so far
+    st.tuples(st.just("choose"), st.integers(0, 30)),
+)
+
+
+@settings(
+    max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(events=st.lists(_EVENT, max_size=14))
+def test_one_current_per_slot_the_chosen_one_or_the_last_received(
+    tmp_path_factory: pytest.TempPathFactory, events: list[tuple[object, ...]]
+) -> None:
+    folder = tmp_path_factory.mktemp("prop")
+    # (id, unit, period, order key, held)
+    recorded: list[tuple[int, str, str, tuple[int, int, int], str | None]] = []
+    chosen: dict[tuple[str, str], int] = {}
+    with SubmissionStore.open(folder / "so.sqlite") as store:
+        for n, event in enumerate(events):
+            if event[0] == "file":
+                _, unit, period, day, saved = event
+                assert isinstance(day, int) and isinstance(saved, int)
+                sub = Submission(path=folder / f"f{n}.xlsx", sha256=f"{n:064x}", size=1,
+                                 form_id="dvcq", form_version=1, unit_code=str(unit),
+                                 unit_name=str(unit), period=str(period))  # fmt: skip
+                out = store.record(sub, received_at=datetime(2025, 6, 1) + timedelta(hours=saved),
+                                   first_seen=datetime(2025, 6, day, 17),
+                                   round_periods=["2025-H1"], archived=folder / "copy")  # fmt: skip
+                key = (day, saved, n)  # received by the Sở, then saved, then recorded
+                recorded.append((out.submission_id, str(unit), str(period), key, out.held))
+            elif recorded:
+                k = event[1]
+                assert isinstance(k, int)
+                sid, unit, period, _, _ = recorded[k % len(recorded)]
+                store.choose(sid, "lý do")
+                chosen[(unit, period)] = sid
+        counts = store.table_counts()
+        assert counts["submissions"] == len(recorded)  # nothing lost
+        for period in ("2025-H1", "2024-H1"):
+            current = {s.unit_code: s.id for s in store.current("dvcq", period)}
+            for unit in ("A", "B"):
+                usable = [r for r in recorded if r[1:3] == (unit, period) and r[4] is None]
+                if (unit, period) in chosen:
+                    expected: int | None = chosen[(unit, period)]
+                elif usable:
+                    expected = max(usable, key=lambda r: r[3])[0]
+                else:
+                    expected = None
+                assert current.get(unit) == expected
