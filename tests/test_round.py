@@ -247,6 +247,25 @@ def test_status_and_merge_without_units_use_the_units_generate_recorded(
     assert (done["expected"], done["missing"]) == (3, 2)
 
 
+def test_generating_again_for_some_units_adds_to_the_round_never_truncates_it(
+    tmp_path: Path,
+) -> None:
+    with SubmissionStore.open(tmp_path / "so.sqlite") as store:
+        store.record_round("dvcq", "2025-H1", [SNV, STC], source="a.csv")
+        store.record_round("dvcq", "2025-H1", [Unit("STC", "Sở Tài chính tỉnh", "Sở"), XA_A])
+        units = store.round_units("dvcq", "2025-H1")
+        assert [(u.code, u.name) for u in units] == [
+            ("SNV", "Sở Nội vụ"),
+            ("STC", "Sở Tài chính tỉnh"),  # details updated, place kept
+            ("XA_A", "UBND xã An"),
+        ]
+        store.record_round("dvcq", "2024-H1", [SNV])  # an old period generated again later
+        assert [r.period for r in store.rounds("dvcq")] == ["2024-H1", "2025-H1"]
+    returned_file(tmp_path / "inbox" / "snv.xlsx", SNV)
+    code, out = run("collect", str(tmp_path / "inbox"), "--db", str(tmp_path / "so.sqlite"))
+    assert "Kỳ đang thu: 2025-H1" in out  # the period that ends last, not the last generated
+
+
 def test_status_and_merge_refuse_when_the_expected_units_are_unknown(tmp_path: Path) -> None:
     db = tmp_path / "so.sqlite"
     returned_file(tmp_path / "inbox" / "snv.xlsx", SNV)
