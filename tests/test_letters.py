@@ -98,7 +98,7 @@ def test_reminder_lists_exactly_the_units_status_has_without_a_valid_return(
             ret.values["don_tiep_nhan"] = "khoảng 55.000"
         (inbox / f"{unit.code}.xlsx").write_bytes(fill_xlsx(factory.build(unit), layout, ret.values, ret.table))  # fmt: skip
     db = tmp_path / "so.sqlite"
-    run("collect", str(inbox), "--db", str(db), "--units", str(units_csv))
+    run("collect", str(inbox), "--db", str(db), "--units", str(units_csv), "--period", "2025-H1")
     code, output = run(
         "status", "--period", "2025-H1", "--db", str(db), "--units", str(units_csv), "--json"
     )
