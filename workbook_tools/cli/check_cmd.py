@@ -49,16 +49,13 @@ def check(
 ) -> None:
     """Kiểm tra các tệp biểu mẫu đơn vị gửi về; báo từng lỗi kèm trang, ô và cách sửa.
 
-    Mã thoát 0 khi không tệp nào có lỗi, 1 khi có tệp có lỗi.
+    Mã thoát 0 khi không tệp nào có lỗi, 1 khi có tệp có lỗi (hoặc không có tệp nào),
+    2 khi gõ sai lệnh hoặc đường dẫn không tồn tại.
     """
     expect = Expectation(
         get_form(form_name), period, None, load_units(units_path) if units_path else None
     )
-    files, missing = find_files(paths)
-    if missing:
-        raise WorkbookToolsError("\n".join(message for _, message in missing))
-    if not files:
-        raise WorkbookToolsError("Không có tệp nào để kiểm tra trong các thư mục đã cho.")
+    files = given_files(paths, "kiểm tra")
     results: list[Submission] = []
     with click.progressbar(length=len(files), label="Đang kiểm tra", file=sys.stderr) as bar:
         for path, result in zip(
@@ -81,6 +78,20 @@ def check(
         click.echo(render_table(results, feedback))
     if any(not sub.accepted for sub in results):
         raise click.exceptions.Exit(1)
+
+
+def given_files(paths: tuple[str, ...], verb: str) -> list[Path]:
+    """The files under ``paths``; a path that does not exist is a usage error (exit 2),
+    and no file at all an error (exit 1), before any work is done."""
+    files, missing = find_files(paths)
+    if missing:
+        raise click.UsageError("\n".join(message for _, message in missing))
+    if not files:
+        raise WorkbookToolsError(
+            f"Không có tệp nào để {verb} trong các thư mục đã cho (thư mục trống, hoặc chỉ có "
+            "tệp ẩn). Hãy kiểm tra lại đường dẫn."
+        )
+    return files
 
 
 def failed(path: Path, message: str) -> Submission:

@@ -11,6 +11,7 @@ import click
 
 from workbook_tools.checks import Expectation
 from workbook_tools.cli.base import VnCommand
+from workbook_tools.cli.check_cmd import given_files
 from workbook_tools.cli.options import (
     DateType,
     PeriodType,
@@ -23,7 +24,6 @@ from workbook_tools.cli.options import (
 )
 from workbook_tools.form import get_form
 from workbook_tools.periods import Period
-from workbook_tools.reader.files import find_files
 from workbook_tools.registry import (
     HEADERS,
     CollectReport,
@@ -74,9 +74,10 @@ def collect(
     Sở nhận trước đó (bản cũ vẫn lưu trong lịch sử); tệp của kỳ khác kỳ đang thu chỉ được
     lưu, không thay bản nào, cho đến khi Sở chọn (lệnh choose); tệp có lỗi được ghi nhận
     là chưa đạt và không bao giờ được tổng hợp. Mã thoát 0 khi mọi tệp mới đều hợp lệ, 1
-    khi có tệp lỗi.
+    khi có tệp lỗi (hoặc không có tệp nào), 2 khi gõ sai lệnh hoặc đường dẫn không tồn tại.
     """
     form = get_form(form_name)
+    files = given_files(paths, "ghi nhận")
     with SubmissionStore.open(Path(db_path)) as store:
         round_periods = collecting_periods(store, form.id, periods)
         registry = (
@@ -85,7 +86,6 @@ def collect(
             else collecting_registry(store, form.id, round_periods)
         )
         expect = Expectation(form, registry=registry)
-        files, _ = find_files(paths)
         with click.progressbar(length=len(files), label="Đang thu nhận", file=sys.stderr) as bar:
             report = collect_files(
                 list(paths),

@@ -19,7 +19,7 @@ from workbook_tools.cli.options import (
     units_option,
 )
 from workbook_tools.form import get_form
-from workbook_tools.merge import Consolidation, consolidate
+from workbook_tools.merge import Consolidation, consolidate, require_data
 from workbook_tools.merge.workbook import Signer, write_consolidated
 from workbook_tools.periods import Period
 from workbook_tools.registry.rounds import expected_units
@@ -94,6 +94,7 @@ def merge(
     with existing_store(db_path) as store:
         registry = expected_units(store, form.id, period, given)
         result = consolidate(store, form, period, registry, compare)
+    require_data(result)
     agency = Unit(agency_code, agency_name, "Cơ quan tổng hợp", None, None, None, None)
     written = write_consolidated(
         result,

@@ -9,6 +9,7 @@ from workbook_tools.merge.consolidate import (
     aggregate_years,
     change,
     consolidate,
+    require_data,
 )
 
 __all__ = [
@@ -20,4 +21,5 @@ __all__ = [
     "aggregate_years",
     "change",
     "consolidate",
+    "require_data",
 ]

@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from workbook_tools.checks.validate import TableRow
+from workbook_tools.errors import WorkbookToolsError
 from workbook_tools.findings import Finding
 from workbook_tools.form.evaluate import compute
 from workbook_tools.form.expr import Value
@@ -291,3 +292,23 @@ def change(current: Value, previous: Value) -> tuple[float | None, float | None]
         return None, None
     delta = current - previous
     return delta, (delta / previous if previous else None)
+
+
+def require_data(c: Consolidation) -> None:
+    """Refuse a consolidation that would say nothing: no accepted file, or an empty comparison.
+
+    A report of "0/0 đơn vị", or a comparison with a period nothing was collected
+    for, is almost always a mistyped period or a forgotten ``collect``.
+    """
+    if not c.units:
+        raise WorkbookToolsError(
+            f"Kỳ {c.period.label} ({c.period.code}) chưa có tệp hợp lệ nào của biểu mẫu "
+            f"{c.form.id} trong cơ sở dữ liệu. Hãy kiểm tra lại --period và --db, hoặc thu nhận "
+            "tệp của các đơn vị trước (workbook-tools collect)."
+        )
+    if c.compare is not None and not c.compare.units:
+        raise WorkbookToolsError(
+            f"Kỳ so sánh {c.compare.period.label} ({c.compare.period.code}) chưa có tệp hợp lệ "
+            "nào trong cơ sở dữ liệu, nên không so sánh được. Hãy bỏ --compare, chọn kỳ khác "
+            "hoặc thu nhận tệp của kỳ đó trước."
+        )

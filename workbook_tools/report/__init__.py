@@ -10,7 +10,7 @@ from typing import Any
 
 from workbook_tools.errors import WorkbookToolsError
 from workbook_tools.form import Form
-from workbook_tools.merge import Consolidation
+from workbook_tools.merge import Consolidation, require_data
 from workbook_tools.periods import Period
 from workbook_tools.reader import read_file
 from workbook_tools.registry import StoredSubmission, SubmissionStore
@@ -58,7 +58,13 @@ def unit_report(
             for s in store.current(form.id, compare.code)
             if s.unit_code.casefold() == unit_code.casefold()
         ]
-        previous = store.values(before[0].id) if before else None
+        if not before:
+            raise WorkbookToolsError(
+                f"Đơn vị {unit_code} chưa có báo cáo hợp lệ kỳ so sánh {compare.label} "
+                f"({compare.code}) trong cơ sở dữ liệu, nên không so sánh được. Hãy bỏ "
+                "--compare, chọn kỳ khác hoặc thu nhận tệp của kỳ đó trước."
+            )
+        previous = store.values(before[0].id)
     if frame.issuer is None:
         named = unit if unit.name else replace(unit, name=sub.unit_name)
         frame = replace(frame, issuer=unit_issuer(named, frame.province))
@@ -91,7 +97,11 @@ def consolidated_report(
     assessment: Mapping[str, str] | None = None,
 ) -> Path:
     """The receiving agency's report over every accepted submission, with its appendix and
-    chart; ``assessment``: its own texts, from the consolidated workbook it edited."""
+    chart; ``assessment``: its own texts, from the consolidated workbook it edited.
+
+    Refused (:func:`require_data`) when the period, or the compared one, has no accepted file.
+    """
+    require_data(consolidation)
     with tempfile.TemporaryDirectory(prefix="wbt-chart-") as folder:
         context = consolidated_context(consolidation, frame, signer, Path(folder), assessment)
         return render(context, out, template)
