@@ -228,11 +228,11 @@ CASES: list[Case] = [
     Case("valid", VALID, None, (), True),
     # the file itself
     Case("empty-file", "rong.xlsx", bytes_of(b""), (file_level("file-empty"),), False),
-    Case("csv-renamed", "csv-doi-duoi.xlsx", csv_text, (file_level("file-not-workbook"),), False),
+    Case("csv-renamed", "csv-doi-duoi.xlsx", csv_text, (file_level("file-csv"),), False),
     Case(
         "random-bytes", "ngau-nhien.xlsx", random_bytes, (file_level("file-not-workbook"),), False
     ),
-    Case("docx-like-zip", "van-ban.xlsx", docx_like, (file_level("file-not-workbook"),), False),
+    Case("docx-like-zip", "van-ban.xlsx", docx_like, (file_level("file-word"),), False),
     Case("truncated-zip", "tai-do-dang.xlsx", truncated, (file_level("file-unreadable"),), False),
     Case(
         "password-encrypted",

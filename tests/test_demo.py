@@ -36,10 +36,10 @@ def test_checks_feedback_and_registry(result: DemoResult) -> None:
     rejected = sorted(s.unit_code for s in result.checked if not s.accepted)
     s = result.scenario
     # text in a number cell, a blank required figure, parts that do not add up (first
-    # version), the scanned PDF (no unit can be read from it), and, checked against the
-    # period being collected, the 2024-H1 workbook
+    # version), the scanned PDF (its unit read from its file name), and, checked against
+    # the period being collected, the 2024-H1 workbook
     assert rejected == sorted(
-        ["", s.text_in_number, s.blank_required, s.parts_mismatch, s.other_period]
+        [s.pdf_instead, s.text_in_number, s.blank_required, s.parts_mismatch, s.other_period]
     )
     warned = [x for x in result.checked if x.accepted and x.warnings]
     assert [x.unit_code for x in warned] == [s.number_as_text]
@@ -59,10 +59,13 @@ def test_status_by_hand(result: DemoResult) -> None:
     assert totals.expected == 110
     assert totals.accepted == 105  # 110 - 2 missing - the PDF - 2 only-rejected
     assert totals.late == 3
-    assert totals.rejected_only == 2
-    assert totals.missing == 3  # the 2 silent units and the PDF's unit
+    assert totals.rejected_only == 3  # 2 with errors, and the PDF's unit
+    assert totals.unreadable == 1
+    assert totals.missing == 2  # the 2 silent units: the PDF's unit sent something
     states = {u.unit_code: u.state for u in result.status.units}
     s = result.scenario
+    pdf_unit = next(u for u in result.status.units if u.unit_code == s.pdf_instead)
+    assert pdf_unit.state_text == "Đã gửi tệp không đọc được (PDF)"
     assert states[s.parts_mismatch] == "accepted"  # the corrected file superseded the wrong one
     assert {states[c] for c in s.missing} == {"missing"}
     other = next(u for u in result.status.units if u.unit_code == s.other_period)

@@ -38,7 +38,9 @@ def db(tmp_path: Path, request_h1: Request, dvcq: Form) -> Path:
     inbox.mkdir()
     ret = realistic_return(UNIT, 1)
     (inbox / "an.xlsx").write_bytes(
-        fill_xlsx(WorkbookFactory(request_h1).build(UNIT), build_layout(dvcq), ret.values, ret.table)
+        fill_xlsx(
+            WorkbookFactory(request_h1).build(UNIT), build_layout(dvcq), ret.values, ret.table
+        )
     )
     target = tmp_path / "so.sqlite"
     code, out = run("collect", str(inbox), "--db", str(target))

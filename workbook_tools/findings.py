@@ -9,6 +9,7 @@ where codes and their severities are defined.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import asdict, dataclass, field
 from typing import Any, Literal
 
@@ -20,6 +21,11 @@ CATALOGUE: dict[str, tuple[Severity, str]] = {
     "file-empty": ("error", "Tệp rỗng (0 byte)."),
     "file-too-large": ("error", "Tệp vượt giới hạn dung lượng."),
     "file-not-workbook": ("error", "Không phải tệp bảng tính (.xlsx, .xlsm, .ods, .xls)."),
+    "file-pdf": ("error", "Tệp PDF (bản scan, bản in), không phải bảng tính."),
+    "file-image": ("error", "Ảnh (ảnh chụp, bản scan), không phải bảng tính."),
+    "file-word": ("error", "Văn bản Word (.docx, .doc, .rtf, .odt), không phải bảng tính."),
+    "file-csv": ("error", "Tệp CSV (số liệu xuất khỏi biểu mẫu), không phải bảng tính."),
+    "file-archive": ("error", "Tệp nén (ZIP, RAR, 7z), không phải bảng tính."),
     "file-encrypted": ("error", "Tệp có mật khẩu mở tệp."),
     "file-zip-bomb": ("error", "Tệp nén bất thường (có thể là zip bomb)."),
     "file-xml-bomb": ("error", "Tệp chứa khai báo XML nguy hiểm (DTD, thực thể)."),
@@ -56,6 +62,29 @@ CATALOGUE: dict[str, tuple[Severity, str]] = {
     "rule-failed": ("error", "Số liệu vi phạm quy tắc kiểm tra (mức độ theo quy tắc)."),
     "table-row-incomplete": ("error", "Dòng của bảng thiếu thông tin bắt buộc."),
 }
+
+
+UNREADABLE: dict[str, str] = {
+    "file-pdf": "PDF",
+    "file-image": "ảnh",
+    "file-word": "văn bản Word",
+    "file-csv": "CSV",
+    "file-archive": "tệp nén",
+    "file-not-workbook": "không phải bảng tính",
+    "file-empty": "tệp rỗng",
+    "file-too-large": "tệp quá lớn",
+    "file-encrypted": "có mật khẩu",
+    "file-zip-bomb": "tệp nén bất thường",
+    "file-xml-bomb": "tệp chứa XML nguy hiểm",
+    "file-unreadable": "tệp hỏng",
+}
+"""Codes of a file that could not be read as a workbook at all → what it was, in a word
+(the tracking list's "đã gửi tệp không đọc được (PDF)")."""
+
+
+def unreadable_kind(findings: Iterable[Finding]) -> str | None:
+    """What the file was, when its findings say it could not be read as a workbook."""
+    return next((UNREADABLE[f.code] for f in findings if f.code in UNREADABLE), None)
 
 
 @dataclass(frozen=True)

@@ -22,7 +22,7 @@ from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils.exceptions import InvalidFileException
 
 from workbook_tools.checks.validate import Submission
-from workbook_tools.findings import Finding
+from workbook_tools.findings import Finding, unreadable_kind
 from workbook_tools.workbook.styles import ERROR_FILL, FONT, HEADER_FILL, WARNING_FILL
 
 FEEDBACK_SHEET = "Cần sửa"
@@ -97,16 +97,30 @@ def _findings_sheet(wb: Any, sub: Submission) -> None:
     normal = Font(name=FONT, size=12)
     wrap = Alignment(wrap_text=True, vertical="top")
     errors, warnings = len(sub.errors), len(sub.warnings)
-    ws["A1"] = "NHỮNG NỘI DUNG CẦN SỬA TRƯỚC KHI GỬI LẠI"
+    kind = unreadable_kind(sub.errors)
+    ws["A1"] = (
+        "NHỮNG NỘI DUNG CẦN SỬA TRƯỚC KHI GỬI LẠI"
+        if kind is None
+        else "TỆP GỬI VỀ KHÔNG ĐỌC ĐƯỢC — CẦN GỬI LẠI TỆP EXCEL"
+    )
     ws["A1"].font = Font(name=FONT, bold=True, size=14)
     who = f"{sub.unit_name} ({sub.unit_code})" if sub.unit_code else "(chưa xác định đơn vị)"
+    if sub.unit_from_name:
+        who += ", xác định theo tên tệp"
     ws["A2"] = f"Tệp: {sub.path.name} — Đơn vị: {who} — Kỳ: {sub.period or '(chưa xác định)'}"
-    ws["A3"] = (
-        f"{errors} lỗi phải sửa, {warnings} cảnh báo nên xem lại. Các ô có lỗi được tô màu và "
-        "có ghi chú (di chuột vào ô để xem). Sửa xong, lưu tệp và gửi lại cho Sở."
-        if errors or warnings
-        else "Không có lỗi."
-    )
+    if kind is not None:
+        ws["A3"] = (
+            f"Sở không đọc được số liệu từ tệp này ({kind}), nên chưa ghi nhận báo cáo của đơn "
+            "vị. Hãy làm theo hướng dẫn dưới đây và gửi lại tệp Excel biểu mẫu đã điền; không "
+            "gửi bản scan, ảnh chụp hay tệp PDF."
+        )
+    else:
+        ws["A3"] = (
+            f"{errors} lỗi phải sửa, {warnings} cảnh báo nên xem lại. Các ô có lỗi được tô màu "
+            "và có ghi chú (di chuột vào ô để xem). Sửa xong, lưu tệp và gửi lại cho Sở."
+            if errors or warnings
+            else "Không có lỗi."
+        )
     for cell in ("A2", "A3"):
         ws[cell].font = normal
     headers = ("STT", "Mức độ", "Trang", "Ô", "Nội dung cần sửa", "Mã lỗi")

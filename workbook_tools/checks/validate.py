@@ -16,6 +16,7 @@ from typing import Any
 
 from xlsxwriter.utility import xl_rowcol_to_cell
 
+from workbook_tools.checks.attribute import attribute
 from workbook_tools.checks.explain import explain
 from workbook_tools.checks.values import type_value
 from workbook_tools.errors import PeriodError
@@ -73,6 +74,7 @@ class Submission:
     values: dict[str, Value | str | date] = field(default_factory=dict)
     rows: list[TableRow] = field(default_factory=list)
     findings: list[Finding] = field(default_factory=list)
+    unit_from_name: bool = False  # the unit was read from the file's name (an unreadable file)
 
     @property
     def errors(self) -> list[Finding]:
@@ -97,6 +99,8 @@ def check_read(result: ReadResult, path: Path, expect: Expectation) -> Submissio
     sub.findings.extend(result.findings)
     if result.workbook is not None:
         _check_workbook(result.workbook, expect, sub)
+    else:
+        _attribute(path, expect, sub)
     located = [
         Finding(
             f.code, f.severity, f.message, str(path), sub.unit_code, f.sheet, f.cell, f.indicators
@@ -105,6 +109,23 @@ def check_read(result: ReadResult, path: Path, expect: Expectation) -> Submissio
     ]
     sub.findings = located
     return sub
+
+
+def _attribute(path: Path, expect: Expectation, sub: Submission) -> None:
+    """A file that could not be read as a workbook, given to the unit its name designates.
+
+    It is filed under the expected form and period (or the period in its name), so the
+    follow-up list shows what the unit sent instead of "Chưa gửi".
+    """
+    if expect.registry is None:
+        return
+    found = attribute(path, expect.registry, expect.period)
+    if found is None or (expect.unit is not None and found.unit.code != expect.unit):
+        return
+    sub.unit_code, sub.unit_name = found.unit.code, found.unit.name
+    sub.unit_from_name = True
+    if found.period is not None:
+        sub.form_id, sub.period = expect.form.id, found.period.code
 
 
 def _check_workbook(raw: RawWorkbook, expect: Expectation, sub: Submission) -> None:

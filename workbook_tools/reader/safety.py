@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import Any, BinaryIO, Literal
 
 from workbook_tools.findings import Finding, finding
+from workbook_tools.reader.sniff import not_a_workbook, ole_word, zip_not_workbook
 from workbook_tools.text import format_number
 
 try:  # ISA-L: the same API as zlib's, about twice as fast
@@ -33,6 +34,7 @@ OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 ZIP_MAGIC = b"PK\x03\x04"
 ODS_MIMETYPE = b"application/vnd.oasis.opendocument.spreadsheet"
 ENCRYPTION_STREAM = "EncryptionInfo".encode("utf-16-le")
+WORKBOOK_STREAM = "Workbook".encode("utf-16-le")  # Excel 97–2003 (Excel 5: "Book")
 
 
 @dataclass(frozen=True)
@@ -82,14 +84,13 @@ def inspect_file(path: Path, data: bytes, limits: Limits) -> Inspection:
                 "Tệp được đặt mật khẩu mở tệp nên không đọc được. Hãy gỡ mật khẩu "
                 "(Tệp > Thông tin > Bảo vệ sổ làm việc > Mã hóa bằng mật khẩu: để trống) rồi gửi lại.",
             )
+        document = ole_word(path, data) if WORKBOOK_STREAM not in data else None
+        if document is not None:
+            return Inspection(None, (document,))
         return Inspection("xls", ())
     if data.startswith(ZIP_MAGIC):
         return _inspect_zip(path, data, limits)
-    return _refuse(
-        "file-not-workbook",
-        f"Tệp {path.name} không phải bảng tính Excel hay LibreOffice (có thể là tệp CSV, "
-        "văn bản hoặc ảnh bị đổi đuôi). Hãy gửi lại đúng tệp biểu mẫu .xlsx đã nhận.",
-    )
+    return Inspection(None, (not_a_workbook(path, data),))
 
 
 _LOCAL_HEADER = struct.Struct("<4s5H3L2H")
@@ -216,7 +217,8 @@ def _inspect_zip(path: Path, data: bytes, limits: Limits) -> Inspection:
                         "XML, không có trong bảng tính thông thường; tệp không được mở "
                         "để đảm bảo an toàn. Hãy gửi lại đúng tệp biểu mẫu.",
                     )
-            if "mimetype" in names and z.read("mimetype").strip() == ODS_MIMETYPE:
+            mimetype = z.read("mimetype").strip() if "mimetype" in names else b""
+            if mimetype == ODS_MIMETYPE:
                 return Inspection("ods", (), parts=parts)
             if "xl/workbook.xml" in names:
                 macros = "xl/vbaProject.bin" in names
@@ -231,13 +233,9 @@ def _inspect_zip(path: Path, data: bytes, limits: Limits) -> Inspection:
                         ),
                     )
                 return Inspection(kind, found, has_macros=macros, parts=parts)
+            return Inspection(None, (zip_not_workbook(path, names, mimetype),))
     except (zipfile.BadZipFile, OSError, EOFError, RuntimeError, ValueError) as exc:
         return _refuse(
             "file-unreadable",
             f"Tệp bị hỏng, không giải nén được ({exc}). Hãy lưu lại biểu mẫu rồi gửi lại.",
         )
-    return _refuse(
-        "file-not-workbook",
-        f"Tệp {path.name} là tệp nén nhưng không phải bảng tính (có thể là tệp Word hoặc "
-        "tệp nén khác). Hãy gửi lại đúng tệp biểu mẫu .xlsx.",
-    )

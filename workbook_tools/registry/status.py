@@ -17,7 +17,7 @@ files kept without being used and files of another period sent in this round.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
@@ -25,6 +25,7 @@ from typing import Any, Literal
 
 import xlsxwriter
 
+from workbook_tools.findings import unreadable_kind
 from workbook_tools.periods import Period, format_date_short
 from workbook_tools.registry.store import Decision, StoredSubmission, SubmissionStore
 from workbook_tools.units import UnitRegistry
@@ -63,6 +64,7 @@ class UnitStatus:
     last_rejected_errors: int | None = None  # errors in the latest rejected file
     last_rejected_at: datetime | None = None
     last_rejected_file: str | None = None
+    last_rejected_kind: str | None = None  # "PDF", "ảnh"…: the latest file was no workbook
     in_registry: bool = True
     first_seen_at: datetime | None = None  # when the Sở received the current accepted file
     decision: Decision | None = None
@@ -70,10 +72,17 @@ class UnitStatus:
     other_period_files: tuple[tuple[str, str], ...] = ()  # (file name, its period)
 
     @property
+    def unreadable(self) -> bool:
+        """Sent only files with errors, the latest of which could not be read at all."""
+        return self.state == "rejected_only" and self.last_rejected_kind is not None
+
+    @property
     def state_text(self) -> str:
         """The follow-up list's wording."""
         if self.state == "accepted":
             return "Đã nhận, gửi muộn" if self.late else "Đã nhận, hợp lệ"
+        if self.unreadable:
+            return f"Đã gửi tệp không đọc được ({self.last_rejected_kind})"
         if self.state == "rejected_only":
             return f"Có lỗi, chưa đạt ({self.last_rejected_errors or 0} lỗi)"
         return "Chưa gửi"
@@ -107,10 +116,16 @@ class UnitStatus:
                 if self.last_rejected_at
                 else ""
             )
-            parts.append(
-                f"Đã gửi {self.rejected_count} tệp, đều có lỗi; tệp gần nhất "
-                f"“{self.last_rejected_file}”{when}: cần sửa và gửi lại"
-            )
+            if self.unreadable:
+                parts.append(
+                    f"Tệp gần nhất “{self.last_rejected_file}”{when} không phải biểu mẫu Excel: "
+                    "cần gửi lại tệp Excel biểu mẫu đã điền, không gửi bản scan"
+                )
+            else:
+                parts.append(
+                    f"Đã gửi {self.rejected_count} tệp, đều có lỗi; tệp gần nhất "
+                    f"“{self.last_rejected_file}”{when}: cần sửa và gửi lại"
+                )
         if self.held_count:
             parts.append(
                 f"{self.held_count} tệp hợp lệ chưa dùng, chờ Sở quyết định (workbook-tools choose)"
@@ -137,6 +152,7 @@ class UnitStatus:
             "last_rejected_errors": self.last_rejected_errors,
             "last_rejected_at": _iso(self.last_rejected_at),
             "last_rejected_file": self.last_rejected_file,
+            "last_rejected_kind": self.last_rejected_kind,
             "in_registry": self.in_registry,
             "first_seen_at": _iso(self.first_seen_at),
             "decision": None
@@ -164,6 +180,7 @@ class StatusTotals:
     rejected_only: int
     missing: int
     unexpected: int
+    unreadable: int = 0  # of rejected_only: the latest file could not be read at all
 
     def to_dict(self) -> dict[str, int]:
         return {
@@ -174,6 +191,7 @@ class StatusTotals:
             "rejected_only": self.rejected_only,
             "missing": self.missing,
             "unexpected": self.unexpected,
+            "unreadable": self.unreadable,
         }
 
 
@@ -198,6 +216,7 @@ class StatusReport:
             rejected_only=sum(u.state == "rejected_only" for u in self.units),
             missing=sum(u.state == "missing" for u in self.units),
             unexpected=len(self.unexpected),
+            unreadable=sum(u.unreadable for u in self.units),
         )
 
     def by_state(self, state: State) -> list[UnitStatus]:
@@ -223,7 +242,7 @@ def status_report(
         key = sub.unit_code.casefold()
         by_unit.setdefault(key, []).append(sub)
         names.setdefault(key, sub.unit_code)
-    extra = _Extra(store.decisions(form_id, period), {})
+    extra = _Extra(store.decisions(form_id, period), {}, _unreadable_kinds(store, by_unit.values()))
     for sub in store.held_from_round(form_id, period):
         extra.other_period.setdefault(sub.unit_code.casefold(), []).append(sub)
     units: list[UnitStatus] = []
@@ -258,10 +277,27 @@ def status_report(
 
 @dataclass(frozen=True)
 class _Extra:
-    """What the registry knows of the period beyond its files: choices, files of other periods."""
+    """What the registry knows of the period beyond its files: choices, files of other periods,
+    what the unreadable files were."""
 
     decisions: dict[str, Decision]
     other_period: dict[str, list[StoredSubmission]]
+    kinds: dict[int, str]  # submission id → what an unreadable latest file was ("PDF"…)
+
+
+def _unreadable_kinds(
+    store: SubmissionStore, units: Iterable[Sequence[StoredSubmission]]
+) -> dict[int, str]:
+    """Submission id → what the file was ("PDF"…), for each unit's latest rejected file that
+    could not be read as a workbook (such a file has no form version: only those are looked at)."""
+    kinds: dict[int, str] = {}
+    for subs in units:
+        rejected = [s for s in subs if not s.accepted]
+        if rejected and rejected[-1].form_version is None:
+            kind = unreadable_kind(store.findings(rejected[-1].id))
+            if kind is not None:
+                kinds[rejected[-1].id] = kind
+    return kinds
 
 
 def _unit_status(
@@ -283,6 +319,7 @@ def _unit_status(
         "last_rejected_errors": last_rejected.error_count if last_rejected else None,
         "last_rejected_at": last_rejected.received_at if last_rejected else None,
         "last_rejected_file": last_rejected.file_name if last_rejected else None,
+        "last_rejected_kind": extra.kinds.get(last_rejected.id) if last_rejected else None,
         "in_registry": in_registry,
         "held_count": sum(s.held is not None for s in accepted),
         "other_period_files": tuple(
@@ -368,7 +405,8 @@ def summary_lines(report: StatusReport) -> list[str]:
     lines = [
         f"Số đơn vị phải báo cáo: {t.expected}",
         f"Đã nhận hợp lệ: {t.accepted} (đúng hạn {t.accepted_on_time}, gửi muộn {t.late})",
-        f"Có lỗi, chưa đạt: {t.rejected_only}",
+        f"Có lỗi, chưa đạt: {t.rejected_only}"
+        + (f" (trong đó {t.unreadable} gửi tệp không đọc được)" if t.unreadable else ""),
         f"Chưa gửi: {t.missing}",
     ]
     if t.unexpected:

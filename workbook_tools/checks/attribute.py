@@ -1,0 +1,71 @@
+"""Whose a file is when it cannot say so itself: from its name.
+
+A scanned PDF or a photo carries no metadata sheet, yet it was sent by a unit
+and must not vanish from the follow-up list as "Chưa gửi". Workbooks are sent
+out named ``<unit name slug>_<period>.xlsx`` (``ubnd-phuong-cam-thanh_2025-h1.xlsx``)
+and units usually keep that name when they scan or export
+(``ubnd-phuong-cam-thanh_2025-h1_ban-scan.pdf``); the unit code works too
+(``XA_BINH_SON.pdf``). A name is attributed only when it is unambiguous: the
+longest unit name or code that starts it, followed by nothing or by a year, so
+``ubnd-xa-an-phu.pdf`` is never given to "UBND xã An".
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+from workbook_tools.errors import PeriodError
+from workbook_tools.periods import Period, parse_period
+from workbook_tools.text import slug
+from workbook_tools.units import Unit, UnitRegistry
+
+_LONG = 400  # slug length limit: the whole name, not the 60 characters of a file name
+
+
+@dataclass(frozen=True)
+class Attribution:
+    unit: Unit
+    period: Period | None  # from the expectation, else from the name; None: neither says
+
+
+def attribute(path: Path, registry: UnitRegistry, period: Period | None) -> Attribution | None:
+    """The unit (and period) ``path``'s name designates in ``registry``, or None."""
+    stem = slug(path.stem, _LONG)
+    best: list[tuple[int, Unit, str]] = []
+    for key, unit in _keys(registry.units):
+        rest = stem[len(key) :]
+        if stem.startswith(key) and (not rest or (rest[0] == "-" and rest[1:2].isdigit())):
+            best.append((len(key), unit, rest))
+    if not best:
+        return None
+    longest = max(length for length, _, _ in best)
+    chosen = {(u.code, rest) for length, u, rest in best if length == longest}
+    units = {code for code, _ in chosen}
+    if len(units) != 1:
+        return None  # two units fit the name equally well: do not guess
+    unit = next(u for length, u, _ in best if length == longest)
+    rest = next(rest for _, rest in chosen)
+    return Attribution(unit, period if period is not None else _period_in(rest))
+
+
+@lru_cache(maxsize=4)
+def _keys(units: tuple[Unit, ...]) -> tuple[tuple[str, Unit], ...]:
+    """Every (name or code slug, unit): computed once per registry (slugs are slow)."""
+    return tuple(
+        (key, unit)
+        for unit in units
+        for key in {slug(unit.name), slug(unit.name, _LONG), slug(unit.code, _LONG)}
+    )
+
+
+def _period_in(rest: str) -> Period | None:
+    """The period a name's remainder starts with (``-2025-h1-ban-scan`` → 2025-H1)."""
+    tokens = rest.strip("-").split("-")
+    for count in (2, 1):
+        try:
+            return parse_period("-".join(tokens[:count]))
+        except PeriodError:
+            continue
+    return None
