@@ -38,6 +38,11 @@ SEVERITY = {"error": "Lỗi", "warning": "Cảnh báo"}
     metavar="THƯ_MỤC",
     help="Ghi vào THƯ_MỤC bản sao có đánh dấu ô lỗi để gửi lại đơn vị (tệp gốc không bị sửa).",
 )
+@click.option(
+    "--only-problems",
+    is_flag=True,
+    help="Chỉ in các tệp có lỗi (cần xử lý); không in các tệp hợp lệ.",
+)
 @help_option
 def check(
     paths: tuple[str, ...],
@@ -46,6 +51,7 @@ def check(
     units_path: str | None,
     as_json: bool,
     annotate: str | None,
+    only_problems: bool,
 ) -> None:
     """Kiểm tra các tệp biểu mẫu đơn vị gửi về; báo từng lỗi kèm trang, ô và cách sửa.
 
@@ -75,7 +81,7 @@ def check(
             )
         )
     else:
-        click.echo(render_table(results, feedback))
+        click.echo(render_table(results, feedback, only_problems))
     if any(not sub.accepted for sub in results):
         raise click.exceptions.Exit(1)
 
@@ -101,9 +107,20 @@ def failed(path: Path, message: str) -> Submission:
     return sub
 
 
-def render_table(results: list[Submission], feedback: dict[Path, Path]) -> str:
-    lines: list[str] = []
-    for sub in results:
+def render_table(
+    results: list[Submission], feedback: dict[Path, Path], only_problems: bool = False
+) -> str:
+    """A summary line, then the files with errors, then those with warnings, then the rest
+    (file order within each); ``only_problems``: the files with errors only."""
+    bad = sum(1 for s in results if not s.accepted)
+    warned = sum(1 for s in results if s.accepted and s.warnings)
+    summary = f"{len(results)} tệp: {bad} có lỗi cần xử lý, {len(results) - bad} hợp lệ" + (
+        f" ({warned} có cảnh báo nên xem lại)." if warned else "."
+    )
+    lines: list[str] = [summary, ""]
+    ordered = sorted(results, key=lambda s: (s.accepted, not s.warnings))
+    shown = [s for s in ordered if not s.accepted] if only_problems else ordered
+    for sub in shown:
         who = f"{sub.unit_code} {sub.unit_name}".strip() or "(không xác định đơn vị)"
         if sub.accepted:
             extra = f", {len(sub.warnings)} cảnh báo" if sub.warnings else ""
@@ -117,7 +134,11 @@ def render_table(results: list[Submission], feedback: dict[Path, Path]) -> str:
             lines.append(f"    [{SEVERITY[f.severity]}] {where}: {f.message}")
         if sub.path in feedback:
             lines.append(f"    → Tệp gửi lại đơn vị: {feedback[sub.path]}")
-    bad = sum(1 for s in results if not s.accepted)
+    if len(shown) < len(results):
+        lines.append("")
+        lines.append(
+            f"(Không in {len(results) - len(shown)} tệp hợp lệ; bỏ --only-problems để xem.)"
+        )
     lines.append("")
     lines.append(f"Tổng cộng {len(results)} tệp: {len(results) - bad} hợp lệ, {bad} có lỗi.")
     return "\n".join(lines)

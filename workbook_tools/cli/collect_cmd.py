@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import sys
+import textwrap
 from datetime import date
 from pathlib import Path
 
@@ -28,6 +29,7 @@ from workbook_tools.registry import (
     HEADERS,
     CollectReport,
     SubmissionStore,
+    action_line,
     status_report,
     status_rows,
     status_to_json,
@@ -150,6 +152,11 @@ def render_collect(report: CollectReport, db: Path) -> str:
     metavar="TỆP",
     help="Ghi danh sách theo dõi ra tệp Excel.",
 )
+@click.option(
+    "--only-problems",
+    is_flag=True,
+    help="Chỉ in các đơn vị cần xử lý (chưa gửi, có lỗi, không có trong danh sách).",
+)
 @help_option
 def status(
     period: Period,
@@ -159,10 +166,12 @@ def status(
     deadline: date | None,
     as_json: bool,
     xlsx_path: str | None,
+    only_problems: bool,
 ) -> None:
     """Tình hình nộp báo cáo: đơn vị đã gửi hợp lệ, gửi muộn, chỉ gửi tệp lỗi, chưa gửi.
 
     Không có --units: các đơn vị đã tạo biểu mẫu của kỳ (ghi khi chạy generate).
+    Các đơn vị cần xử lý được in trước.
     """
     form = get_form(form_name)
     given = load_units(units_path) if units_path else None
@@ -174,22 +183,47 @@ def status(
     if as_json:
         click.echo(json.dumps(status_to_json(report), ensure_ascii=False, indent=2))
         return
+    click.echo(action_line(report))
     click.echo(f"Tình hình nộp báo cáo {form.id}, {period.label}:")
     click.echo("\n".join(f"  {line}" for line in summary_lines(report)))
-    click.echo("")
-    click.echo(table([HEADERS, *status_rows(report)]))
+    rows = status_rows(report, action_first=True, only_action=only_problems)
+    if rows:
+        click.echo("")
+        click.echo(table([HEADERS, *rows]))
+    hidden = len(report.units) + len(report.unexpected) - len(rows)
+    if hidden:
+        click.echo(f"\n(Không in {hidden} đơn vị đã gửi hợp lệ; bỏ --only-problems để xem.)")
     if xlsx_path:
         click.echo(f"\nĐã ghi danh sách theo dõi: {xlsx_path}")
 
 
-def table(rows: list[tuple[str, ...]]) -> str:
-    """A plain text table; long names are cut so one unit stays on one line."""
-    limits = (4, 16, 34, 16, 26, 16, 16, 40, 40)
-    cut = [
-        tuple(c if len(c) <= w else c[: w - 1] + "…" for c, w in zip(row, limits, strict=False))
-        for row in rows
+WIDTHS = (4, 18, 30, 15, 32, 16, 16, 30, 48)
+"""Column widths of the screen table (:data:`HEADERS` order); longer texts wrap."""
+
+
+def table(rows: list[tuple[str, ...]], widths: tuple[int, ...] = WIDTHS) -> str:
+    """A plain text table whose long cells wrap at spaces (or hyphens and underscores in a
+    file name) onto continuation lines: nothing is cut, no word is split."""
+    wrapped = [
+        [_wrap(cell, width) for cell, width in zip(row, widths, strict=True)] for row in rows
     ]
-    widths = [max(len(r[i]) for r in cut) for i in range(len(cut[0]))]
-    return "\n".join(
-        "  ".join(c.ljust(w) for c, w in zip(row, widths, strict=True)).rstrip() for row in cut
-    )
+    shown = [
+        max((len(line) for r in wrapped for line in r[i]), default=0) for i in range(len(widths))
+    ]
+    lines: list[str] = []
+    for row in wrapped:
+        for k in range(max(len(cell) for cell in row)):
+            parts = [
+                (cell[k] if k < len(cell) else "").ljust(w)
+                for cell, w in zip(row, shown, strict=True)
+            ]
+            lines.append("  ".join(parts).rstrip())
+    return "\n".join(lines)
+
+
+def _wrap(text: str, width: int) -> list[str]:
+    if len(text) <= width:
+        return [text]
+    spaced = text if " " in text else text.replace("_", "_ ")  # a file name: break after "_"
+    lines = textwrap.wrap(spaced, width, break_long_words=False, break_on_hyphens=False)
+    return [line.replace("_ ", "_") for line in lines] or [text]

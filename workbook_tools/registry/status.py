@@ -72,6 +72,11 @@ class UnitStatus:
     other_period_files: tuple[tuple[str, str], ...] = ()  # (file name, its period)
 
     @property
+    def needs_action(self) -> bool:
+        """Someone at the Sở has to call: nothing usable arrived, or a unit not in the list sent."""
+        return self.state != "accepted" or not self.in_registry
+
+    @property
     def unreadable(self) -> bool:
         """Sent only files with errors, the latest of which could not be read at all."""
         return self.state == "rejected_only" and self.last_rejected_kind is not None
@@ -118,8 +123,9 @@ class UnitStatus:
             )
             if self.unreadable:
                 parts.append(
-                    f"Tệp gần nhất “{self.last_rejected_file}”{when} không phải biểu mẫu Excel: "
-                    "cần gửi lại tệp Excel biểu mẫu đã điền, không gửi bản scan"
+                    f"Tệp gần nhất{f' ({when.strip()})' if when else ''} không phải biểu mẫu "
+                    "Excel: cần gửi lại tệp Excel "
+                    "biểu mẫu đã điền, không gửi bản scan"
                 )
             else:
                 parts.append(
@@ -376,13 +382,22 @@ def _shown_time(moment: datetime | None) -> str:
     return "" if moment is None else f"{moment:%d/%m/%Y %H:%M}"
 
 
-def status_rows(report: StatusReport) -> list[tuple[str, ...]]:
+def status_rows(
+    report: StatusReport, *, action_first: bool = False, only_action: bool = False
+) -> list[tuple[str, ...]]:
     """The follow-up table as text, :data:`HEADERS` order: for the screen and for CSV.
 
-    Units outside the registry come after the expected ones, numbered on.
+    Units outside the registry come after the expected ones, numbered on. With
+    ``action_first`` the units that need action (:attr:`UnitStatus.needs_action`)
+    come first, each keeping its number; ``only_action`` keeps only them.
     """
+    numbered = list(enumerate((*report.units, *report.unexpected), start=1))
+    if action_first or only_action:
+        numbered.sort(key=lambda pair: not pair[1].needs_action)  # stable: list order kept
+    if only_action:
+        numbered = [(i, u) for i, u in numbered if u.needs_action]
     rows: list[tuple[str, ...]] = []
-    for i, u in enumerate((*report.units, *report.unexpected), start=1):
+    for i, u in numbered:
         rows.append(
             (
                 str(i),
@@ -397,6 +412,22 @@ def status_rows(report: StatusReport) -> list[tuple[str, ...]]:
             )
         )
     return rows
+
+
+def action_line(report: StatusReport) -> str:
+    """One line: how many units need action, and why."""
+    t = report.totals
+    reasons = [
+        (t.missing, "chưa gửi"),
+        (t.rejected_only - t.unreadable, "chỉ gửi tệp có lỗi"),
+        (t.unreadable, "gửi tệp không đọc được"),
+        (t.unexpected, "không có trong danh sách đơn vị"),
+    ]
+    count = t.missing + t.rejected_only + t.unexpected
+    if not count:
+        return "Không đơn vị nào cần xử lý."
+    why = ", ".join(f"{n} {text}" for n, text in reasons if n)
+    return f"Cần xử lý: {count} đơn vị ({why})."
 
 
 def summary_lines(report: StatusReport) -> list[str]:
