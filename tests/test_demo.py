@@ -112,3 +112,38 @@ def test_consolidated_workbook_is_itself_a_valid_return(result: DemoResult) -> N
     assert sub.values["hs_truc_tuyen"] == sum(
         u.values["hs_truc_tuyen"] for u in result.consolidation.units
     )
+
+
+# ---------------------------------------------------------------- issue 11, item 10
+
+
+def test_follow_up_command_names_the_program_that_ran(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """``make demo`` runs .venv/bin/workbook-tools without activating the environment:
+    the printed command must be one the same shell can run."""
+    from workbook_tools.cli.demo_cmd import invoked_as
+
+    venv_bin = tmp_path / ".venv" / "bin"
+    venv_bin.mkdir(parents=True)
+    program = venv_bin / "workbook-tools"
+    program.write_text("#!/bin/sh\n")
+    program.chmod(0o755)
+    monkeypatch.setenv("PATH", str(tmp_path / "empty"))
+    assert invoked_as(".venv/bin/workbook-tools") == ".venv/bin/workbook-tools"
+    monkeypatch.setenv("PATH", str(venv_bin))
+    assert invoked_as(str(program)) == "workbook-tools"  # activated: the plain name works
+    assert invoked_as("/usr/lib/python3/pytest") == "workbook-tools"
+
+
+def test_printed_follow_up_command_works(result: DemoResult) -> None:
+    from workbook_tools.cli.demo_cmd import describe
+
+    text = describe(result, ".venv/bin/workbook-tools")
+    line = next(x for x in text.splitlines() if x.startswith("Xem lại bằng lệnh: "))
+    program, *args = line.removeprefix("Xem lại bằng lệnh: ").split()
+    assert program == ".venv/bin/workbook-tools"
+    assert "source .venv/bin/activate" in text
+    run = CliRunner().invoke(cli, args)
+    assert run.exit_code == 0, run.output
+    assert "Tình hình nộp báo cáo" in run.stdout

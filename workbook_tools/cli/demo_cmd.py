@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import os
+import shutil
+import sys
 from pathlib import Path
 
 import click
@@ -26,10 +29,23 @@ from workbook_tools.registry import summary_lines
 def demo(out_dir: str) -> None:
     """Chạy thử toàn bộ quy trình trên dữ liệu mẫu tỉnh Quảng Ngãi (kỳ 6 tháng đầu năm 2025)."""
     click.echo("Đang chạy thử: tạo biểu mẫu, nhận tệp, kiểm tra, ghi nhận, theo dõi…", err=True)
-    click.echo(describe(run_demo(Path(out_dir))))
+    click.echo(describe(run_demo(Path(out_dir)), invoked_as()))
 
 
-def describe(result: DemoResult) -> str:
+def invoked_as(argv0: str | None = None) -> str:
+    """How to type this command again in the same shell: ``workbook-tools`` when that name
+    finds this very program on PATH, else the path it was run by (``make demo`` runs
+    ``.venv/bin/workbook-tools`` without activating the environment)."""
+    program = argv0 if argv0 is not None else sys.argv[0]
+    if Path(program).stem != "workbook-tools":
+        return "workbook-tools"  # python -m, a test runner: the installed name
+    found = shutil.which("workbook-tools")
+    if found is not None and os.path.realpath(found) == os.path.realpath(program):
+        return "workbook-tools"
+    return program
+
+
+def describe(result: DemoResult, command: str = "workbook-tools") -> str:
     accepted = sum(1 for s in result.checked if s.accepted)
     rejected = len(result.checked) - accepted
     t = result.collected.totals
@@ -62,8 +78,15 @@ def describe(result: DemoResult) -> str:
         "",
         "Mở một biểu mẫu để xem: " + str(result.generated.files[0].path),
         "Xem lại bằng lệnh (danh sách đơn vị đã ghi khi tạo biểu mẫu, không cần --units):",
-        f"  workbook-tools status --period 2025-H1 --db {result.db}",
-        f"  workbook-tools merge --period 2025-H1 --db {result.db} --out tong-hop.xlsx",
-        f'  workbook-tools choose TỆP --reason "lý do" --db {result.db}   (chọn tệp được dùng)',
+        f"  {command} status --period 2025-H1 --db {result.db}",
+        f"  {command} merge --period 2025-H1 --db {result.db} --out tong-hop.xlsx",
+        f'  {command} choose TỆP --reason "lý do" --db {result.db}   (chọn tệp được dùng)',
     ]
+    if command != "workbook-tools":
+        folder = Path(command).parent
+        activate = str(folder / "activate") if os.name == "nt" else f"source {folder}/activate"
+        lines.append(
+            f"(Lệnh workbook-tools được cài trong môi trường riêng: gõ {command} như trên, hoặc "
+            f"kích hoạt môi trường trước bằng “{activate}” rồi gõ workbook-tools.)"
+        )
     return "\n".join(lines)
