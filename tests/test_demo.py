@@ -147,3 +147,33 @@ def test_printed_follow_up_command_works(result: DemoResult) -> None:
     run = CliRunner().invoke(cli, args)
     assert run.exit_code == 0, run.output
     assert "Tình hình nộp báo cáo" in run.stdout
+
+
+@pytest.mark.parametrize(
+    ("name", "group", "titles"),
+    [
+        (
+            "Văn phòng UBND tỉnh",
+            "Sở, ban, ngành",
+            ("KT.", "CHÁNH VĂN PHÒNG", "PHÓ CHÁNH VĂN PHÒNG"),
+        ),
+        ("Sở Nội vụ", "Sở, ban, ngành", ("KT.", "GIÁM ĐỐC", "PHÓ GIÁM ĐỐC")),
+        ("Thanh tra tỉnh", "Sở, ban, ngành", ("KT.", "CHÁNH THANH TRA", "PHÓ CHÁNH THANH TRA")),
+        (
+            "Ban Quản lý Khu kinh tế Dung Quất",
+            "Sở, ban, ngành",
+            ("KT.", "TRƯỞNG BAN", "PHÓ TRƯỞNG BAN"),
+        ),
+        ("UBND xã Tịnh Khê", "UBND xã", ("TM.", "ỦY BAN NHÂN DÂN", "CHỦ TỊCH")),
+        ("UBND phường Cẩm Thành", "UBND phường", ("TM.", "ỦY BAN NHÂN DÂN", "CHỦ TỊCH")),
+        ("UBND đặc khu Lý Sơn", "UBND đặc khu", ("TM.", "ỦY BAN NHÂN DÂN", "CHỦ TỊCH")),
+    ],
+)
+def test_filler_signs_with_titles_that_fit_the_unit(
+    name: str, group: str, titles: tuple[str, str, str]
+) -> None:
+    from workbook_tools.demo.returns import realistic_return
+    from workbook_tools.units import Unit
+
+    v = realistic_return(Unit("X", name, group, None, None, None, None)).values
+    assert (v["hinh_thuc_ky"], v["chuc_danh_thu_truong"], v["chuc_vu_nguoi_ky"]) == titles

@@ -82,26 +82,40 @@ def _split(rng: random.Random, total: int, weights: list[float]) -> list[int]:
     return parts
 
 
+# (name starts with, signing for, head's title, deputy's title): a deputy signs "KT." for the
+# head of an agency; a commune's chairman signs "TM." for the People's Committee.
+_AGENCY_TITLES: tuple[tuple[str, str, str], ...] = (
+    ("văn phòng", "CHÁNH VĂN PHÒNG", "PHÓ CHÁNH VĂN PHÒNG"),
+    ("thanh tra", "CHÁNH THANH TRA", "PHÓ CHÁNH THANH TRA"),
+    ("ban ", "TRƯỞNG BAN", "PHÓ TRƯỞNG BAN"),
+    ("sở ", "GIÁM ĐỐC", "PHÓ GIÁM ĐỐC"),
+)
+
+
+def signer_titles(unit: Unit) -> tuple[str, str, str]:
+    """(hình thức ký, chức danh thủ trưởng, chức vụ người ký) fitting the kind of unit."""
+    name = unit.name.casefold()
+    if name.startswith(("ubnd", "ủy ban nhân dân", "uỷ ban nhân dân")):
+        return "TM.", "ỦY BAN NHÂN DÂN", "CHỦ TỊCH"
+    for start, head, deputy in _AGENCY_TITLES:
+        if name.startswith(start):
+            return "KT.", head, deputy
+    return "KT.", "THỦ TRƯỞNG", "PHÓ THỦ TRƯỞNG"
+
+
 def realistic_return(unit: Unit, seed: int = 0) -> Return:
     rng = random.Random(f"{seed}:{unit.code}")
     big = unit.group.lower().startswith(("sở", "văn phòng", "ban", "thanh tra"))
-    commune = not big
     v: dict[str, Any] = {}
     head = person(rng)
     deputy = person(rng)
-    if commune:
-        v.update(
-            hinh_thuc_ky="TM.", chuc_danh_thu_truong="ỦY BAN NHÂN DÂN", chuc_vu_nguoi_ky="CHỦ TỊCH"
-        )
-    else:
-        v.update(
-            hinh_thuc_ky="KT.", chuc_danh_thu_truong="GIÁM ĐỐC", chuc_vu_nguoi_ky="PHÓ GIÁM ĐỐC"
-        )
+    how, head_title, signer_title = signer_titles(unit)
+    v.update(hinh_thuc_ky=how, chuc_danh_thu_truong=head_title, chuc_vu_nguoi_ky=signer_title)
     v.update(
         nguoi_lap_bieu=person(rng),
         dien_thoai=f"0255 {rng.randint(3700000, 3899999)}",
         email_lien_he=unit.email,
-        nguoi_ky=head if commune else deputy,
+        nguoi_ky=head if how == "TM." else deputy,  # TM.: the chairman himself; KT.: a deputy
     )
     v.update(vb_chi_dao=rng.randint(2, 12), hn_tuyen_truyen=rng.randint(1, 6))
     v["hn_tuyen_truyen_luot"] = v["hn_tuyen_truyen"] * rng.randint(30, 120)
