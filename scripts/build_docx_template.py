@@ -258,7 +258,7 @@ def build(out: Path = OUT) -> Path:
                "Tỷ lệ (%)", "Tình trạng nộp báo cáo"]  # fmt: skip
     table = doc.add_table(rows=3, cols=len(columns))
     table.style = "Table Grid"
-    fixed_widths(table, [1.0, 4.6, 2.1, 2.1, 2.1, 1.6, 2.5])
+    fixed_widths(table, [1.2, 4.6, 2.0, 2.0, 2.0, 1.6, 3.1])  # 16.5 cm: the text width
     for cell, text in zip(table.rows[0].cells, columns, strict=True):
         cell_para(cell, text, 11, bold=True, first=True)
     loop = table.rows[1].cells

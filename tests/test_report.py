@@ -289,3 +289,38 @@ def test_pdf_and_page_one_image(demo: DemoResult, soffice: str, tmp_path: Path) 
     )
     image = ARTEFACTS / "bao-cao-trang-1.png"
     assert image.exists() and image.stat().st_size > 10_000
+
+
+# ------------------------------------------------ the appendix header (issue 11, item 10)
+
+
+def test_appendix_stt_column_holds_its_header() -> None:
+    """ "STT" in bold 11 pt Times New Roman fits the first column with the cell margins.
+
+    By hand: advance widths S 556, T 667 (per 1000 em, Times New Roman Bold) → 1890/1000
+    em × 11 pt = 20.8 pt = 416 twips; Word's default cell margins 0.08" = 115 twips a side.
+    """
+    doc = Document(str(docx_templates_dir() / "bao-cao.docx"))
+    table = next(t for t in doc.tables if t.rows[0].cells[0].text == "STT")
+    grid = table._tbl.tblGrid.findall(
+        "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}gridCol"
+    )
+    first = int(grid[0].get("{http://schemas.openxmlformats.org/wordprocessingml/2006/main}w"))
+    assert first >= 416 + 2 * 115
+    total = sum(
+        int(g.get("{http://schemas.openxmlformats.org/wordprocessingml/2006/main}w")) for g in grid
+    )
+    assert total <= Cm(16.5) / 635  # within the text width (210 − 30 − 15 mm), in twips
+
+
+def test_appendix_header_prints_stt_whole(demo: DemoResult, soffice: str) -> None:
+    pdf = demo.report_pdf or to_pdf(demo.report)
+    pdftotext = shutil.which("pdftotext")
+    if pdftotext is None:
+        pytest.fail("pdftotext (poppler-utils) is needed to read the PDF")
+    text = subprocess.run(
+        [pdftotext, "-layout", str(pdf), "-"], check=True, capture_output=True, text=True
+    ).stdout
+    appendix = text[text.index("PHỤ LỤC") :]
+    header = appendix[: appendix.index("Văn phòng UBND tỉnh")]
+    assert "STT" in header.split()

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
 from PIL import Image
 
 from workbook_tools.report.chart import BAR_COLOUR, bar_chart, ticks
@@ -43,3 +44,79 @@ def test_many_bars_fit_an_a4_page(tmp_path: Path) -> None:
     image = Image.open(bar_chart(bars, title, 85, 100, tmp_path / "c.png"))
     # 12.5 inches at 150 dpi: printed 160 mm wide it is 250 mm tall, within the 257 mm of text
     assert image.size == (1200, 1875)
+
+
+# ------------------------------------------- the chart shows what its title says (issue 11)
+
+
+def test_lowest_rates_leave_out_units_at_100_when_there_are_many() -> None:
+    from workbook_tools.report.chart import lowest_rates
+
+    rates = [(f"Xã {k}", 100.0) for k in range(55)] + [
+        (f"Xã thấp {k}", 99.0 + k / 100) for k in range(50)
+    ]
+    bars, note = lowest_rates(rates, 60)
+    assert len(bars) == 50 and all(value < 100 for _, value in bars)
+    assert [v for _, v in bars] == sorted(v for _, v in bars)  # lowest first
+    assert note == "50 đơn vị dưới 100%; 55 đơn vị khác đạt 100%"
+
+
+def test_lowest_rates_when_more_than_fit_are_below_100() -> None:
+    from workbook_tools.report.chart import lowest_rates
+
+    rates = [(f"Xã {k}", 90.0 + k / 10) for k in range(70)] + [("Xã đủ", 100.0)]
+    bars, note = lowest_rates(rates, 60)
+    assert [name for name, _ in bars] == [f"Xã {k}" for k in range(60)]
+    assert note == "60 đơn vị thấp nhất trong 70 đơn vị dưới 100%; 1 đơn vị đạt 100%"
+
+
+def test_few_units_are_all_shown() -> None:
+    from workbook_tools.report.chart import lowest_rates
+
+    bars, note = lowest_rates([("A", 100.0), ("B", 95.0)], 60)
+    assert bars == [("B", 95.0), ("A", 100.0)] and note == ""
+
+
+def test_report_chart_titled_lowest_has_no_bar_at_100(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    """The consolidated report's chart with 105 units, 55 of them at 100 %."""
+    from types import SimpleNamespace
+
+    from workbook_tools.report import context
+
+    units = [
+        SimpleNamespace(unit_name=f"Xã {k}", values={"ty_le_dung_han": 1.0}) for k in range(55)
+    ]
+    units += [
+        SimpleNamespace(unit_name=f"Xã thấp {k}", values={"ty_le_dung_han": 0.99 + k / 10_000})
+        for k in range(50)
+    ]
+    drawn: dict[str, object] = {}
+
+    def capture(
+        bars: list[tuple[str, float]], title: str, low: float, high: float, path: Path
+    ) -> Path:
+        drawn.update(bars=bars, title=title, low=low)
+        return path
+
+    monkeypatch.setattr(context, "bar_chart", capture)
+    context.chart_image(SimpleNamespace(units=units), tmp_path)  # type: ignore[arg-type]
+    bars = drawn["bars"]
+    assert isinstance(bars, list) and len(bars) == 50
+    assert max(v for _, v in bars) < 100
+    assert bars[-1][0] == "Xã thấp 0"  # drawn bottom to top: the lowest on top
+    assert "50 đơn vị dưới 100%" in str(drawn["title"])
+    assert drawn["low"] == 98  # as far below 99 % as 99 % is below 100 %
+
+
+def test_bars_carry_their_value(tmp_path: Path) -> None:
+    """A value is written at each bar's end (black after it, or white inside it)."""
+    path = bar_chart([("A", 80.0)], "T", 60, 100, tmp_path / "c.png")
+    image = Image.open(path).convert("L")
+    blue = tuple(int(BAR_COLOUR[k : k + 2], 16) for k in (1, 3, 5))
+    rgb = Image.open(path).convert("RGB")
+    row = next(y for y in range(rgb.height) if rgb.getpixel((rgb.width // 2 - 100, y)) == blue)
+    end = max(x for x in range(rgb.width) if rgb.getpixel((x, row)) == blue)
+    after = image.crop((end + 2, row, min(end + 120, image.width), row + 150))
+    assert after.getextrema()[0] < 80  # dark text right after the 80 % bar

@@ -66,10 +66,32 @@ def _lines(
     return [text[:cut], text[cut + 1 :]]
 
 
+def lowest_rates(
+    rates: Sequence[tuple[str, float]], most: int
+) -> tuple[list[tuple[str, float]], str]:
+    """The bars of a chart of rates in percent, lowest first, and what the title must add.
+
+    All of them when they fit; otherwise only the rates below 100 %, the lowest ``most``:
+    a chart titled "the lowest" whose bars stand at 100 % says nothing to its reader.
+    Empty when there are too many and all are at 100 %.
+    """
+    ordered = sorted(rates, key=lambda bar: bar[1])
+    if len(ordered) <= most:
+        return ordered, ""
+    below = [bar for bar in ordered if bar[1] < 100 - 1e-9]
+    full = len(ordered) - len(below)
+    if len(below) <= most:
+        return below, f"{len(below)} đơn vị dưới 100%; {full} đơn vị khác đạt 100%"
+    return below[:most], (
+        f"{most} đơn vị thấp nhất trong {len(below)} đơn vị dưới 100%; {full} đơn vị đạt 100%"
+    )
+
+
 def bar_chart(
     bars: Sequence[tuple[str, float]], title: str, low: float, high: float, path: Path
 ) -> Path:
-    """Bars (label, value) from bottom to top, on an axis from ``low`` to ``high``; the PNG at ``path``."""
+    """Bars (label, value) from bottom to top, on an axis from ``low`` to ``high``, each with
+    its value written at its end; the PNG at ``path``."""
     width = round(WIDTH_IN * DPI)
     height = round(min(max(3.0, 0.22 * len(bars) + 1), MAX_HEIGHT_IN) * DPI)
     image = Image.new("RGB", (width, height), "white")
@@ -96,6 +118,12 @@ def bar_chart(
         middle = bottom - slot * (k + 1)
         end = left + (min(max(value, low), high) - low) * scale
         draw.rectangle((left, middle - 0.4 * slot, end, middle + 0.4 * slot), fill=BAR_COLOUR)
+        shown = decimal(value)
+        room = draw.textlength(shown, font=label_font) + 2 * pad
+        if end + room <= right:  # after the bar
+            draw.text((end + pad, middle), shown, font=label_font, fill="black", anchor="lm")
+        elif end - left >= room:  # inside its end
+            draw.text((end - pad, middle), shown, font=label_font, fill="white", anchor="rm")
         draw.line((left - tick_len, middle, left, middle), fill="black", width=line)
         draw.text(
             (left - tick_len - pad, middle), label, font=label_font, fill="black", anchor="rm"

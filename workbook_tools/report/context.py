@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 import os
 import tempfile
 from collections.abc import Mapping, Sequence
@@ -10,7 +11,7 @@ from typing import Any
 
 from workbook_tools.merge import Consolidation, UnitFigures
 from workbook_tools.periods import Period
-from workbook_tools.report.chart import bar_chart
+from workbook_tools.report.chart import bar_chart, lowest_rates
 from workbook_tools.report.content import Model, ReportFacts, completeness_sentences, sections
 from workbook_tools.report.frame import Frame, basis, reported, title, topic_of
 from workbook_tools.report.vietnamese import date_line, document_number, number, percent
@@ -191,16 +192,19 @@ def _appendix_row(k: int, unit: UnitFigures, state: str) -> dict[str, str]:
 def chart_image(c: Consolidation, folder: Path) -> Path | None:
     """A bar chart of on-time rates by unit (the lowest, when there are many units)."""
     rates = [(u.unit_name, u.values.get("ty_le_dung_han")) for u in c.units]
-    shown = sorted(((n, r) for n, r in rates if isinstance(r, (int, float))), key=lambda x: x[1])
+    shown, note = lowest_rates(
+        [(n, r * 100) for n, r in rates if isinstance(r, (int, float))], CHART_MAX_UNITS
+    )
     if not shown:
         return None
-    title = "Tỷ lệ giải quyết hồ sơ trước hạn và đúng hạn theo đơn vị"
-    if len(shown) > CHART_MAX_UNITS:
-        shown = shown[:CHART_MAX_UNITS]
-        title += f" ({CHART_MAX_UNITS} đơn vị có tỷ lệ thấp nhất)"
-    bars = [(name, rate * 100) for name, rate in shown]
+    title = "Tỷ lệ giải quyết hồ sơ trước hạn và đúng hạn theo đơn vị" + (
+        f" ({note})" if note else ""
+    )
+    bars = shown[::-1]  # drawn bottom to top: the lowest at the top
     low = min(value for _, value in bars)
     folder.mkdir(parents=True, exist_ok=True)
     handle, name = tempfile.mkstemp(suffix=".png", dir=folder)
     os.close(handle)
-    return bar_chart(bars, title, max(0, low - 5), 100, Path(name))
+    # the axis starts as far below the lowest rate as that rate is below 100 %: the
+    # differences between units are seen, and a bar's length still compares with 100 %
+    return bar_chart(bars, title, max(0, min(99, math.floor(2 * low - 100))), 100, Path(name))
