@@ -869,6 +869,7 @@ def test_status_states_and_totals(follow_up: SubmissionStore) -> None:
         "rejected_only": 1,
         "missing": 1,
         "unexpected": 1,
+        "unreadable": 0,
     }
 
 
