@@ -232,9 +232,9 @@ def test_form_check_bad_definition_exits_1_with_where_and_vietnamese(tmp_path: P
     assert "Traceback" not in result.output
 
 
-def test_form_check_missing_file_exits_1(tmp_path: Path) -> None:
+def test_form_check_missing_file_is_a_usage_error(tmp_path: Path) -> None:
     result = run("form", "check", str(tmp_path / "khong-co.yaml"))
-    assert result.exit_code == 1
+    assert result.exit_code == 2  # a path that does not exist: the command is wrong
     assert "khong-co.yaml" in result.output
     assert "Traceback" not in result.output
 
@@ -337,7 +337,7 @@ def test_generate_without_units_is_a_usage_error(tmp_path: Path) -> None:
     assert "Missing option" not in result.output
 
 
-def test_generate_missing_units_file_exits_1_without_traceback(tmp_path: Path) -> None:
+def test_generate_missing_units_file_is_a_usage_error_without_traceback(tmp_path: Path) -> None:
     result = run(
         "generate",
         "--period",
@@ -347,19 +347,21 @@ def test_generate_missing_units_file_exits_1_without_traceback(tmp_path: Path) -
         "--out",
         str(tmp_path / "out"),
     )
-    assert result.exit_code == 1, result.output
+    assert result.exit_code == 2, result.output
     assert "khong-co.csv" in result.output
     assert "Traceback" not in result.output
     assert isinstance(result.exception, SystemExit)
 
 
 def test_debug_lets_the_exception_through(tmp_path: Path) -> None:
+    units = tmp_path / "trung-ma.csv"
+    units.write_text("Mã đơn vị,Tên đơn vị,Khối/loại\nA,Xã A,UBND xã\nA,Xã B,UBND xã\n")
     args = [
         "generate",
         "--period",
         "2025-H1",
         "--units",
-        str(tmp_path / "khong-co.csv"),
+        str(units),
         "--out",
         str(tmp_path / "out"),
     ]
@@ -379,9 +381,9 @@ def test_units_check_sample() -> None:
     assert "110 đơn vị" in result.output  # 111 lines in the file, one is the header
 
 
-def test_units_check_missing_file_exits_1(tmp_path: Path) -> None:
+def test_units_check_missing_file_is_a_usage_error(tmp_path: Path) -> None:
     result = run("units", "check", str(tmp_path / "khong-co.csv"))
-    assert result.exit_code == 1
+    assert result.exit_code == 2
     assert "khong-co.csv" in result.output
     assert "Traceback" not in result.output
 

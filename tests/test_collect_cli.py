@@ -107,6 +107,6 @@ def test_status_deadline_makes_files_late(setup: tuple[Path, Path, Path]) -> Non
 
 def test_status_without_db_and_bad_period(tmp_path: Path) -> None:
     code, out = run("status", "--period", "2025-H1", "--db", str(tmp_path / "none.sqlite"))
-    assert code == 1 and "workbook-tools collect" in out
+    assert code == 2 and "workbook-tools collect" in out  # no such database: usage
     code, out = run("status", "--period", "2025-Q7", "--db", str(tmp_path / "none.sqlite"))
     assert code == 2 and "2025-Q7" in out

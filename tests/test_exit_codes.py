@@ -114,3 +114,25 @@ def test_report_with_data_still_works(db: Path, tmp_path: Path) -> None:
     code, out = run("report", "--period", "2025-H1", "--db", str(db), "--out", str(out_docx))
     assert code == 0, out
     assert out_docx.exists()
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ("units", "check", "{missing}.csv"),
+        ("form", "check", "{missing}.yaml"),
+        ("status", "--period", "2025-H1", "--db", "{missing}.sqlite"),
+        ("report", "--period", "2025-H1", "--db", "{missing}.sqlite", "--out", "{tmp}/a.docx"),
+        ("merge", "--period", "2025-H1", "--db", "{missing}.sqlite", "--out", "{tmp}/a.xlsx"),
+        ("status", "--period", "2025-H1", "--db", "{db}", "--units", "{missing}.csv"),
+        ("generate", "--period", "2025-H1", "--units", "{missing}.csv", "--out", "{tmp}/o"),
+    ],
+    ids=["units-check", "form-check", "status-db", "report-db", "merge-db", "units", "generate"],
+)
+def test_every_missing_input_path_is_a_usage_error(
+    args: tuple[str, ...], db: Path, tmp_path: Path
+) -> None:
+    filled = [a.format(missing=tmp_path / "khong-co", tmp=tmp_path, db=db) for a in args]
+    code, out = run(*filled)
+    assert code == 2, out
+    assert "khong-co" in out and "does not exist" not in out

@@ -27,7 +27,7 @@ _USAGE_TRANSLATIONS = [
     (r"^Invalid value for '(.+?)': (.+)$", "Giá trị không hợp lệ cho '{0}': {1}"),
     (r"^Option '(.+)' requires an argument\.$", "Tùy chọn '{0}' cần một giá trị."),
     (r"^Got unexpected extra arguments? \((.+)\)$", "Thừa tham số: {0}."),
-    (r"^Path '(.+)' does not exist\.$", "Không tìm thấy '{0}'."),
+    (r"^(?:File|Path|Directory) '(.+)' does not exist\.$", "Không tìm thấy '{0}'."),
     (r"^(?:File|Path) '(.+)' is a directory\.$", "'{0}' là một thư mục, cần một tệp."),
     (r"^(?:Directory|Path) '(.+)' is a file\.$", "'{0}' là một tệp, cần một thư mục."),
     (r"^(.+) is not in the range (.+)\.$", "{0} nằm ngoài khoảng cho phép {1}."),

@@ -71,7 +71,7 @@ def describe(f: Form) -> str:
 
 
 @form.command("check")
-@click.argument("path", metavar="TỆP", type=click.Path(dir_okay=False))
+@click.argument("path", metavar="TỆP", type=click.Path(dir_okay=False, exists=True))
 @help_option
 def check(path: str) -> None:
     """Kiểm tra một tệp định nghĩa biểu mẫu (.yaml); báo mọi lỗi kèm cách sửa."""

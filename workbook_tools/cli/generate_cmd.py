@@ -34,7 +34,7 @@ from workbook_tools.workbook.request import Citation
     "--units",
     "units_path",
     required=True,
-    type=click.Path(dir_okay=False),
+    type=click.Path(dir_okay=False, exists=True),
     metavar="TỆP",
     help="Danh sách đơn vị (.csv hoặc .xlsx).",
 )

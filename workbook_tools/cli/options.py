@@ -81,7 +81,7 @@ def units_option(f: F) -> F:
     return click.option(
         "--units",
         "units_path",
-        type=click.Path(dir_okay=False),
+        type=click.Path(dir_okay=False, exists=True),
         metavar="TỆP",
         help="Danh sách đơn vị (.csv hoặc .xlsx) để đối chiếu.",
     )(f)
@@ -100,10 +100,11 @@ def db_option(f: F) -> F:
 
 
 def existing_store(db_path: str) -> SubmissionStore:
-    """The registry a reading command works on; a clear message when none exists yet."""
+    """The registry a reading command works on; a usage error (exit 2) when none exists yet."""
     if not Path(db_path).exists():
-        raise click.ClickException(
-            f"Chưa có cơ sở dữ liệu {db_path}: hãy chạy 'workbook-tools collect' trước."
+        raise click.UsageError(
+            f"Chưa có cơ sở dữ liệu {db_path}: hãy kiểm tra --db, hoặc chạy "
+            "'workbook-tools collect' trước."
         )
     return SubmissionStore.open(Path(db_path))
 

@@ -16,7 +16,7 @@ def units() -> None:
 
 
 @units.command("check")
-@click.argument("path", metavar="TỆP", type=click.Path(dir_okay=False))
+@click.argument("path", metavar="TỆP", type=click.Path(dir_okay=False, exists=True))
 @help_option
 def check(path: str) -> None:
     """Kiểm tra danh sách đơn vị (.csv hoặc .xlsx)."""
