@@ -41,7 +41,7 @@ SEVERITY = {"error": "Lỗi", "warning": "Cảnh báo"}
 @click.option(
     "--only-problems",
     is_flag=True,
-    help="Chỉ in các tệp có lỗi (cần xử lý); không in các tệp hợp lệ.",
+    help="Chỉ in các tệp có lỗi (cần xử lý), không in các tệp hợp lệ (--json vẫn in đủ).",
 )
 @help_option
 def check(

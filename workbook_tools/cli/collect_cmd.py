@@ -155,7 +155,8 @@ def render_collect(report: CollectReport, db: Path) -> str:
 @click.option(
     "--only-problems",
     is_flag=True,
-    help="Chỉ in các đơn vị cần xử lý (chưa gửi, có lỗi, không có trong danh sách).",
+    help="Chỉ in các đơn vị cần xử lý: chưa gửi, có lỗi, không có trong danh sách "
+    "(--json, --xlsx vẫn đủ).",
 )
 @help_option
 def status(
