@@ -93,6 +93,10 @@ def test_a_real_xls_is_still_read_as_a_spreadsheet_not_word(tmp_path: Path, dvcq
         ("ubnd-xa-an_2025-h1.jpg", "XA_AN", "2025-H1"),
         ("XA_AN.pdf", "XA_AN", None),
         ("snv_2025.pdf", "SNV", "2025"),
+        ("UBND xã An - báo cáo 6 tháng.pdf", "XA_AN", None),
+        ("ubnd-xa-an-scan.jpg", "XA_AN", None),
+        ("ubnd-xa-an-ban-scan_2025-h1.jpg", "XA_AN", "2025-H1"),
+        ("snv_lan-2_2021-2025.pdf", "SNV", "2021-2025"),
         ("ubnd-xa-an-phu_2025-h1.pdf", None, None),  # An Phú is not An
         ("bao-cao.pdf", None, None),
         ("ubnd-xa_2025-h1.pdf", None, None),

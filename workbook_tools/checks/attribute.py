@@ -6,8 +6,9 @@ out named ``<unit name slug>_<period>.xlsx`` (``ubnd-phuong-cam-thanh_2025-h1.xl
 and units usually keep that name when they scan or export
 (``ubnd-phuong-cam-thanh_2025-h1_ban-scan.pdf``); the unit code works too
 (``XA_BINH_SON.pdf``). A name is attributed only when it is unambiguous: the
-longest unit name or code that starts it, followed by nothing or by a year, so
-``ubnd-xa-an-phu.pdf`` is never given to "UBND xã An".
+longest unit name or code that starts it, followed by nothing, a number (the year,
+the period) or a word that is no part of a place name (``bao-cao``, ``scan``,
+``ban``…), so ``ubnd-xa-an-phu.pdf`` is never given to "UBND xã An".
 """
 
 from __future__ import annotations
@@ -22,6 +23,10 @@ from workbook_tools.text import slug
 from workbook_tools.units import Unit, UnitRegistry
 
 _LONG = 400  # slug length limit: the whole name, not the 60 characters of a file name
+_AFTER_NAME = frozenset(
+    {"bao", "bc", "scan", "ban", "anh", "gui", "lan", "dvcq", "bieu", "file", "tep"}
+)
+"""Words that may follow a unit's name in a file name ("báo cáo", "bản scan", "ảnh", "lần 2"…)."""
 
 
 @dataclass(frozen=True)
@@ -36,7 +41,7 @@ def attribute(path: Path, registry: UnitRegistry, period: Period | None) -> Attr
     best: list[tuple[int, Unit, str]] = []
     for key, unit in _keys(registry.units):
         rest = stem[len(key) :]
-        if stem.startswith(key) and (not rest or (rest[0] == "-" and rest[1:2].isdigit())):
+        if stem.startswith(key) and _ends_name(rest):
             best.append((len(key), unit, rest))
     if not best:
         return None
@@ -50,6 +55,14 @@ def attribute(path: Path, registry: UnitRegistry, period: Period | None) -> Attr
     return Attribution(unit, period if period is not None else _period_in(rest))
 
 
+def _ends_name(rest: str) -> bool:
+    """Whether what follows a unit's name in a file name cannot be more of a place name."""
+    if not rest:
+        return True
+    word = rest[1:].split("-", 1)[0]
+    return rest[0] == "-" and (word[:1].isdigit() or word in _AFTER_NAME)
+
+
 @lru_cache(maxsize=4)
 def _keys(units: tuple[Unit, ...]) -> tuple[tuple[str, Unit], ...]:
     """Every (name or code slug, unit): computed once per registry (slugs are slow)."""
@@ -61,11 +74,14 @@ def _keys(units: tuple[Unit, ...]) -> tuple[tuple[str, Unit], ...]:
 
 
 def _period_in(rest: str) -> Period | None:
-    """The period a name's remainder starts with (``-2025-h1-ban-scan`` → 2025-H1)."""
+    """The first period a name's remainder holds (``-ban-scan-2025-h1`` → 2025-H1)."""
     tokens = rest.strip("-").split("-")
-    for count in (2, 1):
-        try:
-            return parse_period("-".join(tokens[:count]))
-        except PeriodError:
-            continue
+    for start, token in enumerate(tokens):
+        if len(token) != 4 or not token.isdigit():
+            continue  # a period code starts with its year
+        for count in (2, 1):
+            try:
+                return parse_period("-".join(tokens[start : start + count]))
+            except PeriodError:
+                continue
     return None
