@@ -114,6 +114,10 @@ def test_expected_period_wins_over_none_in_name() -> None:
     assert found is not None and found.period == H1
 
 
+def test_a_name_of_another_period_is_not_attributed() -> None:
+    assert attribute(Path("ubnd-xa-an_2024-h1.pdf"), REGISTRY, H1) is None
+
+
 def test_two_units_named_alike_are_not_guessed() -> None:
     twins = UnitRegistry(
         (

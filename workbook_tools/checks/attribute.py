@@ -36,7 +36,10 @@ class Attribution:
 
 
 def attribute(path: Path, registry: UnitRegistry, period: Period | None) -> Attribution | None:
-    """The unit (and period) ``path``'s name designates in ``registry``, or None."""
+    """The unit (and period) ``path``'s name designates in ``registry``, or None.
+
+    ``period``: the period being collected, if known; a name that says another is None.
+    """
     stem = slug(path.stem, _LONG)
     best: list[tuple[int, Unit, str]] = []
     for key, unit in _keys(registry.units):
@@ -52,7 +55,10 @@ def attribute(path: Path, registry: UnitRegistry, period: Period | None) -> Attr
         return None  # two units fit the name equally well: do not guess
     unit = next(u for length, u, _ in best if length == longest)
     rest = next(rest for _, rest in chosen)
-    return Attribution(unit, period if period is not None else _period_in(rest))
+    named = _period_in(rest)
+    if period is not None and named is not None and named != period:
+        return None  # the name says another period: not this collection's file
+    return Attribution(unit, period if period is not None else named)
 
 
 def _ends_name(rest: str) -> bool:
