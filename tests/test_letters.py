@@ -152,6 +152,6 @@ def test_a_reminder_without_a_registry_is_refused_clearly(tmp_path: Path, units_
         "letter", "don-doc", "--period", "2025-H1", "--db", str(tmp_path / "none.sqlite"),
         "--units", str(units_csv), "--out", str(tmp_path / "x.docx"),
     )  # fmt: skip
-    assert code == 1
+    assert code == 2  # a --db that does not exist: a usage error (README, "Mã thoát")
     assert "Chưa có cơ sở dữ liệu" in output and "Traceback" not in output
     assert not (tmp_path / "x.docx").exists()

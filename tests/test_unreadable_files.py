@@ -190,3 +190,25 @@ def test_collect_and_status_show_the_pdf_sender(tmp_path: Path) -> None:
         c for row in openpyxl.load_workbook(target).active.iter_rows(values_only=True) for c in row
     ]
     assert "Đã gửi tệp không đọc được (PDF)" in cells
+
+
+def test_reminder_letter_asks_the_pdf_sender_for_the_excel_file(tmp_path: Path) -> None:
+    from docx import Document
+
+    inbox = tmp_path / "inbox"
+    inbox.mkdir()
+    (inbox / "ubnd-phuong-cam-thanh_2025-h1_ban-scan.pdf").write_bytes(PDF)
+    units = tmp_path / "units.csv"
+    write_units_csv(UNITS, units)
+    db = tmp_path / "so.sqlite"
+    run("collect", str(inbox), "--db", str(db), "--units", str(units))
+    target = tmp_path / "don-doc.docx"
+    code, out = run(
+        "letter", "don-doc", "--period", "2025-H1", "--db", str(db), "--units", str(units),
+        "--out", str(target),
+    )  # fmt: skip
+    assert code == 0, out
+    listed = [p.text for p in Document(str(target)).paragraphs if "Cẩm Thành" in p.text]
+    assert len(listed) == 1
+    assert "(PDF)" in listed[0] and "cần gửi tệp Excel" in listed[0]
+    assert "cần sửa và gửi lại" not in listed[0]

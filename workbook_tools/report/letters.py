@@ -155,6 +155,11 @@ def without_return(status: StatusReport) -> list[UnitStatus]:
 def _reason(unit: UnitStatus) -> str:
     if unit.state == "rejected_only":
         when = f" ngày {cited_date(unit.last_rejected_at.date())}" if unit.last_rejected_at else ""
+        if unit.unreadable:
+            return (
+                f"tệp gửi{when} không phải biểu mẫu Excel ({unit.last_rejected_kind}), không "
+                "đọc được số liệu; cần gửi tệp Excel biểu mẫu đã điền, không gửi bản scan"
+            )
         return f"tệp gửi{when} có lỗi, chưa đạt; cần sửa và gửi lại"
     return "chưa gửi báo cáo"
 
