@@ -163,7 +163,8 @@ def run(*args: str) -> tuple[int, str]:
     return result.exit_code, result.stdout + result.stderr
 
 
-def test_collect_and_status_show_the_pdf_sender(tmp_path: Path) -> None:
+def collect_pdf(tmp_path: Path) -> tuple[Path, Path, int, str]:
+    """An inbox holding Cẩm Thành's scan, collected: (units list, database, exit code, output)."""
     inbox = tmp_path / "inbox"
     inbox.mkdir()
     (inbox / "ubnd-phuong-cam-thanh_2025-h1_ban-scan.pdf").write_bytes(PDF)
@@ -171,6 +172,11 @@ def test_collect_and_status_show_the_pdf_sender(tmp_path: Path) -> None:
     write_units_csv(UNITS, units)
     db = tmp_path / "so.sqlite"
     code, out = run("collect", str(inbox), "--db", str(db), "--units", str(units))
+    return units, db, code, out
+
+
+def test_collect_and_status_show_the_pdf_sender(tmp_path: Path) -> None:
+    units, db, code, out = collect_pdf(tmp_path)
     assert code == 1
     assert "PHUONG_CAM_THANH" in out
     args = ("status", "--period", "2025-H1", "--db", str(db), "--units", str(units))
@@ -195,13 +201,7 @@ def test_collect_and_status_show_the_pdf_sender(tmp_path: Path) -> None:
 def test_reminder_letter_asks_the_pdf_sender_for_the_excel_file(tmp_path: Path) -> None:
     from docx import Document
 
-    inbox = tmp_path / "inbox"
-    inbox.mkdir()
-    (inbox / "ubnd-phuong-cam-thanh_2025-h1_ban-scan.pdf").write_bytes(PDF)
-    units = tmp_path / "units.csv"
-    write_units_csv(UNITS, units)
-    db = tmp_path / "so.sqlite"
-    run("collect", str(inbox), "--db", str(db), "--units", str(units))
+    units, db, _, _ = collect_pdf(tmp_path)
     target = tmp_path / "don-doc.docx"
     code, out = run(
         "letter", "don-doc", "--period", "2025-H1", "--db", str(db), "--units", str(units),
