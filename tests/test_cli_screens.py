@@ -80,7 +80,7 @@ def test_check_only_problems(inbox: tuple[Path, Path, Path]) -> None:
 
 def collected(inbox: tuple[Path, Path, Path]) -> tuple[str, ...]:
     folder, units, db = inbox
-    run("collect", str(folder), "--db", str(db), "--units", str(units))
+    run("collect", str(folder), "--period", "2025-H1", "--db", str(db), "--units", str(units))
     return ("status", "--period", "2025-H1", "--db", str(db), "--units", str(units))
 
 

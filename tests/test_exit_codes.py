@@ -15,7 +15,7 @@ from workbook_tools.cli import cli
 from workbook_tools.demo.fill import fill_xlsx
 from workbook_tools.demo.returns import realistic_return
 from workbook_tools.form import Form
-from workbook_tools.units import Unit
+from workbook_tools.units import Unit, write_units_csv
 from workbook_tools.workbook import Request, build_layout
 from workbook_tools.workbook.writer import WorkbookFactory
 
@@ -43,8 +43,9 @@ def db(tmp_path: Path, request_h1: Request, dvcq: Form) -> Path:
         )
     )
     target = tmp_path / "so.sqlite"
-    code, out = run("collect", str(inbox), "--db", str(target))
+    code, out = run("collect", str(inbox), "--period", "2025-H1", "--db", str(target))
     assert code == 0, out
+    write_units_csv([UNIT], tmp_path / "units.csv")  # beside it, for merge --units
     return target
 
 
@@ -98,12 +99,13 @@ def test_report_without_data_is_refused(
 
 def test_merge_without_data_is_refused(db: Path, tmp_path: Path) -> None:
     target = tmp_path / "tong-hop.xlsx"
-    code, out = run("merge", "--period", "2024-H1", "--db", str(db), "--out", str(target))
-    assert code == 1 and "2024-H1" in out
+    units = ("--units", str(tmp_path / "units.csv"))
+    code, out = run("merge", "--period", "2024-H1", "--db", str(db), "--out", str(target), *units)
+    assert code == 1 and "2024-H1" in out and "chưa có tệp hợp lệ" in out
     assert not target.exists()
     code, out = run(
         "merge", "--period", "2025-H1", "--compare", "2024-H2", "--db", str(db),
-        "--out", str(target),
+        "--out", str(target), *units,
     )  # fmt: skip
     assert code == 1 and "Kỳ so sánh" in out
     assert not target.exists()

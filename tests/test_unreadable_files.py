@@ -171,7 +171,9 @@ def collect_pdf(tmp_path: Path) -> tuple[Path, Path, int, str]:
     units = tmp_path / "units.csv"
     write_units_csv(UNITS, units)
     db = tmp_path / "so.sqlite"
-    code, out = run("collect", str(inbox), "--db", str(db), "--units", str(units))
+    code, out = run(
+        "collect", str(inbox), "--period", "2025-H1", "--db", str(db), "--units", str(units)
+    )
     return units, db, code, out
 
 
