@@ -123,3 +123,11 @@ def test_table_wraps_at_spaces_and_keeps_columns() -> None:
         "    bốn năm sáu",
         "    bảy tám",
     ]
+
+
+def test_long_file_names_break_between_their_words() -> None:
+    name = "ban-quan-ly-khu-kinh-te-dung-quat_2025-h1.xlsx"
+    lines = table([("Tệp",), (name,)], (20,)).splitlines()[1:]
+    assert "".join(line.strip() for line in lines) == name
+    assert all(len(line.rstrip()) <= 20 for line in lines)
+    assert all(line.rstrip().endswith(("-", "_")) for line in lines[:-1])

@@ -225,6 +225,9 @@ def table(rows: list[tuple[str, ...]], widths: tuple[int, ...] = WIDTHS) -> str:
 def _wrap(text: str, width: int) -> list[str]:
     if len(text) <= width:
         return [text]
-    spaced = text if " " in text else text.replace("_", "_ ")  # a file name: break after "_"
+    if " " in text:
+        return textwrap.wrap(text, width, break_long_words=False, break_on_hyphens=False)
+    # a file name: break after its "_" or "-" (the slug's word ends), never inside a word
+    spaced = text.replace("_", "_ ").replace("-", "- ")
     lines = textwrap.wrap(spaced, width, break_long_words=False, break_on_hyphens=False)
-    return [line.replace("_ ", "_") for line in lines] or [text]
+    return [line.replace("_ ", "_").replace("- ", "-") for line in lines]
