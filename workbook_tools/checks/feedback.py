@@ -1,17 +1,27 @@
 """Feedback files: a copy of a returned workbook with its faulty cells marked.
 
-The unit gets back its own workbook with every faulty cell coloured (red for an
-error, orange for a warning) and a comment saying what is wrong and how to fix
-it, plus a first sheet "Cần sửa" listing every finding. The unit can correct
-that very file and send it again. A file that cannot be opened as .xlsx (an
-.ods, an .xls, a broken file) gets a workbook with the list only. The received
-file itself is only read, never written.
+A file with errors gets back its own workbook with every faulty cell coloured
+(red for an error, orange for a warning, as in the workbook's legend) and a
+comment saying what is wrong and how to fix it, plus a first sheet "Cần sửa"
+listing every finding: the unit corrects that very file and sends it again.
+
+A file with warnings only was accepted: it is never asked for again. Its copy
+says so on a first sheet "Ghi chú" (accepted, nothing to send) and lists what to
+look at next time, with the same marks.
+
+Text the checker read as a number ("1.040" → 1040) is written back as that
+number in the copy, so that the copy's own check sheet agrees with the Sở's
+verdict. A file the reader could not open (refused by the safety checks, an
+.ods, an .xls, a broken file) is never handed to openpyxl: it gets a workbook
+with the list only. The received file itself is only read, never written.
 """
 
 from __future__ import annotations
 
 import hashlib
 import os
+import zipfile
+import zlib
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
@@ -22,12 +32,16 @@ from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils.exceptions import InvalidFileException
 
 from workbook_tools.checks.validate import Submission
-from workbook_tools.findings import Finding, unreadable_kind
+from workbook_tools.errors import PeriodError
+from workbook_tools.findings import CATALOGUE, Finding, unreadable_kind
+from workbook_tools.periods import parse_period
 from workbook_tools.workbook.styles import ERROR_FILL, FONT, HEADER_FILL, WARNING_FILL
 
 FEEDBACK_SHEET = "Cần sửa"
+NOTE_SHEET = "Ghi chú"
 AUTHOR = "Sở Nội vụ"
 SEVERITY_VI = {"error": "Lỗi — phải sửa", "warning": "Cảnh báo — xem lại"}
+READ_AS_NOTE = "(Trong bản này, ô đã được ghi lại đúng dạng số.)"
 
 
 def _solid(colour: str) -> PatternFill:
@@ -40,90 +54,144 @@ def feedback_name(sub: Submission) -> str:
     Two units both sending ``bao-cao.xlsx`` from different folders must not share a
     feedback copy (one would be lost, the other sent the wrong unit's data): the
     name carries the unit's code and the start of the file's content hash (of its
-    path, for a file that could not be read).
+    path, for a file that could not be read). An accepted file's note ends in
+    ``_ghi-chu.xlsx`` instead: it asks for nothing to be sent again.
     """
     digest = sub.sha256 or hashlib.sha256(os.fsencode(os.path.abspath(sub.path))).hexdigest()
     unit = f"_{sub.unit_code}" if sub.unit_code else ""
-    return f"{sub.path.stem}{unit}_{digest[:8]}_can-sua.xlsx"
+    suffix = "ghi-chu" if sub.accepted else "can-sua"
+    return f"{sub.path.stem}{unit}_{digest[:8]}_{suffix}.xlsx"
 
 
 def write_feedback(sub: Submission, out_dir: Path) -> Path:
     """Write the feedback workbook for ``sub`` into ``out_dir`` and return its path."""
     out_dir.mkdir(parents=True, exist_ok=True)
     target = out_dir / feedback_name(sub)
-    wb = _open_copy(sub.path)
+    wb = _open_copy(sub)
+    marked = wb is not None
     if wb is None:
         wb = openpyxl.Workbook()
         wb.remove(wb.active)
     else:
-        _mark_cells(wb, sub.findings)
-    _findings_sheet(wb, sub)
+        _write_read_values(wb, sub)
+        _mark_cells(wb, sub)
+    _findings_sheet(wb, sub, marked)
     wb.save(target)
     return target
 
 
-def _open_copy(path: Path) -> Any:
-    if path.suffix.lower() not in (".xlsx", ".xlsm"):
+def _open_copy(sub: Submission) -> Any:
+    """The received workbook in openpyxl, only if the reader opened it after the safety checks."""
+    if not sub.opened or sub.path.suffix.lower() not in (".xlsx", ".xlsm"):
         return None
     try:
-        wb = openpyxl.load_workbook(path)
-    except (InvalidFileException, OSError, KeyError, ValueError, TypeError):
+        wb = openpyxl.load_workbook(sub.path)
+    except (
+        InvalidFileException,
+        zipfile.BadZipFile,
+        zlib.error,
+        EOFError,
+        OSError,
+        KeyError,
+        ValueError,
+        TypeError,
+    ):
         return None
     wb.calculation.fullCalcOnLoad = True  # openpyxl keeps no cached values
     return wb
 
 
-def _mark_cells(wb: Any, findings: Sequence[Finding]) -> None:
+def _write_read_values(wb: Any, sub: Submission) -> None:
+    for (sheet, cell), value in sub.read_as.items():
+        if sheet in wb.sheetnames:
+            wb[sheet][cell].value = value
+
+
+def _mark_cells(wb: Any, sub: Submission) -> None:
     by_cell: dict[tuple[str, str], list[Finding]] = {}
-    for f in findings:
+    for f in sub.findings:
         if f.sheet in wb.sheetnames and f.cell:
             by_cell.setdefault((f.sheet, f.cell), []).append(f)
     for (sheet, cell), found in by_cell.items():
         target = wb[sheet][cell]
         colour = ERROR_FILL if any(f.is_error for f in found) else WARNING_FILL
         target.fill = _solid(colour)
-        text = "\n".join(f"• {f.message}" for f in found)
+        lines = [f"• {f.message}" for f in found]
+        if (sheet, cell) in sub.read_as:
+            lines.append(READ_AS_NOTE)
+        text = "\n".join(lines)
         comment = Comment(text, AUTHOR)
         comment.width, comment.height = 360, min(60 + 18 * len(text) // 50, 400)
         target.comment = comment
 
 
-def _findings_sheet(wb: Any, sub: Submission) -> None:
-    ws = wb.create_sheet(FEEDBACK_SHEET, 0)
+def period_text(code: str) -> str:
+    """The period as people write it ("6 tháng đầu năm 2025"), or the code if it is no period."""
+    if not code:
+        return "(chưa xác định)"
+    try:
+        return parse_period(code).label
+    except PeriodError:
+        return code
+
+
+def finding_kind(f: Finding) -> str:
+    """What kind of problem a finding is, in Vietnamese (the catalogue's meaning of its code)."""
+    return CATALOGUE[f.code][1] if f.code in CATALOGUE else ""
+
+
+def _heading(sub: Submission, marked: bool) -> tuple[str, str, str]:
+    """The sheet's name, its title and the sentence under it, by what the unit must do."""
+    errors, warnings = len(sub.errors), len(sub.warnings)
+    kind = unreadable_kind(sub.errors)
+    if kind is not None:
+        return (
+            FEEDBACK_SHEET,
+            "TỆP GỬI VỀ KHÔNG ĐỌC ĐƯỢC — CẦN GỬI LẠI TỆP EXCEL",
+            f"Sở không đọc được số liệu từ tệp này ({kind}), nên chưa ghi nhận báo cáo của đơn "
+            "vị. Hãy làm theo hướng dẫn dưới đây và gửi lại tệp Excel biểu mẫu đã điền; không "
+            "gửi bản scan, ảnh chụp hay tệp PDF.",
+        )
+    if sub.accepted:
+        return (
+            NOTE_SHEET,
+            "BÁO CÁO ĐÃ ĐƯỢC TIẾP NHẬN — KHÔNG CẦN GỬI LẠI",
+            f"Số liệu hợp lệ và đã được Sở tiếp nhận. Có {warnings} điểm nên lưu ý khi làm "
+            "báo cáo kỳ sau"
+            + (" (ô tô màu cam, có ghi chú: di chuột vào ô để xem)." if marked else ".")
+            if warnings
+            else "Số liệu hợp lệ và đã được Sở tiếp nhận.",
+        )
+    counts = f"{errors} lỗi phải sửa" + (f", {warnings} cảnh báo nên xem lại" if warnings else "")
+    where = (
+        " Ô có lỗi được tô đỏ, ô cảnh báo tô cam, có ghi chú (di chuột vào ô để xem). Sửa "
+        "ngay trên tệp này, lưu lại và gửi cho Sở."
+        if marked
+        else " Sửa theo danh sách dưới đây trên tệp biểu mẫu của đơn vị, lưu lại và gửi cho Sở."
+    )
+    return FEEDBACK_SHEET, "NHỮNG NỘI DUNG CẦN SỬA TRƯỚC KHI GỬI LẠI", counts + "." + where
+
+
+def _findings_sheet(wb: Any, sub: Submission, marked: bool) -> None:
+    name, title, summary = _heading(sub, marked)
+    ws = wb.create_sheet(name, 0)
     wb.active = 0
     for sheet in wb.worksheets[1:]:
         sheet.sheet_view.tabSelected = False
     bold = Font(name=FONT, bold=True, size=12)
     normal = Font(name=FONT, size=12)
     wrap = Alignment(wrap_text=True, vertical="top")
-    errors, warnings = len(sub.errors), len(sub.warnings)
-    kind = unreadable_kind(sub.errors)
-    ws["A1"] = (
-        "NHỮNG NỘI DUNG CẦN SỬA TRƯỚC KHI GỬI LẠI"
-        if kind is None
-        else "TỆP GỬI VỀ KHÔNG ĐỌC ĐƯỢC — CẦN GỬI LẠI TỆP EXCEL"
-    )
+    ws["A1"] = title
     ws["A1"].font = Font(name=FONT, bold=True, size=14)
     who = f"{sub.unit_name} ({sub.unit_code})" if sub.unit_code else "(chưa xác định đơn vị)"
     if sub.unit_from_name:
         who += ", xác định theo tên tệp"
-    ws["A2"] = f"Tệp: {sub.path.name} — Đơn vị: {who} — Kỳ: {sub.period or '(chưa xác định)'}"
-    if kind is not None:
-        ws["A3"] = (
-            f"Sở không đọc được số liệu từ tệp này ({kind}), nên chưa ghi nhận báo cáo của đơn "
-            "vị. Hãy làm theo hướng dẫn dưới đây và gửi lại tệp Excel biểu mẫu đã điền; không "
-            "gửi bản scan, ảnh chụp hay tệp PDF."
-        )
-    else:
-        ws["A3"] = (
-            f"{errors} lỗi phải sửa, {warnings} cảnh báo nên xem lại. Các ô có lỗi được tô màu "
-            "và có ghi chú (di chuột vào ô để xem). Sửa xong, lưu tệp và gửi lại cho Sở."
-            if errors or warnings
-            else "Không có lỗi."
-        )
+    ws["A2"] = f"Tệp: {sub.path.name} — Đơn vị: {who} — Kỳ báo cáo: {period_text(sub.period)}"
+    ws["A3"] = summary
     for cell in ("A2", "A3"):
         ws[cell].font = normal
-    headers = ("STT", "Mức độ", "Trang", "Ô", "Nội dung cần sửa", "Mã lỗi")
+    what = "Nội dung cần lưu ý" if sub.accepted else "Nội dung cần sửa"
+    headers = ("STT", "Mức độ", "Trang", "Ô", what, "Loại")
     for col, text in enumerate(headers, start=1):
         c = ws.cell(5, col, text)
         c.font = bold
@@ -131,14 +199,14 @@ def _findings_sheet(wb: Any, sub: Submission) -> None:
     ordered = sorted(sub.findings, key=lambda f: (not f.is_error, f.sheet, f.cell))
     for i, f in enumerate(ordered, start=1):
         row = 5 + i
-        values = (i, SEVERITY_VI[f.severity], f.sheet, f.cell, f.message, f.code)
+        values = (i, SEVERITY_VI[f.severity], f.sheet, f.cell, f.message, finding_kind(f))
         for col, value in enumerate(values, start=1):
             c = ws.cell(row, col, value)
             c.font = normal
             c.alignment = wrap
         colour = ERROR_FILL if f.is_error else WARNING_FILL
         ws.cell(row, 2).fill = _solid(colour)
-    for letter, width in zip("ABCDEF", (6, 18, 14, 8, 90, 24), strict=True):
+    for letter, width in zip("ABCDEF", (6, 18, 14, 8, 80, 34), strict=True):
         ws.column_dimensions[letter].width = width
     ws.freeze_panes = "A6"
     ws.page_setup.orientation = "landscape"

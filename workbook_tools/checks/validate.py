@@ -75,6 +75,12 @@ class Submission:
     rows: list[TableRow] = field(default_factory=list)
     findings: list[Finding] = field(default_factory=list)
     unit_from_name: bool = False  # the unit was read from the file's name (an unreadable file)
+    # The file passed the safety checks and was opened as a workbook: only then may
+    # another parser (the feedback writer's openpyxl) be handed it.
+    opened: bool = False
+    # Cells whose text was read as a number or a date (value-number-as-text), by
+    # (sheet, cell): the value accepted, which the feedback copy writes back.
+    read_as: dict[tuple[str, str], Any] = field(default_factory=dict)
 
     @property
     def errors(self) -> list[Finding]:
@@ -98,6 +104,7 @@ def check_read(result: ReadResult, path: Path, expect: Expectation) -> Submissio
     sub = Submission(path=path, sha256=result.sha256, size=result.size)
     sub.findings.extend(result.findings)
     if result.workbook is not None:
+        sub.opened = True
         _check_workbook(result.workbook, expect, sub)
     else:
         _attribute(path, expect, sub)
@@ -384,6 +391,8 @@ def _read_field(
         return None
     typed = type_value(field_def, cleaned)
     label = getattr(field_def, "label", code)
+    if typed.value is not None and any(i.code == "value-number-as-text" for i in typed.issues):
+        sub.read_as[(entry.sheet, entry.cell)] = typed.value
     for issue in typed.issues:
         sub.findings.append(
             finding(

@@ -69,11 +69,14 @@ def check(
         ):
             results.append(result if isinstance(result, Submission) else failed(path, result))
             bar.update(1)
-    feedback: dict[Path, Path] = {}
+    feedback: dict[Path, Path | str] = {}
     if annotate:
         for sub in results:
             if sub.findings:
-                feedback[sub.path] = write_feedback(sub, Path(annotate))
+                try:
+                    feedback[sub.path] = write_feedback(sub, Path(annotate))
+                except OSError as exc:  # this copy is lost; the others and the summary are not
+                    feedback[sub.path] = f"không ghi được ({exc.strerror or exc})"
     if as_json:
         click.echo(
             json.dumps(
@@ -108,7 +111,7 @@ def failed(path: Path, message: str) -> Submission:
 
 
 def render_table(
-    results: list[Submission], feedback: dict[Path, Path], only_problems: bool = False
+    results: list[Submission], feedback: dict[Path, Path | str], only_problems: bool = False
 ) -> str:
     """A summary line, then the files with errors, then those with warnings, then the rest
     (file order within each); ``only_problems``: the files with errors only."""
@@ -133,7 +136,12 @@ def render_table(
             where = f.location or "(tệp)"
             lines.append(f"    [{SEVERITY[f.severity]}] {where}: {f.message}")
         if sub.path in feedback:
-            lines.append(f"    → Tệp gửi lại đơn vị: {feedback[sub.path]}")
+            what = (
+                "Ghi chú cho đơn vị (đã tiếp nhận, không phải gửi lại)"
+                if sub.accepted
+                else "Tệp gửi lại đơn vị"
+            )
+            lines.append(f"    → {what}: {feedback[sub.path]}")
     if len(shown) < len(results):
         lines.append("")
         lines.append(

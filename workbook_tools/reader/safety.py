@@ -22,11 +22,14 @@ from workbook_tools.reader.sniff import not_a_workbook, ole_word, zip_not_workbo
 from workbook_tools.text import format_number
 
 try:  # ISA-L: the same API as zlib's, about twice as fast
+    from isal.isal_zlib import crc32 as _isal_crc32
     from isal.isal_zlib import decompressobj as _isal_decompressobj
 
     _decompressobj: Callable[[int], Any] = _isal_decompressobj
+    _crc32: Callable[[bytes], int] = _isal_crc32
 except ImportError:  # a platform without its wheel
     _decompressobj = zlib.decompressobj
+    _crc32 = zlib.crc32
 
 FileKind = Literal["xlsx", "xlsm", "ods", "xls"]
 
@@ -103,7 +106,8 @@ def _inflate(raw: BinaryIO, info: zipfile.ZipInfo, limits: Limits) -> bytes | No
     Zip readers trust the declared sizes to different degrees; a file whose
     deflate stream runs past its declared size is refused here, streaming and
     bounded, so that no later parser is handed it. The content is kept: the
-    prolog and formula scans read it instead of inflating it again.
+    prolog and formula scans read it instead of inflating it again. Its checksum
+    is not checked here (see :func:`_crc_mismatch`).
     """
     raw.seek(info.header_offset)
     header = raw.read(_LOCAL_HEADER.size)
@@ -137,6 +141,18 @@ def _inflate(raw: BinaryIO, info: zipfile.ZipInfo, limits: Limits) -> bytes | No
         if produced > ceiling:
             return None
     return b"".join(pieces) if produced == info.file_size else None
+
+
+def _crc_mismatch(info: zipfile.ZipInfo, content: bytes) -> bool:
+    """Whether an entry's content differs from the CRC-32 its zip directory declares.
+
+    Readers differ here too: calamine does not verify the checksum of every part,
+    openpyxl (which writes the feedback copies) refuses the whole file. A damaged
+    or forged entry is therefore refused before either is handed the file.
+    """
+    if info.compress_type not in (zipfile.ZIP_STORED, zipfile.ZIP_DEFLATED):
+        return False  # not inflated here (see _inflate)
+    return (_crc32(content) & 0xFFFFFFFF) != info.CRC
 
 
 def _prolog_has_dtd(data: bytes, limit: int = 1024 * 1024) -> bool:
@@ -206,6 +222,13 @@ def _inspect_zip(path: Path, data: bytes, limits: Limits) -> Inspection:
                             f"Thành phần {info.filename} của tệp giải nén ra nhiều hơn kích thước "
                             "khai báo (tệp nén bị làm giả); tệp không được mở. Hãy gửi lại đúng "
                             "tệp biểu mẫu.",
+                        )
+                    if _crc_mismatch(info, content):
+                        return _refuse(
+                            "file-unreadable",
+                            f"Thành phần {info.filename} của tệp bị hỏng (mã kiểm tra CRC-32 "
+                            "không khớp nội dung); tệp không được mở. Hãy lưu lại biểu mẫu "
+                            "trong Excel rồi gửi lại.",
                         )
                     if info.filename.endswith((".xml", ".rels")):
                         parts[info.filename] = content
