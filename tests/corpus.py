@@ -189,6 +189,31 @@ def zip_bomb(source: Path, target: Path, megabytes: int = 300) -> None:
             fh.write(chunk)
 
 
+def lying_crc(source: Path, target: Path, part: str = "xl/styles.xml") -> None:
+    """A copy of ``source`` whose ``part`` declares a wrong CRC-32, in its local header and in
+    the zip directory alike: calamine reads the sheets, openpyxl refuses the whole file."""
+    data = bytearray(source.read_bytes())
+    with zipfile.ZipFile(source) as z:
+        info = z.getinfo(part)
+    for offset in (info.header_offset + 14, _central_entry(data, part) + 16):
+        (crc,) = struct.unpack_from("<L", data, offset)
+        assert crc == info.CRC
+        struct.pack_into("<L", data, offset, crc ^ 0xFFFF)
+    target.write_bytes(bytes(data))
+
+
+def _central_entry(data: bytearray, name: str) -> int:
+    """Offset of ``name``'s entry in the zip directory."""
+    position = data.rfind(b"PK\x05\x06")
+    (directory,) = struct.unpack_from("<L", data, position + 16)
+    while data[directory : directory + 4] == b"PK\x01\x02":
+        name_len, extra_len, comment_len = struct.unpack_from("<3H", data, directory + 28)
+        if data[directory + 46 : directory + 46 + name_len].decode() == name:
+            return directory
+        directory += 46 + name_len + extra_len + comment_len
+    raise KeyError(name)
+
+
 def lying_zip_bomb(
     source: Path, target: Path, megabytes: int, sheet: str = "xl/worksheets/sheet3.xml"
 ) -> None:

@@ -29,6 +29,7 @@ from corpus import (
     billion_laughs,
     delete_meta,
     encrypted_ole,
+    lying_crc,
     lying_zip_bomb,
     set_meta,
     zip_bomb,
@@ -177,6 +178,10 @@ def xml_bomb_after_comment(corpus: Corpus, path: Path) -> None:
 
 def bomb(corpus: Corpus, path: Path) -> None:
     zip_bomb(corpus.valid, path, megabytes=300)
+
+
+def wrong_crc(corpus: Corpus, path: Path) -> None:
+    lying_crc(corpus.valid, path)
 
 
 def lying_bomb(corpus: Corpus, path: Path) -> None:
@@ -496,6 +501,13 @@ CASES: list[Case] = [
         (file_level("file-zip-bomb"),),
         False,
         limits=SMALL_LIMITS,
+    ),
+    Case(
+        "zip-crc-lying",
+        "crc-sai.xlsx",
+        wrong_crc,
+        (file_level("file-unreadable"),),
+        False,
     ),
     Case(
         "xml-bomb-after-comment",

@@ -9,6 +9,7 @@ from pathlib import Path
 import openpyxl
 import pytest
 from click.testing import CliRunner
+from corpus import lying_crc
 
 from workbook_tools.cli import cli
 from workbook_tools.demo.fill import fill_xlsx
@@ -31,9 +32,16 @@ def files(
     good = realistic_return(UNIT, 1)
     bad = realistic_return(UNIT, 1)
     bad.values["tcd_luot"] = "hơn 150"
+    # Warnings only: a number typed as text, and fewer people than visits (6 lượt).
+    warn = realistic_return(UNIT, 1)
+    warn.values["don_tiep_nhan"] = "1.045"
+    warn.values["tcd_nguoi"] = 5
     paths = {"good": folder / "good.xlsx", "bad": folder / "bad.xlsx", "junk": folder / "notes.txt"}
     paths["good"].write_bytes(fill_xlsx(factory.build(UNIT), layout, good.values, good.table))
     paths["bad"].write_bytes(fill_xlsx(factory.build(UNIT), layout, bad.values, bad.table))
+    warnings_only = tmp_path_factory.mktemp("warn") / "warn.xlsx"
+    warnings_only.write_bytes(fill_xlsx(factory.build(UNIT), layout, warn.values, warn.table))
+    paths["warn"] = warnings_only
     paths["junk"].write_text("mã đơn vị;số liệu\n", encoding="utf-8")
     return paths
 
@@ -93,8 +101,61 @@ def test_annotate_writes_marked_copies_and_leaves_originals(
     assert cell.comment is not None and "hơn 150" in cell.comment.text
     assert cell.fill.start_color.rgb.endswith("F4B6B6")
     listed = [row[5] for row in wb["Cần sửa"].iter_rows(min_row=6, values_only=True)]
-    assert "value-text-in-number" in listed
+    assert "Chữ trong ô số." in listed
     assert "_meta" in wb.sheetnames  # the unit can correct this very file and send it again
+
+
+def test_warnings_only_get_an_accepted_note_never_a_resend(
+    files: dict[str, Path], tmp_path: Path, dvcq: Form
+) -> None:
+    code, out, _ = run("check", str(files["warn"]), "--annotate", str(tmp_path), "--json")
+    assert code == 0
+    found = {(f["code"], f["severity"], f["cell"]) for f in json.loads(out)}
+    layout = build_layout(dvcq)
+    received, people = layout.cell("don_tiep_nhan").a1, layout.cell("tcd_nguoi").a1
+    assert found == {
+        ("value-number-as-text", "warning", received),
+        ("rule-failed", "warning", people),
+    }
+    assert [p.name for p in tmp_path.iterdir()] == ["warn_ghi-chu.xlsx"]  # no "_can-sua"
+    wb = openpyxl.load_workbook(tmp_path / "warn_ghi-chu.xlsx")
+    assert wb.sheetnames[0] == "Ghi chú" and "Cần sửa" not in wb.sheetnames
+    texts = [str(v) for row in wb["Ghi chú"].iter_rows(values_only=True) for v in row if v]
+    assert not any("TRƯỚC KHI GỬI LẠI" in t or "0 lỗi" in t for t in texts), texts
+    assert any("KHÔNG CẦN GỬI LẠI" in t for t in texts)
+    # The copy holds the number the Sở accepted, so its own check sheet does not refuse it.
+    assert wb["Số liệu"][received].value == 1045
+    for cell in (received, people):  # orange: a warning, as in the legend
+        assert wb["Số liệu"][cell].fill.start_color.rgb.endswith("FAD7A0"), cell
+    _, table, _ = run("check", str(files["warn"]), "--annotate", str(tmp_path))
+    assert "không phải gửi lại" in table and "Tệp gửi lại đơn vị" not in table
+
+
+def test_feedback_speaks_vietnamese(files: dict[str, Path], tmp_path: Path) -> None:
+    run("check", str(files["bad"]), "--annotate", str(tmp_path))
+    sheet = openpyxl.load_workbook(tmp_path / "bad_can-sua.xlsx")["Cần sửa"]
+    texts = [str(v) for row in sheet.iter_rows(values_only=True) for v in row if v]
+    assert not any("2025-H1" in t for t in texts), texts
+    assert any("6 tháng đầu năm 2025" in t for t in texts), texts
+    codes = {"value-text-in-number", "value-number-as-text", "rule-failed"}
+    assert not any(t in codes for t in texts), texts
+    assert "Chữ trong ô số." in texts
+
+
+def test_annotate_survives_a_zip_with_a_lying_crc(files: dict[str, Path], tmp_path: Path) -> None:
+    inbox = tmp_path / "inbox"
+    inbox.mkdir()
+    (inbox / "good.xlsx").write_bytes(files["good"].read_bytes())
+    lying_crc(files["good"], inbox / "liar.xlsx")
+    out_dir = tmp_path / "fb"
+    code, out, err = run("check", str(inbox), "--annotate", str(out_dir))
+    assert code == 1
+    assert "Lỗi không mong đợi" not in err
+    assert "Tổng cộng 2 tệp: 1 hợp lệ, 1 có lỗi." in out
+    _, listed, _ = run("check", str(inbox / "liar.xlsx"), "--json")
+    assert [f["code"] for f in json.loads(listed)] == ["file-unreadable"]
+    copy = openpyxl.load_workbook(out_dir / "liar_can-sua.xlsx")
+    assert copy.sheetnames == ["Cần sửa"]  # the list only: the file was never re-opened
 
 
 def test_usage_error_exits_two() -> None:
