@@ -17,7 +17,7 @@ from workbook_tools.units import Unit
 from workbook_tools.workbook import Request, build_layout
 from workbook_tools.workbook.writer import WorkbookFactory
 
-# The sheets of a dvcq workbook, in order (the last two hidden).
+# The sheets of a dvcq workbook, in order (the last three hidden).
 DVCQ_SHEETS = [
     "Hướng dẫn",
     "Đơn vị",
@@ -27,6 +27,7 @@ DVCQ_SHEETS = [
     "Kiểm tra",
     "_meta",
     "_map",
+    "_lists",
 ]
 
 # Every code in bold in domain.md ("core": a contract with other tools).
@@ -88,6 +89,24 @@ def name_cells(wb: Any) -> dict[str, tuple[str, str]]:
             if ":" not in coord:
                 found[name] = (sheet, coord.replace("$", ""))
     return found
+
+
+def listed_choices(wb: Any, formula: str) -> list[str]:
+    """What a list validation's ``formula`` offers, as a spreadsheet program shows it.
+
+    A literal (``"a,b"``) is split at every comma, as Excel and LibreOffice split
+    it; a defined name or a range is read from its cells (openpyxl, ``wb`` loaded
+    without ``data_only`` so names are kept).
+    """
+    formula = formula.lstrip("=")
+    if formula.startswith('"'):
+        return formula.strip('"').split(",")
+    target = formula
+    if formula in wb.defined_names:
+        (target,) = [f"{s}!{c}" for s, c in wb.defined_names[formula].destinations]
+    sheet, cells = target.rsplit("!", 1)
+    ws = wb[sheet.strip("'").replace("''", "'")]
+    return [str(row[0].value) for row in ws[cells.replace("$", "")]]
 
 
 def fill_workbook(

@@ -8,6 +8,7 @@ assertions use ``Problem.code`` and ``Problem.where``, never whole message texts
 
 from __future__ import annotations
 
+import json
 import re
 import shutil
 import textwrap
@@ -417,6 +418,48 @@ def test_type_mismatch(tmp_path: Path, case: str) -> None:
     indicators, more, where = TYPE_MISMATCHES[case]
     p = only(problems(tmp_path, form_text(indicators, more)))
     assert (p.code, p.where) == ("form-type-mismatch", where)
+
+
+def choice_form(*choices: str) -> str:
+    listed = json.dumps(list(choices), ensure_ascii=False)  # JSON is YAML: escapes kept
+    return form_text(f"- code: a\n  label: Cấp công nhận\n  kind: choice\n  choices: {listed}\n")
+
+
+def test_choices_with_commas_quotes_and_many_items_load(tmp_path: Path) -> None:
+    """Dropdowns read their choices from cells: commas, quotes and long lists are fine."""
+    choices = ["Cơ quan, đơn vị", 'Mô hình "Dân vận khéo"', "Q."] + [
+        f"Lựa chọn thứ {i}, rất dài để vượt 255 ký tự khi nối bằng dấu phẩy" for i in range(8)
+    ]
+    form = load_form(write(tmp_path, choice_form(*choices)))
+    assert form.indicator("a").choices == tuple(choices)
+
+
+UNREPRESENTABLE_CHOICES = {
+    "empty": "",
+    "a line break": "Cấp\nxã",
+    "a tab": "Cấp\txã",
+    "a non-breaking space": "Cấp\u00a0xã",
+    "a formula": "=1+2",
+    "a leading dash": "- Khác",
+    "a number": "2025",
+    "a Vietnamese number": "1.234",
+    "a percentage": "50%",
+    "a date": "1/6/2025",
+    "a truth value": "TRUE",
+}
+
+
+@pytest.mark.parametrize("case", list(UNREPRESENTABLE_CHOICES))
+def test_choice_that_cannot_be_picked_as_written_is_refused(tmp_path: Path, case: str) -> None:
+    text = choice_form("Chưa công nhận", UNREPRESENTABLE_CHOICES[case])
+    p = only(problems(tmp_path, text))
+    assert (p.code, p.where) == ("form-bad-choice", "sections[0].indicators[0].choices[1]")
+    assert is_vietnamese(p.message) and is_vietnamese(p.fix)
+
+
+def test_choices_equal_but_for_case_are_duplicates(tmp_path: Path) -> None:
+    p = only(problems(tmp_path, choice_form("Cấp xã", "Cấp tỉnh", "cấp XÃ")))
+    assert (p.code, p.where) == ("form-duplicate-code", "sections[0].indicators[0].choices[2]")
 
 
 def test_help_of_300_characters_is_too_long(tmp_path: Path) -> None:

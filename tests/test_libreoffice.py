@@ -10,6 +10,7 @@ WORKBOOK_TOOLS_REQUIRE_LIBREOFFICE=1 (CI).
 from __future__ import annotations
 
 import math
+import re
 import zipfile
 from pathlib import Path
 from typing import Any
@@ -17,11 +18,12 @@ from xml.etree import ElementTree
 
 import openpyxl
 import pytest
-from helpers import DVCQ_SHEETS, fill_workbook, name_cells, read_cell
+from helpers import DVCQ_SHEETS, fill_workbook, listed_choices, name_cells, read_cell
 from hypothesis import HealthCheck, Phase, given, settings
 from hypothesis import strategies as st
 from python_calamine import CalamineWorkbook
 
+from workbook_tools.checks import Expectation, check_file
 from workbook_tools.form import Form
 from workbook_tools.form.evaluate import RuleState, compute, rule_states
 from workbook_tools.form.model import Kind
@@ -331,3 +333,74 @@ def test_fresh_cached_values_equal_libreoffice_recalculation(
                     assert same(lo, None if mine == "" else mine), f"{ws.title}!{cell.coordinate}"
                     checked += 1
     assert checked > 100
+
+
+def ods_lists(path: Path) -> list[list[str]]:
+    """The choices of every list validation of an .ods, resolved through its named ranges."""
+    with zipfile.ZipFile(path) as z:
+        root = ElementTree.fromstring(z.read("content.xml"))
+    t = "{" + ODS["table"] + "}"
+    ranges = {
+        e.get(f"{t}name"): e.get(f"{t}cell-range-address") for e in root.iter(f"{t}named-range")
+    }
+    book = CalamineWorkbook.from_path(str(path))
+    found = []
+    for validation in root.iter(f"{t}content-validation"):
+        condition = validation.get(f"{t}condition") or ""
+        listed = re.fullmatch(r"of:cell-content-is-in-list\((.+)\)", condition)
+        if listed is None:
+            continue
+        source = listed.group(1)
+        assert not source.startswith('"'), f"a list literal splits at commas: {source}"
+        address = ranges.get(source, source.strip("[]"))
+        match = re.fullmatch(r"\$?'?(.+?)'?\.\$?([A-Z]+)\$?(\d+):\.\$?([A-Z]+)\$?(\d+)", address)
+        assert match is not None, address
+        sheet, col, first, col_last, last = match.groups()
+        assert col == col_last, address
+        grid = book.get_sheet_by_name(sheet).to_python()
+        index = ord(col) - ord("A")
+        found.append([str(row[index]) for row in grid[int(first) - 1 : int(last)]])
+    return found
+
+
+def form_lists(form: Form) -> list[list[str]]:
+    fields = [*form.indicators, *(c for t in form.tables for c in t.columns)]
+    return [list(f.list_choices) for f in fields if f.list_choices]
+
+
+def test_every_choice_is_offered_exactly_after_a_libreoffice_resave(
+    resaved: dict[str, Path], dvcq: Form
+) -> None:
+    """Each dropdown offers the form's choices, whole ("Cơ quan, đơn vị" is one item)."""
+    expected = sorted(form_lists(dvcq))
+    assert ["Chưa công nhận", "Cơ quan, đơn vị", "Cấp xã", "Cấp tỉnh", "Trung ương"] in expected
+    wb = openpyxl.load_workbook(resaved["xlsx"])
+    xlsx = {
+        tuple(listed_choices(wb, dv.formula1))
+        for ws in wb.worksheets
+        for dv in ws.data_validations.dataValidation
+        if dv.type == "list"
+    }
+    assert sorted(list(c) for c in xlsx) == expected
+    assert sorted({tuple(c) for c in ods_lists(resaved["ods"])}) == [tuple(c) for c in expected]
+
+
+def test_picked_choices_are_accepted_after_a_libreoffice_resave(
+    soffice: str, dvcq: Form, fresh_workbook: Path, tmp_path: Path
+) -> None:
+    """The choice a unit picks, with a comma or a final dot, is read back as that choice."""
+    layout = build_layout(dvcq)
+    filled = tmp_path / "chon.xlsx"
+    picked = {"ten_mo_hinh": "Chợ 4.0", "cap_cong_nhan": "Cơ quan, đơn vị"}
+    cells = {
+        ("dvk_mo_hinh", 1, code): (layout.table_cells[("dvk_mo_hinh", 1, code)].sheet,
+                                    layout.table_cells[("dvk_mo_hinh", 1, code)].a1, value)
+        for code, value in picked.items()
+    }  # fmt: skip
+    fill_workbook(fresh_workbook, filled, {"hinh_thuc_ky": "Q."}, cells)
+    for fmt in ("xlsx", "ods"):
+        (result,) = convert_many([filled], tmp_path / fmt, fmt)
+        sub = check_file(result, Expectation(dvcq))
+        assert not [f for f in sub.findings if f.code == "value-not-in-list"], fmt
+        assert sub.values["hinh_thuc_ky"] == "Q.", fmt
+        assert sub.rows[0].values["cap_cong_nhan"] == "Cơ quan, đơn vị", fmt

@@ -11,7 +11,7 @@ from typing import Any
 
 import openpyxl
 import pytest
-from helpers import DVCQ_SHEETS, name_cells
+from helpers import DVCQ_SHEETS, listed_choices, name_cells
 from openpyxl.worksheet.datavalidation import DataValidation
 
 from workbook_tools.form import Form
@@ -65,8 +65,8 @@ def validation_at(ws: Any, coord: str) -> DataValidation | None:
 
 def test_sheets_in_order_and_meta_hidden(wb: Any) -> None:
     assert wb.sheetnames == SHEETS
-    assert all(wb[s].sheet_state in ("hidden", "veryHidden") for s in ("_meta", "_map"))
-    assert all(wb[s].sheet_state == "visible" for s in SHEETS[:-2])
+    assert all(wb[s].sheet_state in ("hidden", "veryHidden") for s in ("_meta", "_map", "_lists"))
+    assert all(wb[s].sheet_state == "visible" for s in SHEETS[:-3])
     assert wb.active.title == "Hướng dẫn"
 
 
@@ -133,9 +133,9 @@ def test_every_input_cell_has_vietnamese_validation_within_excel_limits(
             assert dv.type == "whole" and dv.formula1 == "0"
         if ind.kind is Kind.CHOICE:
             assert dv.type == "list"
-            assert dv.formula1 == '"' + ",".join(ind.choices) + '"'
+            assert listed_choices(wb, dv.formula1) == list(ind.choices), ind.code
     yes_no = validation_at(wb["Số liệu"], names["hn_cbccvc"][1])
-    assert yes_no is not None and yes_no.formula1 == '"Có,Không"'
+    assert yes_no is not None and listed_choices(wb, yes_no.formula1) == ["Có", "Không"]
 
 
 def test_table_columns_validated(wb: Any) -> None:
@@ -145,8 +145,25 @@ def test_table_columns_validated(wb: Any) -> None:
     assert (year.formula1, year.formula2) == ("2000", "2100")
     field = validation_at(ws, "C34")
     assert field is not None and field.type == "list"
-    assert "Xây dựng hệ thống chính trị" in field.formula1
+    assert "Xây dựng hệ thống chính trị" in listed_choices(wb, field.formula1)
     assert ws["B5"].protection.locked is False and ws["A5"].protection.locked is True
+
+
+def test_every_choice_is_offered_exactly_as_defined(wb: Any, dvcq: Form) -> None:
+    """A comma inside a choice ("Cơ quan, đơn vị") must not split it into two items."""
+    table = dvcq.tables[0]
+    level = table.column("cap_cong_nhan")
+    assert "Cơ quan, đơn vị" in level.choices
+    ws = wb[table.sheet]
+    for col_index, column in enumerate(table.columns):
+        if not column.list_choices:
+            continue
+        letter = openpyxl.utils.get_column_letter(2 + col_index)  # columns from B
+        for row in (5, 34):
+            dv = validation_at(ws, f"{letter}{row}")
+            assert dv is not None and dv.type == "list", (column.code, row)
+            assert listed_choices(wb, dv.formula1) == list(column.list_choices), column.code
+    assert listed_choices(wb, validation_at(ws, "I5").formula1)[1] == "Cơ quan, đơn vị"
 
 
 def test_fresh_cached_values(cached: Any) -> None:

@@ -22,7 +22,6 @@ import hashlib
 import os
 import zipfile
 import zlib
-from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 

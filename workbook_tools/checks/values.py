@@ -14,9 +14,9 @@ from datetime import date, datetime, timedelta
 from typing import Any
 
 from workbook_tools.form.model import Column, Indicator, Kind
-from workbook_tools.form.validation_text import bounds_text, show_number
+from workbook_tools.form.validation_text import bounds_text, show_number, text_limit
 from workbook_tools.text import format_number
-from workbook_tools.workbook.validation import DATE_MAX, DATE_MIN, LONG_TEXT_MAX, TEXT_MAX
+from workbook_tools.workbook.validation import DATE_MAX, DATE_MIN
 
 _PLAIN = re.compile(r"^[+-]?\d+$")
 _THOUSANDS = re.compile(r"^[+-]?\d{1,3}(?:[. ]\d{3})+$")
@@ -68,7 +68,7 @@ def type_value(field: Indicator | Column, raw: Any) -> Typed:
     if kind in (Kind.CHOICE, Kind.YES_NO):
         return _choice(field, raw)
     text = f"{raw:%d/%m/%Y}" if isinstance(raw, (date, datetime)) else str(raw)
-    limit = LONG_TEXT_MAX if kind is Kind.LONG_TEXT else TEXT_MAX
+    limit = text_limit(field)
     if len(text) > limit:
         return Typed(
             None,

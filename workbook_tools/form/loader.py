@@ -253,21 +253,69 @@ def _field_common(
             f"chỉ kiểu choice mới có danh sách lựa chọn (đây là {kind.value}).",
             "Bỏ 'choices' hoặc đổi kind thành choice.",
         )
-    if len(set(choices)) != len(choices):
-        col.add(
-            "form-duplicate-code",
-            f"{where}.choices",
-            "danh sách lựa chọn có giá trị trùng.",
-            "Bỏ giá trị trùng.",
-        )
-    if choices and len(",".join(choices)) > 255:
-        col.add(
-            "form-text-too-long",
-            f"{where}.choices",
-            f"danh sách lựa chọn dài {len(','.join(choices))} ký tự, Excel chỉ nhận 255.",
-            "Rút gọn các lựa chọn.",
-        )
+    for i, choice in enumerate(choices):
+        why = _unrepresentable(choice)
+        if why:
+            col.add(
+                "form-bad-choice",
+                f"{where}.choices[{i}]",
+                f"lựa chọn {choice!r} {why[0]}",
+                why[1],
+            )
+    seen: dict[str, str] = {}
+    for i, choice in enumerate(choices):
+        key = choice.casefold()
+        if key in seen:
+            col.add(
+                "form-duplicate-code",
+                f"{where}.choices[{i}]",
+                f"lựa chọn {choice!r} trùng với {seen[key]!r} (Excel và LibreOffice không phân "
+                "biệt chữ hoa, chữ thường khi đối chiếu danh sách).",
+                "Bỏ giá trị trùng.",
+            )
+        seen.setdefault(key, choice)
     return low, high, choices
+
+
+# What a spreadsheet turns into something else than the text when it is entered: a
+# number ("2025", "1.234", "50%"), a date ("1/6"), a truth value, or a formula.
+_LOOKS_LIKE_NUMBER = re.compile(r"^[+-]?[\d.,\s]*\d[\d.,\s]*%?$")
+_LOOKS_LIKE_DATE = re.compile(r"^\d{1,4}[/-]\d{1,2}([/-]\d{1,4})?$")
+_TRUTH_VALUES = {"true", "false"}
+
+
+def _unrepresentable(choice: str) -> tuple[str, str] | None:
+    """Why a choice cannot be offered and read back exactly as written, and the fix.
+
+    Dropdowns list each choice from its own cell (so commas and quotes are fine),
+    but what the unit picks is entered as if typed, and the reader cleans it as any
+    cell (spaces, line breaks); a choice must survive both unchanged.
+    """
+    if not choice:
+        return "rỗng: ô để trống nghĩa là chưa chọn.", "Bỏ lựa chọn rỗng."
+    if not choice.isprintable():
+        return (
+            "chứa ký tự xuống dòng, tab hoặc khoảng trắng đặc biệt, không hiện được đúng trong "
+            "danh sách thả xuống và bị đổi khi đọc lại.",
+            "Viết lựa chọn trên một dòng, chỉ dùng dấu cách thường.",
+        )
+    if choice[0] in "=+-@":
+        return (
+            f"bắt đầu bằng {choice[0]!r}: Excel và LibreOffice hiểu đó là công thức.",
+            "Bắt đầu lựa chọn bằng chữ (ví dụ viết 'Khác' thay cho '- Khác').",
+        )
+    if _LOOKS_LIKE_NUMBER.match(choice) or _LOOKS_LIKE_DATE.match(choice):
+        return (
+            "là một số hoặc ngày: khi chọn, bảng tính lưu thành số hoặc ngày chứ không giữ "
+            "nguyên chữ.",
+            "Thêm chữ vào lựa chọn (ví dụ 'Năm 2025' thay cho '2025'), hoặc dùng kiểu integer.",
+        )
+    if choice.casefold() in _TRUTH_VALUES:
+        return (
+            "là giá trị đúng/sai, bảng tính lưu thành TRUE/FALSE.",
+            "Dùng kiểu yes_no (Có/Không) hoặc viết lựa chọn khác đi.",
+        )
+    return None
 
 
 def _default_aggregation(kind: Kind, computed: bool) -> Aggregation:

@@ -16,6 +16,10 @@ TITLE_LIMIT = 32
 PROMPT_LIMIT = 255
 ERROR_LIMIT = 224
 
+# The longest text an input cell takes (the validation and the reader both hold to it).
+TEXT_MAX = 255
+LONG_TEXT_MAX = 32000
+
 ERROR_TITLE = "Giá trị không hợp lệ"
 
 _INPUT_TITLES = {
@@ -92,9 +96,18 @@ def constraint_text(field: Indicator | Column) -> str:
     return "nội dung văn bản"
 
 
+def text_limit(field: Indicator | Column) -> int:
+    return LONG_TEXT_MAX if field.kind is Kind.LONG_TEXT else TEXT_MAX
+
+
 def validation_text(field: Indicator | Column) -> ValidationText:
     unit = f" ({field.unit})" if isinstance(field, Indicator) and field.unit else ""
-    message = f"{field.label}{unit}. Nhập {constraint_text(field)}."
+    if field.kind in (Kind.CHOICE, Kind.YES_NO):
+        # The dropdown shows the choices; listing them here too would only crowd the
+        # prompt (and a choice ending in "." would end it in "..").
+        message = f"{field.label}{unit}. Chọn một giá trị trong danh sách thả xuống."
+    else:
+        message = f"{field.label}{unit}. Nhập {constraint_text(field)}."
     if field.kind is Kind.PERCENT:
         message += " Gõ kèm dấu %, ví dụ 95,5%."
     if field.help:
@@ -109,7 +122,10 @@ def validation_text(field: Indicator | Column) -> ValidationText:
     elif field.kind is Kind.DATE:
         error = "Ngày không hợp lệ. Nhập theo dạng ngày/tháng/năm, ví dụ 23/5/2025."
     else:
-        error = "Nội dung quá dài hoặc không hợp lệ."
+        error = (
+            f"Nội dung dài quá {format_number(text_limit(field))} ký tự, giới hạn của ô này. "
+            "Hãy rút gọn."
+        )
     return ValidationText(
         input_title=nfc(_INPUT_TITLES[field.kind]),
         input_message=nfc(message),

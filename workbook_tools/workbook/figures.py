@@ -140,7 +140,9 @@ def _write_indicator_row(
         )
     else:
         write_input(ws, row, COL_VALUE, values.get(ind.code), styles.input(ind.kind))
-        ws.data_validation(row, COL_VALUE, row, COL_VALUE, data_validation(ind))
+        ws.data_validation(
+            row, COL_VALUE, row, COL_VALUE, data_validation(ind, layout.choice_list(ind.code))
+        )
     anchored = layout.rules_anchored_at(ind.code)
     if anchored:
         ws.write_formula(
@@ -152,7 +154,7 @@ def _write_indicator_row(
         )
     else:
         ws.write_blank(row, COL_STATUS, None, styles.status())
-    bad = None if ind.computed else invalid_test(ind, cell.absolute)
+    bad = None if ind.computed else invalid_test(ind, cell.absolute, layout.choice_list(ind.code))
     if bad is not None:
         ws.write_formula(row, COL_BAD_FLAG, f"=IF({bad},1,0)", None, 0)
     _conditional_formats(ws, styles, layout, cell, ind, bad)

@@ -24,6 +24,7 @@ SHEET_NARRATIVE = "Thuyết minh"
 SHEET_CHECK = "Kiểm tra"
 SHEET_META = "_meta"
 SHEET_MAP = "_map"
+SHEET_LISTS = "_lists"
 FIXED_SHEETS = (
     SHEET_GUIDE,
     SHEET_UNIT,
@@ -32,6 +33,7 @@ FIXED_SHEETS = (
     SHEET_CHECK,
     SHEET_META,
     SHEET_MAP,
+    SHEET_LISTS,
 )
 
 # Figures sheet columns (0-based).
@@ -91,6 +93,34 @@ class FigureRow:
     stt: int | None = None
 
 
+@dataclass(frozen=True)
+class ChoiceList:
+    """A field's choices, one per cell down a column of the hidden lists sheet.
+
+    A dropdown reads its choices from these cells (through the workbook-level
+    ``name``), never from a comma-separated list literal, in which a choice such as
+    "Cơ quan, đơn vị" would split in two.
+    """
+
+    name: str
+    choices: tuple[str, ...]
+    column: int  # 0-based, on SHEET_LISTS, from row 1
+
+    @property
+    def cells(self) -> list[CellRef]:
+        return [CellRef(SHEET_LISTS, i, self.column) for i in range(len(self.choices))]
+
+    @property
+    def range(self) -> str:
+        first, last = self.cells[0], self.cells[-1]
+        return f"{first.ref()}:{last.absolute}"
+
+
+def choice_key(code: str, table: Table | None = None) -> str:
+    """The key of a field's choice list: the indicator code, or ``table.column``."""
+    return code if table is None else f"{table.code}.{code}"
+
+
 @dataclass
 class Layout:
     form: Form
@@ -102,6 +132,7 @@ class Layout:
     narrative_rows: dict[str, int] = field(default_factory=dict)
     unit_input_first_row: int = 0
     figures_last_row: int = 0
+    choice_lists: dict[str, ChoiceList] = field(default_factory=dict)
 
     def cell(self, code: str) -> CellRef:
         return self.cells[code]
@@ -115,6 +146,10 @@ class Layout:
 
     def rules_involving(self, code: str) -> list[Rule]:
         return [r for r in self.form.rules if code in r.codes]
+
+    def choice_list(self, code: str, table: Table | None = None) -> ChoiceList | None:
+        """The choice list of an indicator (or of ``table``'s column ``code``), if it has one."""
+        return self.choice_lists.get(choice_key(code, table))
 
     def table_column_cells(self, table: Table, column: Column) -> list[CellRef]:
         return [
@@ -180,6 +215,19 @@ def build_layout(form: Form) -> Layout:
                 layout.table_cells[(table.code, i, column.code)] = CellRef(
                     table.sheet, TABLE_FIRST_ROW + i - 1, TABLE_FIRST_COL + j
                 )
+    # Lists sheet: a column per field with choices.
+    fields: list[tuple[str, tuple[str, ...]]] = [
+        (choice_key(ind.code), ind.list_choices) for ind in form.indicators if ind.list_choices
+    ]
+    fields += [
+        (choice_key(col.code, table), col.list_choices)
+        for table in form.tables
+        for col in table.columns
+        if col.list_choices
+    ]
+    for k, (key, choices) in enumerate(fields):
+        name = f"_ds{k + 1}_{key.replace('.', '_')}"
+        layout.choice_lists[key] = ChoiceList(name, choices, k)
     return layout
 
 

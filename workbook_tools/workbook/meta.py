@@ -6,7 +6,8 @@ defined names (which some readers cannot see) nor the layout of the current form
 version. The map is a sheet of its own so that a reader which already knows the
 form (same fingerprint: the same map) need not parse its few hundred rows again
 for every file. Format 1 (before 0.2) kept the map in ``_meta`` below a
-``code_map`` row; readers still accept it.
+``code_map`` row; readers still accept it. A third hidden sheet, ``_lists``,
+holds the choices the dropdowns offer (one column per field); readers ignore it.
 """
 
 from __future__ import annotations
@@ -16,7 +17,7 @@ from typing import Any
 
 from workbook_tools import __version__
 from workbook_tools.units import Unit
-from workbook_tools.workbook.layout import SHEET_MAP, SHEET_META, Layout
+from workbook_tools.workbook.layout import SHEET_LISTS, SHEET_MAP, SHEET_META, Layout
 from workbook_tools.workbook.request import Request
 
 MARKER = "workbook_tools_meta"
@@ -114,3 +115,15 @@ def write_meta(
         ws.hide()
         ws.protect(password)
     return meta_ws, map_ws
+
+
+def write_lists(wb: Any, layout: Layout, password: str) -> Any:
+    """The ``_lists`` sheet, hidden and protected, and a workbook-level name over each list."""
+    ws = wb.add_worksheet(SHEET_LISTS)
+    for choice_list in layout.choice_lists.values():
+        for cell, choice in zip(choice_list.cells, choice_list.choices, strict=True):
+            ws.write_string(cell.row, cell.col, choice)
+        wb.define_name(choice_list.name, "=" + choice_list.range)
+    ws.hide()
+    ws.protect(password)
+    return ws

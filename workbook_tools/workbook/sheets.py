@@ -162,10 +162,12 @@ def write_unit(ctx: SheetContext) -> Any:
             ws.set_row(cell.row, row_height([(label, 34)]))
             ws.write(cell.row, UNIT_LABEL_COL, label, styles.label())
             write_input(ws, cell.row, cell.col, ctx.values.get(ind.code), styles.input(ind.kind))
-            ws.data_validation(cell.row, cell.col, cell.row, cell.col, data_validation(ind))
-            _validity(
-                ws, styles, cell, ind.required, invalid_test(ind, cell.absolute), UNIT_BAD_FLAG_COL
+            choices = layout.choice_list(ind.code)
+            ws.data_validation(
+                cell.row, cell.col, cell.row, cell.col, data_validation(ind, choices)
             )
+            bad = invalid_test(ind, cell.absolute, choices)
+            _validity(ws, styles, cell, ind.required, bad, UNIT_BAD_FLAG_COL)
     last = max(layout.unit_rows.values(), default=heading)
     ws.write(last + 2, 1, "(*) Bắt buộc nhập.", styles.get(italic=True, font_size=11))
     ws.print_area(0, 0, last + 2, 2)
@@ -241,7 +243,10 @@ def table_row_invalid_test(layout: Layout, table: Table, index: int) -> str:
     pairs = list(zip(table.columns, cells, strict=True))
     problems = [f"ISBLANK({cell.absolute})" for col, cell in pairs if col.required]
     problems += [
-        test for col, cell in pairs if (test := invalid_test(col, cell.absolute)) is not None
+        test
+        for col, cell in pairs
+        if (test := invalid_test(col, cell.absolute, layout.choice_list(col.code, table)))
+        is not None
     ]
     return f"AND(COUNTA({first}:{last})>0,OR({','.join(problems)}))"
 
@@ -274,7 +279,8 @@ def write_table(ctx: SheetContext, table: Table) -> Any:
     first_row, last_row = TABLE_FIRST_ROW, TABLE_FIRST_ROW + table.max_rows - 1
     for j, col in enumerate(table.columns):
         c = TABLE_FIRST_COL + j
-        ws.data_validation(first_row, c, last_row, c, data_validation(col))
+        choices = layout.choice_list(col.code, table)
+        ws.data_validation(first_row, c, last_row, c, data_validation(col, choices))
     flag_range = f"${_col_letter(flag_col)}{first_row + 1}"
     ws.conditional_format(
         first_row,

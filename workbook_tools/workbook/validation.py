@@ -12,11 +12,9 @@ from datetime import date
 from typing import Any
 
 from workbook_tools.form.model import Column, Indicator, Kind
-from workbook_tools.form.validation_text import validation_text
-from workbook_tools.text import nfc
+from workbook_tools.form.validation_text import text_limit, validation_text
+from workbook_tools.workbook.layout import ChoiceList
 
-TEXT_MAX = 255
-LONG_TEXT_MAX = 32000
 DATE_MIN = date(2000, 1, 1)
 DATE_MAX = date(2100, 12, 31)
 
@@ -25,8 +23,8 @@ class ValidationTextTooLong(ValueError):
     """Raised instead of letting XlsxWriter drop a validation silently."""
 
 
-def data_validation(field: Indicator | Column) -> dict[str, Any]:
-    """The XlsxWriter data-validation options of an input cell."""
+def data_validation(field: Indicator | Column, choices: ChoiceList | None = None) -> dict[str, Any]:
+    """The XlsxWriter data-validation options of an input cell (``choices``: its list)."""
     texts = validation_text(field)
     too_long = texts.too_long()
     if too_long:
@@ -53,10 +51,9 @@ def data_validation(field: Indicator | Column) -> dict[str, Any]:
     elif kind is Kind.DATE:
         options.update(validate="date", criteria="between", minimum=DATE_MIN, maximum=DATE_MAX)
     elif kind in (Kind.CHOICE, Kind.YES_NO):
-        options.update(validate="list", source=[nfc(c) for c in field.list_choices])
+        options.update(validate="list", source="=" + _list_of(field, choices).name)
     else:
-        limit = LONG_TEXT_MAX if kind is Kind.LONG_TEXT else TEXT_MAX
-        options.update(validate="length", criteria="<=", value=limit)
+        options.update(validate="length", criteria="<=", value=text_limit(field))
     return options
 
 
@@ -64,11 +61,15 @@ def _num(value: float) -> int | float:
     return int(value) if float(value).is_integer() else value
 
 
-def _excel_list(choices: tuple[str, ...]) -> str:
-    return "{" + ",".join('"' + c.replace('"', '""') + '"' for c in choices) + "}"
+def _list_of(field: Indicator | Column, choices: ChoiceList | None) -> ChoiceList:
+    if choices is None:
+        raise ValueError(f"{field.code}: a choice field needs its list of the layout")
+    return choices
 
 
-def invalid_test(field: Indicator | Column, cell: str) -> str | None:
+def invalid_test(
+    field: Indicator | Column, cell: str, choices: ChoiceList | None = None
+) -> str | None:
     """An Excel test, TRUE when a non-blank ``cell`` holds a value validation refuses.
 
     ``None`` for free texts, which accept anything within their length.
@@ -92,5 +93,6 @@ def invalid_test(field: Indicator | Column, cell: str) -> str | None:
         valid = f"IF(ISNUMBER({cell}),AND({','.join(rest)}),FALSE)" if rest else conds[0]
         return f"AND(NOT(ISBLANK({cell})),NOT({valid}))"
     if kind in (Kind.CHOICE, Kind.YES_NO):
-        return f"AND(NOT(ISBLANK({cell})),ISNA(MATCH({cell},{_excel_list(field.list_choices)},0)))"
+        listed = _list_of(field, choices).name
+        return f"AND(NOT(ISBLANK({cell})),ISNA(MATCH({cell},{listed},0)))"
     return None

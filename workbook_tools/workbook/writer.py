@@ -23,7 +23,7 @@ from workbook_tools.units import Unit
 from workbook_tools.workbook.context import SheetContext
 from workbook_tools.workbook.figures import write_figures
 from workbook_tools.workbook.layout import Layout, build_layout
-from workbook_tools.workbook.meta import write_meta
+from workbook_tools.workbook.meta import write_lists, write_meta
 from workbook_tools.workbook.request import Request
 from workbook_tools.workbook.sheets import (
     write_check,
@@ -121,6 +121,7 @@ def workbook_bytes(
     for ws in sheets:
         ws.protect(request.password, PROTECT_OPTIONS)
     write_meta(wb, layout, request, unit, request.password)
+    write_lists(wb, layout, request.password)
     _define_names(wb, layout)
     sheets[0].activate()
     wb.close()
