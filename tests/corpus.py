@@ -372,11 +372,13 @@ class Corpus:
 
     @cached_property
     def form_v2(self) -> Form:
-        """dvcq as it would be after a change: the same definition with ``version: 2``."""
+        """dvcq as it would be after a change: the same definition, its version plus one."""
         text = shipped_forms()["dvcq"].read_text(encoding="utf-8")
-        assert "\nversion: 1\n" in text
-        path = self.root / "dvcq-v2.yaml"
-        path.write_text(text.replace("\nversion: 1\n", "\nversion: 2\n", 1), encoding="utf-8")
+        version = self.form.version
+        assert f"\nversion: {version}\n" in text
+        path = self.root / "dvcq-next.yaml"
+        bumped = text.replace(f"\nversion: {version}\n", f"\nversion: {version + 1}\n", 1)
+        path.write_text(bumped, encoding="utf-8")
         return load_form(path)
 
     @cached_property

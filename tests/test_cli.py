@@ -22,6 +22,7 @@ from click.testing import CliRunner, Result
 from helpers import CORE_CODES
 
 from workbook_tools.cli import cli
+from workbook_tools.cli.base import translate_usage
 from workbook_tools.errors import WorkbookToolsError
 from workbook_tools.form import shipped_forms
 from workbook_tools.units import load_units
@@ -237,6 +238,31 @@ def test_form_check_missing_file_is_a_usage_error(tmp_path: Path) -> None:
     assert result.exit_code == 2  # a path that does not exist: the command is wrong
     assert "khong-co.yaml" in result.output
     assert "Traceback" not in result.output
+
+
+@pytest.mark.parametrize(
+    ("args", "unknown", "suggested"),
+    [
+        (("chek",), "lệnh 'chek'", "'check'"),
+        (("form", "sho"), "lệnh 'sho'", "'show'"),
+        (("check", "--annotat", "x"), "tùy chọn '--annotat'", "'--annotate'"),
+    ],
+)
+def test_a_mistyped_name_answers_in_vietnamese_with_the_near_name(
+    args: tuple[str, ...], unknown: str, suggested: str
+) -> None:
+    result = run(*args)
+    assert result.exit_code == 2
+    assert f"Không có {unknown}" in result.output
+    assert f"Có phải ý bạn là {suggested}?" in result.output
+    assert "No such" not in result.output and "Did you mean" not in result.output
+
+
+def test_several_suggestions_are_translated_too() -> None:
+    message = "No such option '--o'. (Did you mean one of: '--out', '--owner'?)"
+    assert translate_usage(message) == (
+        "Không có tùy chọn '--o'. Có phải ý bạn là một trong: '--out', '--owner'?"
+    )
 
 
 def test_form_check_on_a_folder_answers_in_vietnamese(tmp_path: Path) -> None:

@@ -686,3 +686,26 @@ def test_the_error_message_lists_every_problem(tmp_path: Path) -> None:
     text = str(excinfo.value)
     assert "(2 lỗi)" in text
     assert text.count(str(path)) == 2
+
+
+def test_every_rule_of_dvcq_can_fail(dvcq: Form) -> None:
+    """A rule no non-negative figures can break ("a + b >= 0") only says "không hợp lệ"."""
+    inputs = [i.code for i in dvcq.indicators if i.kind.numeric and not i.computed]
+    trials = []
+    for code in inputs:  # one figure 1 and the others 0, or one 0 and the others 1
+        trials.append({c: (1 if c == code else 0) for c in inputs})
+        trials.append({c: (0 if c == code else 1) for c in inputs})
+    computed = [compute(dvcq, trial) for trial in trials]
+    for rule in dvcq.rules:
+        states = {rule_state(rule, values) for values in computed}
+        assert RuleState.FAILED in states, rule.id
+
+
+def test_a_part_is_listed_under_its_whole_not_under_a_rate(dvcq: Form) -> None:
+    """A "Trong đó" row reads as part of the row above: never a rate."""
+    for section in dvcq.sections:
+        for above, ind in zip(section.indicators, section.indicators[1:], strict=False):
+            if ind.label.startswith("Trong đó"):
+                assert above.kind is not Kind.PERCENT, (above.code, ind.code)
+    codes = [ind.code for ind in dvcq.indicators]
+    assert codes[codes.index("hs_buu_chinh") - 1] == "hs_truc_tiep"

@@ -74,7 +74,7 @@ def test_meta_identifies_the_workbook(wb: Any, dvcq: Form) -> None:
     m = meta(wb)
     assert m["workbook_tools_meta"] == 2
     assert m["form_id"] == "dvcq"
-    assert m["form_version"] == "1"
+    assert m["form_version"] == str(dvcq.version)
     assert m["fingerprint"] == dvcq.fingerprint and len(m["fingerprint"]) == 16
     assert m["unit_code"] == "XA_DONG_SON"
     assert m["unit_name"] == "UBND xã Đông Sơn & <Thử>"
@@ -285,3 +285,79 @@ def test_a_table_sheet_named_like_a_fixed_sheet_is_refused(dvcq: Form) -> None:
     with pytest.raises(WorkbookToolsError) as info:
         build_layout(clashing)
     assert "Số liệu" in str(info.value) and "sheet:" in str(info.value)
+
+
+def conditional_fills(ws: Any, coord: str) -> list[str]:
+    """The fill colours (RRGGBB) of the conditional formats that cover ``coord``."""
+    found = []
+    for cf_range in ws.conditional_formatting:
+        if coord in cf_range.sqref:
+            for rule in cf_range.rules:
+                fill = rule.dxf.fill if rule.dxf is not None else None
+                if fill is not None:
+                    found.append(str(fill.bgColor.rgb or fill.fgColor.rgb)[-6:])
+    return found
+
+
+def check_rule_rows(wb: Any) -> dict[str, tuple[Any, ...]]:
+    """Rows of the check sheet's rule table, by rule message."""
+    rows = list(wb["Kiểm tra"].iter_rows(values_only=True))
+    header = next(i for i, row in enumerate(rows) if row[1] == "Quy tắc kiểm tra")
+    return {row[1]: row for row in rows[header + 1 :] if row[1]}
+
+
+def test_check_sheet_names_indicators_as_the_unit_reads_them(wb: Any, dvcq: Form) -> None:
+    rows = check_rule_rows(wb)
+    assert len(rows) == len(dvcq.rules)
+    for rule in dvcq.rules:
+        related = rows[rule.message][2]
+        for code in rule.codes:
+            assert code not in related, (rule.id, related)
+            assert dvcq.by_code[code].label in related, (rule.id, code)
+    # Numbered as on the "Số liệu" sheet (section II: TTHC; counted by hand in dvcq.yaml).
+    balance = next(r for r in dvcq.rules if r.id == "hs_can_doi")
+    assert rows[balance.message][2].split("\n")[0] == "II.10. Tổng số hồ sơ nhận giải quyết"
+
+
+def test_check_sheet_colours_warnings_orange_and_errors_red(wb: Any, dvcq: Form) -> None:
+    check = wb["Kiểm tra"]
+    counts = {check.cell(r, 2).value: r for r in range(6, 14)}
+    errors = counts["Quy tắc bị vi phạm (lỗi, phải sửa)"]
+    warnings = counts["Cảnh báo (nên xem lại, không bắt buộc sửa)"]
+    assert conditional_fills(check, f"C{errors}") == ["F4B6B6"]
+    assert conditional_fills(check, f"C{warnings}") == ["FAD7A0"]
+    first_rule = next(r for r in range(1, 60) if check.cell(r, 2).value == "Quy tắc kiểm tra") + 1
+    results = conditional_fills(check, f"E{first_rule}")
+    assert "FAD7A0" in results and "F4B6B6" in results
+    formulas = [check.cell(first_rule + k, 5).value for k in range(len(dvcq.rules))]
+    for rule, formula in zip(dvcq.rules, formulas, strict=True):
+        assert ('"SAI"' in formula) is (rule.severity == "error"), rule.id
+
+
+def test_unit_sheet_names_the_form_in_vietnamese(wb: Any, dvcq: Form) -> None:
+    values = {row[1]: row[2] for row in wb["Đơn vị"].iter_rows(values_only=True) if row[1]}
+    assert values["Biểu mẫu"] == f"{dvcq.title} (phiên bản {dvcq.version})"
+    assert dvcq.id not in values["Biểu mẫu"]
+
+
+def test_prompts_are_whole_and_error_texts_state_the_length_limit(wb: Any, dvcq: Form) -> None:
+    kinds = {ind.code: ind.kind for ind in dvcq.indicators}
+    kinds.update({c.code: c.kind for t in dvcq.tables for c in t.columns})
+    names = name_cells(wb)
+    seen = 0
+    for code, kind in kinds.items():
+        sheet, coord = names.get(code, ("Dân vận khéo", ""))
+        if not coord:  # a table column: its first row
+            table = dvcq.tables[0]
+            col = [c.code for c in table.columns].index(code)
+            coord = f"{openpyxl.utils.get_column_letter(2 + col)}5"
+        dv = validation_at(wb[sheet], coord)
+        if dv is None:
+            continue  # a computed figure
+        seen += 1
+        assert ".." not in dv.prompt, (code, dv.prompt)
+        if kind is Kind.TEXT:
+            assert "255 ký tự" in dv.error, code
+        if kind is Kind.LONG_TEXT:
+            assert "32.000 ký tự" in dv.error, code
+    assert seen > 60

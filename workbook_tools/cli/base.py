@@ -20,7 +20,8 @@ F = TypeVar("F", bound=Callable[..., Any])
 HELP_TEXT = "Hiện hướng dẫn này rồi thoát."
 
 _USAGE_TRANSLATIONS = [
-    (r"^No such option: (.+?)(?: Did you mean (.+)\?)?$", "Không có tùy chọn {0}."),
+    (r"^No such option: (.+?)$", "Không có tùy chọn {0}."),
+    (r"^No such option '(.+)'\.$", "Không có tùy chọn '{0}'."),
     (r"^No such command '(.+)'\.$", "Không có lệnh '{0}'."),
     (r"^Missing option '(.+)'\.?$", "Thiếu tùy chọn bắt buộc '{0}'."),
     (r"^Missing argument '(.+)'\.?$", "Thiếu tham số '{0}'."),
@@ -36,13 +37,24 @@ _USAGE_TRANSLATIONS = [
 ]
 
 
+# Click's "did you mean" endings (one suggestion, or several), after any message.
+_SUGGESTION = re.compile(r"\s*(?:Did you mean (.+?)\?|\(Did you mean one of: (.+?)\?\))$")
+
+
 def translate_usage(message: str) -> str:
     """Click's English usage messages, in Vietnamese where we know them."""
+    text = message.strip()
+    hint = ""
+    suggested = _SUGGESTION.search(text)
+    if suggested:
+        one, several = suggested.groups()
+        hint = f" Có phải ý bạn là {one}?" if one else f" Có phải ý bạn là một trong: {several}?"
+        text = text[: suggested.start()]
     for pattern, template in _USAGE_TRANSLATIONS:
-        match = re.match(pattern, message.strip(), flags=re.DOTALL)
+        match = re.match(pattern, text, flags=re.DOTALL)
         if match:
-            return template.format(*(translate_usage(g or "") for g in match.groups()))
-    return message
+            return template.format(*(translate_usage(g or "") for g in match.groups())) + hint
+    return text + hint
 
 
 def _vn_help_rows(command: click.Command, ctx: click.Context) -> list[tuple[str, str]]:

@@ -141,6 +141,24 @@ class Layout:
         """A code → reference function for formulas written on ``sheet``."""
         return lambda code: self.cells[code].ref(sheet)
 
+    def figure_number(self, code: str) -> str | None:
+        """Where an indicator is numbered on the figures sheet: ``"II.9"`` (section, STT)."""
+        section = None
+        for fr in self.figure_rows:
+            if fr.indicator is None:
+                section = fr.section_number
+            elif fr.indicator.code == code:
+                return f"{section}.{fr.stt}"
+        return None
+
+    def indicator_reference(self, code: str) -> str:
+        """An indicator as a unit finds it: ``"II.9. Tổng số hồ sơ nhận giải quyết"``."""
+        label = self.form.by_code[code].label
+        number = self.figure_number(code)
+        if number is not None:
+            return f"{number}. {label}"
+        return f"{label} (trang “{self.cells[code].sheet}”)"
+
     def rules_anchored_at(self, code: str) -> list[Rule]:
         return [r for r in self.form.rules if r.anchor == code]
 

@@ -45,6 +45,12 @@ from workbook_tools.workbook.validation import data_validation, invalid_test
 
 READY = "✓ SẴN SÀNG GỬI"
 NOT_READY = "✗ CHƯA SẴN SÀNG"
+# The result of each rule on the check sheet: a broken warning is no error.
+RULE_FAILED = {"error": "SAI", "warning": "Xem lại"}
+RULE_HELD = "Đạt"
+RULE_SKIPPED = "Chưa đủ số liệu"
+CHECK_RULE_WIDTH = 56
+CHECK_CODES_WIDTH = 36
 
 
 def deadline_text(request: Request) -> str:
@@ -143,9 +149,10 @@ def write_unit(ctx: SheetContext) -> Any:
         ),
         ("Hạn gửi báo cáo", deadline_text(request)),
         ("Cơ quan nhận báo cáo", request.issuer),
-        ("Biểu mẫu", f"{layout.form.id} phiên bản {layout.form.version}"),
+        ("Biểu mẫu", f"{layout.form.title} (phiên bản {layout.form.version})"),
     ]
     for i, (label, value) in enumerate(identity):
+        ws.set_row(2 + i, row_height([(value, 58)]))
         ws.write(2 + i, UNIT_LABEL_COL, label, styles.label(bold=True))
         ws.write(2 + i, UNIT_VALUE_COL, value, styles.locked_value())
     heading = layout.unit_input_first_row - 1
@@ -316,8 +323,8 @@ def write_check(ctx: SheetContext) -> Any:
     form = layout.form
     ws = wb.add_worksheet(SHEET_CHECK)
     ws.set_column(0, 0, 5)
-    ws.set_column(1, 1, 62)
-    ws.set_column(2, 2, 30)
+    ws.set_column(1, 1, CHECK_RULE_WIDTH)
+    ws.set_column(2, 2, CHECK_CODES_WIDTH)
     ws.set_column(3, 3, 11)
     ws.set_column(4, 4, 16)
     ws.merge_range(0, 0, 0, 4, "KIỂM TRA TRƯỚC KHI GỬI BÁO CÁO", styles.title())
@@ -338,13 +345,15 @@ def write_check(ctx: SheetContext) -> Any:
         count_cells.append(ref)
         if blocking:
             blocking_cells.append(ref)
-    ws.conditional_format(
-        summary_first,
-        2,
-        summary_first + len(counts) - 1,
-        2,
-        {"type": "cell", "criteria": ">", "value": 0, "format": styles.cf(ERROR_FILL)},
-    )
+    for k, (_, _, _, blocking) in enumerate(counts):
+        colour = ERROR_FILL if blocking else WARNING_FILL  # the legend: red must, orange may
+        ws.conditional_format(
+            summary_first + k,
+            2,
+            summary_first + k,
+            2,
+            {"type": "cell", "criteria": ">", "value": 0, "format": styles.cf(colour)},
+        )
 
     conclusion_row = 3
     blocking_sum = "+".join(blocking_cells)
@@ -381,32 +390,45 @@ def write_check(ctx: SheetContext) -> Any:
     for k, rule in enumerate(form.rules, start=1):
         row = rules_header + k
         flag = layout.rule_flags[rule.id].ref(SHEET_CHECK)
-        codes = ", ".join(rule.codes)
-        ws.set_row(row, max(row_height([(rule.message, 62)]), row_height([(codes, 30)], 9)))
+        related = "\n".join(layout.indicator_reference(code) for code in rule.codes)
+        ws.set_row(
+            row,
+            max(
+                row_height([(rule.message, CHECK_RULE_WIDTH - 2)]),
+                row_height([(related, CHECK_CODES_WIDTH - 2)], 10),
+            ),
+        )
         ws.write(row, 0, k, styles.label())
         ws.write(row, 1, rule.message, styles.label())
-        ws.write(row, 2, codes, styles.get(border=1, font_size=9, text_wrap=True))
+        ws.write(row, 2, related, styles.get(border=1, font_size=10, text_wrap=True))
         ws.write(row, 3, "Lỗi" if rule.severity == "error" else "Cảnh báo", styles.label())
-        result = f'=IF({flag}="","Chưa đủ số liệu",IF({flag}=1,"SAI","Đạt"))'
+        failed = RULE_FAILED[rule.severity]
+        result = f'=IF({flag}="","{RULE_SKIPPED}",IF({flag}=1,"{failed}","{RULE_HELD}"))'
         state = states[rule.id]
-        cached_result = {"skip": "Chưa đủ số liệu", "fail": "SAI", "pass": "Đạt"}[state.value]
+        cached_result = {"skip": RULE_SKIPPED, "fail": failed, "pass": RULE_HELD}[state.value]
         ws.write_formula(
             row, 4, result, styles.get(border=1, align="center", bold=True), cached_result
         )
     last = rules_header + len(form.rules)
+    for severity, colour in (("error", ERROR_FILL), ("warning", WARNING_FILL)):
+        ws.conditional_format(
+            rules_header + 1,
+            4,
+            last,
+            4,
+            {
+                "type": "cell",
+                "criteria": "==",
+                "value": f'"{RULE_FAILED[severity]}"',
+                "format": styles.cf(colour),
+            },
+        )
     ws.conditional_format(
         rules_header + 1,
         4,
         last,
         4,
-        {"type": "cell", "criteria": "==", "value": '"SAI"', "format": styles.cf(ERROR_FILL)},
-    )
-    ws.conditional_format(
-        rules_header + 1,
-        4,
-        last,
-        4,
-        {"type": "cell", "criteria": "==", "value": '"Đạt"', "format": styles.cf(OK_FILL)},
+        {"type": "cell", "criteria": "==", "value": f'"{RULE_HELD}"', "format": styles.cf(OK_FILL)},
     )
     ws.print_area(0, 0, last, 4)
     page_setup(ws)
