@@ -627,7 +627,7 @@ def test_valid_filling_is_clean(corpus: Corpus) -> None:
     assert sub.accepted and sub.status == "accepted"
     assert (sub.form_id, sub.form_version, sub.unit_code, sub.period) == (
         "dvcq",
-        1,
+        corpus.form.version,
         "XA_DONG_SON",
         "2025-H1",
     )

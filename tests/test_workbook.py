@@ -361,3 +361,14 @@ def test_prompts_are_whole_and_error_texts_state_the_length_limit(wb: Any, dvcq:
         if kind is Kind.LONG_TEXT:
             assert "32.000 ký tự" in dv.error, code
     assert seen > 60
+
+
+def test_figures_status_is_red_for_an_error_and_orange_for_a_warning(wb: Any, dvcq: Form) -> None:
+    figures = wb["Số liệu"]
+    names = name_cells(wb)
+    for code, colour in (("pakn_tong", "F4B6B6"), ("tcd_nguoi", "FAD7A0")):
+        (rule,) = [r for r in dvcq.rules if r.anchor == code]
+        assert rule.severity == ("error" if colour == "F4B6B6" else "warning")
+        status = "E" + names[code][1][1:]
+        assert conditional_fills(figures, status) == [colour], code
+        assert figures[status].font.color.type == "theme", code  # not a red font on orange

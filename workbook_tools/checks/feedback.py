@@ -162,9 +162,10 @@ def _heading(sub: Submission, marked: bool) -> tuple[str, str, str]:
             else "Số liệu hợp lệ và đã được Sở tiếp nhận.",
         )
     counts = f"{errors} lỗi phải sửa" + (f", {warnings} cảnh báo nên xem lại" if warnings else "")
+    orange = ", ô cảnh báo tô cam" if warnings else ""
     where = (
-        " Ô có lỗi được tô đỏ, ô cảnh báo tô cam, có ghi chú (di chuột vào ô để xem). Sửa "
-        "ngay trên tệp này, lưu lại và gửi cho Sở."
+        f" Ô có lỗi được tô đỏ{orange}, có ghi chú (di chuột vào ô để xem). Sửa ngay trên "
+        "tệp này, lưu lại và gửi cho Sở."
         if marked
         else " Sửa theo danh sách dưới đây trên tệp biểu mẫu của đơn vị, lưu lại và gửi cho Sở."
     )

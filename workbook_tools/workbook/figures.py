@@ -123,7 +123,16 @@ def _write_indicator_row(
     values: Mapping[str, Any],
     states: dict[str, RuleState],
 ) -> None:
-    ws.set_row(row, row_height([(ind.label, WIDTHS[COL_LABEL] - 2), (ind.unit, WIDTHS[COL_UNIT])]))
+    anchored = layout.rules_anchored_at(ind.code)
+    # Room for the longest status text a failed rule can show (11 pt), as for the label.
+    statuses = [f"{SEVERITY_MARK[r.severity]} {r.message}" for r in anchored]
+    ws.set_row(
+        row,
+        max(
+            row_height([(ind.label, WIDTHS[COL_LABEL] - 2), (ind.unit, WIDTHS[COL_UNIT])]),
+            row_height([(" ".join(statuses), WIDTHS[COL_STATUS] - 2)], 11),
+        ),
+    )
     ws.write(row, COL_STT, stt, styles.label())
     ws.write(row, COL_LABEL, ind.label, styles.label(indent=1))
     ws.write(row, COL_UNIT, ind.unit, styles.label())
@@ -143,7 +152,6 @@ def _write_indicator_row(
         ws.data_validation(
             row, COL_VALUE, row, COL_VALUE, data_validation(ind, layout.choice_list(ind.code))
         )
-    anchored = layout.rules_anchored_at(ind.code)
     if anchored:
         ws.write_formula(
             row,
@@ -152,6 +160,7 @@ def _write_indicator_row(
             styles.status(),
             status_value(anchored, states),
         )
+        _severity_fills(ws, styles, layout, CellRef(SHEET_FIGURES, row, COL_STATUS).a1, anchored)
     else:
         ws.write_blank(row, COL_STATUS, None, styles.status())
     bad = None if ind.computed else invalid_test(ind, cell.absolute, layout.choice_list(ind.code))
@@ -174,12 +183,22 @@ def _conditional_formats(
                 "stop_if_true": True,
             },
         )
+    _severity_fills(ws, styles, layout, a1, layout.rules_involving(ind.code))
+    if ind.required:
+        ws.conditional_format(
+            a1,
+            {
+                "type": "formula",
+                "criteria": f"=ISBLANK({cell.absolute})",
+                "format": styles.cf(BLANK_FILL),
+            },
+        )
+
+
+def _severity_fills(ws: Any, styles: Styles, layout: Layout, a1: str, rules: list[Rule]) -> None:
+    """Red while one of ``rules`` that is an error fails, else orange while a warning fails."""
     for severity, colour in (("error", ERROR_FILL), ("warning", WARNING_FILL)):
-        flags = [
-            layout.rule_flags[r.id].absolute
-            for r in layout.rules_involving(ind.code)
-            if r.severity == severity
-        ]
+        flags = [layout.rule_flags[r.id].absolute for r in rules if r.severity == severity]
         if flags:
             test = "OR(" + ",".join(f"{f}=1" for f in flags) + ")"
             ws.conditional_format(
@@ -191,15 +210,6 @@ def _conditional_formats(
                     "stop_if_true": True,
                 },
             )
-    if ind.required:
-        ws.conditional_format(
-            a1,
-            {
-                "type": "formula",
-                "criteria": f"=ISBLANK({cell.absolute})",
-                "format": styles.cf(BLANK_FILL),
-            },
-        )
 
 
 def _write_signature(

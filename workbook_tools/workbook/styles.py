@@ -87,7 +87,8 @@ class Styles:
         )
 
     def status(self) -> Any:
-        return self.get(text_wrap=True, border=1, font_color="#C00000", font_size=11)
+        """A rule's status text; its fill (conditional: red, orange) says how serious."""
+        return self.get(text_wrap=True, border=1, font_size=11)
 
     def code(self) -> Any:
         return self.get(border=1, font_size=9, font_color="#7F7F7F")
