@@ -9,6 +9,7 @@ from xlsxwriter.utility import xl_col_to_name
 
 from workbook_tools.form.evaluate import RuleState
 from workbook_tools.form.model import Table
+from workbook_tools.form.validation_text import is_year
 from workbook_tools.workbook.context import SheetContext, write_input
 from workbook_tools.workbook.figures import page_setup
 from workbook_tools.workbook.layout import (
@@ -280,7 +281,8 @@ def write_table(ctx: SheetContext, table: Table) -> Any:
         ws.write(row, 0, i, styles.label())
         for j, col in enumerate(table.columns):
             value = ctx.table.get((table.code, i, col.code))
-            write_input(ws, row, TABLE_FIRST_COL + j, value, styles.input(col.kind, tall=True))
+            style = styles.input(col.kind, tall=True, year=is_year(col))
+            write_input(ws, row, TABLE_FIRST_COL + j, value, style)
         bad = table_row_invalid_test(layout, table, i)
         ws.write_formula(row, flag_col, f"=IF({bad},1,0)", None, 0)
     first_row, last_row = TABLE_FIRST_ROW, TABLE_FIRST_ROW + table.max_rows - 1

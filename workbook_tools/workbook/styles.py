@@ -66,10 +66,11 @@ class Styles:
     def plain(self, **props: Any) -> Any:
         return self.get(text_wrap=True, **props)
 
-    def input(self, kind: Kind, *, tall: bool = False) -> Any:
+    def input(self, kind: Kind, *, tall: bool = False, year: bool = False) -> Any:
+        """An input cell; a ``year`` shows as 2024, never with a thousands separator."""
         props: dict[str, Any] = {"border": 1, "bg_color": INPUT_FILL, "locked": False}
         if kind in NUMBER_FORMATS:
-            props["num_format"] = NUMBER_FORMATS[kind]
+            props["num_format"] = "0" if year else NUMBER_FORMATS[kind]
             props["align"] = "right"
         else:
             props["text_wrap"] = True
