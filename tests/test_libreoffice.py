@@ -18,12 +18,15 @@ from xml.etree import ElementTree
 
 import openpyxl
 import pytest
+from corpus import FILLING, TABLE
+from corpus import table_cells as corpus_table_cells
 from helpers import DVCQ_SHEETS, fill_workbook, listed_choices, name_cells, read_cell
 from hypothesis import HealthCheck, Phase, given, settings
 from hypothesis import strategies as st
 from python_calamine import CalamineWorkbook
 
 from workbook_tools.checks import Expectation, check_file
+from workbook_tools.checks.feedback import write_feedback
 from workbook_tools.form import Form
 from workbook_tools.form.evaluate import RuleState, compute, rule_states
 from workbook_tools.form.model import Kind
@@ -404,3 +407,18 @@ def test_picked_choices_are_accepted_after_a_libreoffice_resave(
         assert not [f for f in sub.findings if f.code == "value-not-in-list"], fmt
         assert sub.values["hinh_thuc_ky"] == "Q.", fmt
         assert sub.rows[0].values["cap_cong_nhan"] == "Cơ quan, đơn vị", fmt
+
+
+def test_a_warnings_only_feedback_copy_says_ready(
+    soffice: str, dvcq: Form, fresh_workbook: Path, tmp_path: Path
+) -> None:
+    """The copy sent back for a number typed as text must not tell the unit it is not ready."""
+    filled = tmp_path / "canh-bao.xlsx"
+    values = {**FILLING, "don_tiep_nhan": "1.320"}  # 1.320 ≥ every đơn figure: warnings only
+    fill_workbook(fresh_workbook, filled, values, corpus_table_cells(dvcq, TABLE))
+    sub = check_file(filled, Expectation(dvcq))
+    assert sub.accepted and [f.code for f in sub.findings] == ["value-number-as-text"]
+    copy = write_feedback(sub, tmp_path / "phan-hoi")
+    (result,) = convert_many([copy], tmp_path / "lo", "xlsx")
+    check = openpyxl.load_workbook(result, data_only=True)["Kiểm tra"]
+    assert str(check["C4"].value).startswith("✓"), check["C4"].value

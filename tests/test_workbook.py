@@ -375,7 +375,7 @@ def test_figures_status_is_red_for_an_error_and_orange_for_a_warning(wb: Any, dv
 
 
 def test_a_year_column_shows_no_thousands_separator(wb: Any) -> None:
-    """"2.024" (or "2,024") for the year a model started is read by eye as a count."""
+    """ "2.024" (or "2,024") for the year a model started is read by eye as a count."""
     ws = wb["Dân vận khéo"]
     assert ws["F5"].number_format == "0"  # Năm bắt đầu: min 2000, max 2100
     assert ws["C5"].number_format == "General"  # Lĩnh vực: a text
