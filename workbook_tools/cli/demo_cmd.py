@@ -56,8 +56,9 @@ def describe(result: DemoResult, command: str = "workbook-tools") -> str:
         f"   Danh sách gửi (đơn vị, email, tệp): {result.generated.manifest}",
         f"   Công văn đề nghị báo cáo (Word): {result.request_letter}",
         f"2. Tệp các đơn vị gửi về ({len(result.received)} tệp): {result.inbox}",
-        f"3. Kiểm tra: {accepted} tệp hợp lệ, {rejected} tệp có lỗi. Tệp phản hồi gửi lại đơn vị "
-        f"(ô lỗi được tô màu, có ghi chú): {result.feedback_dir}",
+        f"3. Kiểm tra: {accepted} tệp hợp lệ, {rejected} tệp có lỗi. Tệp phản hồi cho đơn vị "
+        "(có lỗi: …_can-sua.xlsx, ô lỗi tô màu, có ghi chú; chỉ có cảnh báo: …_ghi-chu.xlsx, "
+        f"không phải gửi lại): {result.feedback_dir}",
         f"4. Ghi nhận vào {result.db}: {t['new_accepted']} tệp hợp lệ, {t['new_rejected']} tệp có lỗi "
         "(bản gốc hợp lệ lưu trong thư mục archive).",
         *[
