@@ -158,6 +158,20 @@ def test_annotate_survives_a_zip_with_a_lying_crc(files: dict[str, Path], tmp_pa
     assert copy.sheetnames == ["Cần sửa"]  # the list only: the file was never re-opened
 
 
+def test_a_feedback_copy_that_cannot_be_written_does_not_stop_the_run(
+    files: dict[str, Path], tmp_path: Path
+) -> None:
+    (tmp_path / "bad_can-sua.xlsx").mkdir()  # where the copy should go: a folder
+    code, out, err = run(
+        "check", str(files["bad"]), str(files["warn"]), "--annotate", str(tmp_path)
+    )
+    assert code == 1
+    assert "Lỗi không mong đợi" not in err
+    assert "không ghi được" in out
+    assert (tmp_path / "warn_ghi-chu.xlsx").exists()  # the next file still gets its copy
+    assert "Tổng cộng 2 tệp: 1 hợp lệ, 1 có lỗi." in out
+
+
 def test_usage_error_exits_two() -> None:
     code, _, err = run("check")
     assert code == 2
