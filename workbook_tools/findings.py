@@ -59,7 +59,8 @@ CATALOGUE: dict[str, tuple[Severity, str]] = {
     "value-required-missing": ("error", "Ô bắt buộc còn trống."),
     "value-formula-in-input": ("error", "Công thức trong ô nhập liệu."),
     # rules and tables
-    "rule-failed": ("error", "Số liệu vi phạm quy tắc kiểm tra (mức độ theo quy tắc)."),
+    # A rule's finding takes the rule's own severity; the text is shown to units as is.
+    "rule-failed": ("error", "Số liệu không khớp quy tắc kiểm tra."),
     "table-row-incomplete": ("error", "Dòng của bảng thiếu thông tin bắt buộc."),
 }
 

@@ -34,6 +34,7 @@ from workbook_tools.checks.validate import Submission
 from workbook_tools.errors import PeriodError
 from workbook_tools.findings import CATALOGUE, Finding, unreadable_kind
 from workbook_tools.periods import parse_period
+from workbook_tools.workbook.sizing import row_height
 from workbook_tools.workbook.styles import ERROR_FILL, FONT, HEADER_FILL, WARNING_FILL
 
 FEEDBACK_SHEET = "Cần sửa"
@@ -197,16 +198,21 @@ def _findings_sheet(wb: Any, sub: Submission, marked: bool) -> None:
         c.font = bold
         c.fill = _solid(HEADER_FILL)
     ordered = sorted(sub.findings, key=lambda f: (not f.is_error, f.sheet, f.cell))
+    widths = (6, 18, 14, 8, 80, 34)
     for i, f in enumerate(ordered, start=1):
         row = 5 + i
         values = (i, SEVERITY_VI[f.severity], f.sheet, f.cell, f.message, finding_kind(f))
+        # LibreOffice keeps the height a file gives, so a wrapped text needs its own.
+        ws.row_dimensions[row].height = row_height(
+            [(str(v), w - 2) for v, w in zip(values, widths, strict=True)]
+        )
         for col, value in enumerate(values, start=1):
             c = ws.cell(row, col, value)
             c.font = normal
             c.alignment = wrap
         colour = ERROR_FILL if f.is_error else WARNING_FILL
         ws.cell(row, 2).fill = _solid(colour)
-    for letter, width in zip("ABCDEF", (6, 18, 14, 8, 80, 34), strict=True):
+    for letter, width in zip("ABCDEF", widths, strict=True):
         ws.column_dimensions[letter].width = width
     ws.freeze_panes = "A6"
     ws.page_setup.orientation = "landscape"
