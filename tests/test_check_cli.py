@@ -117,8 +117,9 @@ def test_warnings_only_get_an_accepted_note_never_a_resend(
         ("value-number-as-text", "warning", received),
         ("rule-failed", "warning", people),
     }
-    assert [p.name for p in tmp_path.iterdir()] == ["warn_ghi-chu.xlsx"]  # no "_can-sua"
-    wb = openpyxl.load_workbook(tmp_path / "warn_ghi-chu.xlsx")
+    (note,) = tmp_path.iterdir()
+    assert note.name.startswith("warn_XA_TINH_KHE_") and note.name.endswith("_ghi-chu.xlsx")
+    wb = openpyxl.load_workbook(note)
     assert wb.sheetnames[0] == "Ghi chú" and "Cần sửa" not in wb.sheetnames
     texts = [str(v) for row in wb["Ghi chú"].iter_rows(values_only=True) for v in row if v]
     assert not any("TRƯỚC KHI GỬI LẠI" in t or "0 lỗi" in t for t in texts), texts
@@ -133,7 +134,8 @@ def test_warnings_only_get_an_accepted_note_never_a_resend(
 
 def test_feedback_speaks_vietnamese(files: dict[str, Path], tmp_path: Path) -> None:
     run("check", str(files["bad"]), "--annotate", str(tmp_path))
-    sheet = openpyxl.load_workbook(tmp_path / "bad_can-sua.xlsx")["Cần sửa"]
+    (copy,) = tmp_path.glob("bad_*_can-sua.xlsx")
+    sheet = openpyxl.load_workbook(copy)["Cần sửa"]
     texts = [str(v) for row in sheet.iter_rows(values_only=True) for v in row if v]
     assert not any("2025-H1" in t for t in texts), texts
     assert any("6 tháng đầu năm 2025" in t for t in texts), texts
@@ -154,21 +156,23 @@ def test_annotate_survives_a_zip_with_a_lying_crc(files: dict[str, Path], tmp_pa
     assert "Tổng cộng 2 tệp: 1 hợp lệ, 1 có lỗi." in out
     _, listed, _ = run("check", str(inbox / "liar.xlsx"), "--json")
     assert [f["code"] for f in json.loads(listed)] == ["file-unreadable"]
-    copy = openpyxl.load_workbook(out_dir / "liar_can-sua.xlsx")
+    (liar,) = out_dir.glob("liar_*_can-sua.xlsx")
+    copy = openpyxl.load_workbook(liar)
     assert copy.sheetnames == ["Cần sửa"]  # the list only: the file was never re-opened
 
 
 def test_a_feedback_copy_that_cannot_be_written_does_not_stop_the_run(
     files: dict[str, Path], tmp_path: Path
 ) -> None:
-    (tmp_path / "bad_can-sua.xlsx").mkdir()  # where the copy should go: a folder
+    digest = hashlib.sha256(files["bad"].read_bytes()).hexdigest()[:8]
+    (tmp_path / f"bad_XA_TINH_KHE_{digest}_can-sua.xlsx").mkdir()  # where the copy goes
     code, out, err = run(
         "check", str(files["bad"]), str(files["warn"]), "--annotate", str(tmp_path)
     )
     assert code == 1
     assert "Lỗi không mong đợi" not in err
     assert "không ghi được" in out
-    assert (tmp_path / "warn_ghi-chu.xlsx").exists()  # the next file still gets its copy
+    assert list(tmp_path.glob("warn_*_ghi-chu.xlsx"))  # the next file still gets its copy
     assert "Tổng cộng 2 tệp: 1 hợp lệ, 1 có lỗi." in out
 
 
