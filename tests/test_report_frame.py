@@ -15,6 +15,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from workbook_tools.errors import UnitRegistryError
+from workbook_tools.form import get_form
 from workbook_tools.libreoffice import convert_many
 from workbook_tools.periods import parse_period
 from workbook_tools.reader import read_file
@@ -168,7 +169,13 @@ def _commune_report(tmp_path: Path, frame: Frame) -> Document:
         "nguoi_ky": "Trần Văn Thiện",
     }
     context = unit_context(
-        "UBND xã Bình Sơn", parse_period("2025-H1"), values, [], frame, topic=TOPIC
+        "UBND xã Bình Sơn",
+        parse_period("2025-H1"),
+        values,
+        [],
+        frame,
+        topic=TOPIC,
+        form=get_form("dvcq"),
     )
     return Document(str(render(context, tmp_path / "r.docx")))
 
@@ -257,7 +264,7 @@ def test_the_signature_block_is_never_split_in_print(soffice: str, tmp_path: Pat
         lines = [f"Nội dung dòng {k}." for k in range(24 + extra)]
         values = {**signer, "nd_uu_diem": "\n".join(lines)}
         context = unit_context("UBND xã Bình Sơn", parse_period("2025-H1"), values, [],
-                               Frame(issuer), topic=TOPIC)  # fmt: skip
+                               Frame(issuer), topic=TOPIC, form=get_form("dvcq"))  # fmt: skip
         sources.append(render(context, tmp_path / f"r{extra:02d}.docx"))
     for pdf in convert_many(sources, tmp_path / "pdf", "pdf"):
         pages = subprocess.run([pdftotext, "-layout", str(pdf), "-"], capture_output=True,

@@ -12,6 +12,7 @@ from docxtpl import DocxTemplate
 from jinja2 import Environment, StrictUndefined
 from lxml import etree
 
+from workbook_tools.form import get_form
 from workbook_tools.periods import parse_period
 from workbook_tools.report import Frame, long_table, render
 from workbook_tools.report.context import unit_context
@@ -26,7 +27,9 @@ NAMES = ["UBND xã Mỹ Hòa", 'Sở A & B <thử> "x"', "Phường Đông Hải
 
 
 def appendix_context(rows: list[dict[str, str]]) -> dict[str, Any]:
-    context = unit_context("Sở X", YEAR, {}, [], Frame(default_issuer("Sở X")), topic=TOPIC)
+    context = unit_context(
+        "Sở X", YEAR, {}, [], Frame(default_issuer("Sở X")), form=get_form("dvcq"), topic=TOPIC
+    )
     context["phu_luc"] = rows
     context["phu_luc_tieu_de"] = "Kết quả theo đơn vị"
     return context

@@ -22,6 +22,7 @@ from lxml import etree
 from ooxml_schema import problems, raw_errors, rewrite
 
 from workbook_tools.demo import DemoResult, run_demo
+from workbook_tools.form import get_form
 from workbook_tools.merge import consolidate, unit_rows
 from workbook_tools.merge.workbook import write_consolidated
 from workbook_tools.periods import parse_period
@@ -105,7 +106,9 @@ def test_outputs_the_demo_does_not_write_are_schema_valid(demo: DemoResult, tmp_
 
 def test_report_through_the_docxtpl_loop_is_schema_valid(tmp_path: Path) -> None:
     """An appendix value with a line break: docxtpl renders the rows itself."""
-    context = unit_context("Sở X", YEAR, {}, [], Frame(default_issuer("Sở X")), topic=TOPIC)
+    context = unit_context(
+        "Sở X", YEAR, {}, [], Frame(default_issuer("Sở X")), topic=TOPIC, form=get_form("dvcq")
+    )
     context["phu_luc_tieu_de"] = "Kết quả theo đơn vị"
     row = {"stt": "1", "don_vi": "UBND xã A\nthôn B", "nhan": "3", "da_giai_quyet": "2",
            "dung_han": "2", "ty_le": "100", "tinh_trang": "Đã nhận"}  # fmt: skip
@@ -167,7 +170,9 @@ def test_a_report_from_the_old_template_is_rejected(
     script = build_script()
     monkeypatch.setattr(script, "set_property", appended)
     template = script.build(tmp_path / "old.docx")
-    context = unit_context("Sở X", YEAR, {}, [], Frame(default_issuer("Sở X")), topic=TOPIC)
+    context = unit_context(
+        "Sở X", YEAR, {}, [], Frame(default_issuer("Sở X")), topic=TOPIC, form=get_form("dvcq")
+    )
     report = render(context, tmp_path / "r.docx", template)
     found = {(p.part, p.node) for p in problems(report)}
     assert ("/word/document.xml", "pBdr") in found  # after w:spacing, w:ind, w:jc

@@ -12,6 +12,7 @@ from __future__ import annotations
 import difflib
 import re
 from collections.abc import Iterator, Mapping
+from dataclasses import replace
 from pathlib import Path
 from typing import Any, cast
 
@@ -34,11 +35,22 @@ from workbook_tools.form.model import (
     TimeAggregation,
     UnitAggregation,
 )
+from workbook_tools.form.outline import Outline, OutlineParser
 from workbook_tools.form.validation_text import validation_text
 from workbook_tools.resources import xlsx_templates_dir
 from workbook_tools.text import nfc
 
-FORM_KEYS = ("form", "version", "title", "agency", "description", "sections", "rules", "tables")
+FORM_KEYS = (
+    "form",
+    "version",
+    "title",
+    "agency",
+    "description",
+    "sections",
+    "rules",
+    "tables",
+    "outline",
+)
 SECTION_KEYS = ("id", "title", "placement", "indicators")
 INDICATOR_KEYS = (
     "code",
@@ -54,6 +66,7 @@ INDICATOR_KEYS = (
     "aggregate",
     "core",
     "why",
+    "decimals",
 )
 RULE_KEYS = ("id", "check", "severity", "message", "blank", "anchor")
 TABLE_KEYS = ("code", "title", "sheet", "max_rows", "help", "columns")
@@ -370,6 +383,49 @@ def _aggregation(
     return Aggregation(cast(UnitAggregation, units), cast(TimeAggregation, time))
 
 
+def _decimals(col: _Collector, data: Mapping[str, Any], where: str, kind: Kind) -> int | None:
+    """The display precision shared by the workbook and the report (None: the kind's default)."""
+    value = data.get("decimals")
+    if value is None:
+        return None
+    if (
+        not kind.numeric
+        or isinstance(value, bool)
+        or not isinstance(value, int)
+        or not 0 <= value <= 4
+    ):
+        col.add(
+            "form-bad-value",
+            f"{where}.decimals",
+            f"số chữ số thập phân {value!r} không hợp lệ.",
+            "Đặt 'decimals:' là số nguyên từ 0 đến 4, chỉ cho chỉ tiêu kiểu số.",
+        )
+        return None
+    return value
+
+
+def _outline(col: _Collector, raw: Any, form: Form) -> Outline | None:
+    """The report outline: inline (a list of headings) or a file beside the form definition."""
+    if raw is None:
+        return None
+    source = col.source
+    if isinstance(raw, str):
+        path = Path(col.source).parent / raw
+        source = str(path)
+        try:
+            raw = yaml.load(path.read_text(encoding="utf-8"), Loader=_StrictLoader)
+        except (OSError, UnicodeDecodeError, yaml.YAMLError) as exc:
+            col.add("form-outline", "outline", f"không đọc được dàn ý báo cáo {path.name}: {exc}.",
+                    "Kiểm tra đường dẫn trong khóa 'outline:' (tương đối với tệp biểu mẫu).")  # fmt: skip
+            return None
+    known = {ind.code: ind.kind.value for ind in form.indicators}
+    parser = OutlineParser(known, {t.code: [c.code for c in t.columns] for t in form.tables})
+    outline = parser.parse(raw)
+    for p in parser.problems:
+        col.problems.append(Problem(p.code, source, p.where, p.message, p.fix))
+    return outline
+
+
 def _check_text_limits(col: _Collector, field: Indicator | Column, where: str) -> None:
     for name, length, limit in validation_text(field).too_long():
         col.add(
@@ -459,6 +515,7 @@ def _indicators(
                 aggregation=_aggregation(col, idata, iw, kind, node is not None),
                 core=col.flag(idata, "core", iw),
                 why=col.text(idata, "why", iw, required=False),
+                decimals=_decimals(col, idata, iw, kind),
             )
             if not ind.computed:
                 _check_text_limits(col, ind, iw)
@@ -745,9 +802,7 @@ def parse_form(raw: Any, source: str) -> Form:
     title = col.text(data, "title", "(gốc)")
     agency = col.text(data, "agency", "(gốc)")
     description = col.text(data, "description", "(gốc)", required=False)
-    if col.problems:
-        raise FormDefinitionError(col.problems)
-    return Form(
+    form = Form(
         id=form_id,
         version=version,
         title=title,
@@ -758,6 +813,10 @@ def parse_form(raw: Any, source: str) -> Form:
         tables=tuple(tables),
         source=source,
     )
+    outline = _outline(col, data.get("outline"), form)
+    if col.problems:
+        raise FormDefinitionError(col.problems)
+    return replace(form, outline=outline)
 
 
 def _placement_of(sections: list[Section], sid: str) -> str:

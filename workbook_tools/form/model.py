@@ -14,6 +14,7 @@ from functools import cached_property
 from typing import Any, Literal
 
 from workbook_tools.form.expr import Node, codes, render
+from workbook_tools.form.outline import Outline
 
 
 class Kind(str, Enum):
@@ -70,6 +71,14 @@ class Indicator:
     aggregation: Aggregation = field(default_factory=lambda: Aggregation("sum", "sum"))
     core: bool = False
     why: str = ""
+    decimals: int | None = None
+
+    @property
+    def precision(self) -> int:
+        """Decimals shown, the same in the workbook and the report: rates one (99,9%)."""
+        if self.decimals is not None:
+            return self.decimals
+        return {Kind.DECIMAL: 2, Kind.PERCENT: 1}.get(self.kind, 0)
 
     @property
     def computed(self) -> bool:
@@ -157,6 +166,9 @@ class Form:
     rules: tuple[Rule, ...]
     tables: tuple[Table, ...]
     source: str = ""
+    # The report outline; not part of the fingerprint (rewording a report sentence does
+    # not change what a returned workbook holds).
+    outline: Outline | None = field(default=None, compare=False)
 
     @cached_property
     def indicators(self) -> tuple[Indicator, ...]:
@@ -168,6 +180,17 @@ class Form:
 
     def indicator(self, code: str) -> Indicator:
         return self.by_code[code]
+
+    @cached_property
+    def inputs(self) -> tuple[str, ...]:
+        """What a unit types in: figures and narratives (not the signer's details), and tables."""
+        placed = {s.id: s.placement for s in self.sections}
+        found = [
+            ind.code
+            for ind in self.indicators
+            if not ind.computed and placed[ind.section] != "unit"
+        ]
+        return (*found, *(t.code for t in self.tables))
 
     @cached_property
     def computed_order(self) -> tuple[Indicator, ...]:
@@ -212,6 +235,7 @@ class Form:
                     "aggregation": {"units": ind.aggregation.units, "time": ind.aggregation.time},
                     "core": ind.core,
                     "why": ind.why,
+                    "decimals": ind.precision,
                 }
                 for ind in self.indicators
             ],

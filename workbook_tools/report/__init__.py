@@ -73,7 +73,7 @@ def unit_report(
     values = store.values(sub.id)
     rows = [r.values for r in store.rows(sub.id)]
     context = unit_context(
-        frame.who.name, period, values, rows, frame, previous, topic=topic_of(form.title)
+        frame.who.name, period, values, rows, frame, previous, form=form, topic=topic_of(form.title)
     )
     return render(context, out, template)
 

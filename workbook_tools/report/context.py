@@ -9,10 +9,21 @@ from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
+from workbook_tools.errors import WorkbookToolsError
+from workbook_tools.form.model import Form, Kind
 from workbook_tools.merge import Consolidation, UnitFigures
 from workbook_tools.periods import Period
 from workbook_tools.report.chart import bar_chart, lowest_rates
-from workbook_tools.report.content import Model, ReportFacts, completeness_sentences, sections
+from workbook_tools.report.content import (
+    Block,
+    Subject,
+    blank_counts,
+    completeness_sentences,
+    figures,
+    paragraphs_of,
+    render_outline,
+    texts_by_group,
+)
 from workbook_tools.report.frame import Frame, basis, reported, title, topic_of
 from workbook_tools.report.vietnamese import date_line, document_number, number, percent
 
@@ -66,6 +77,58 @@ def signature(values: Mapping[str, Any], head_title: str = "") -> dict[str, str]
     }
 
 
+def sections(blocks: list[Block]) -> list[dict[str, Any]]:
+    """The template's body: level-1 headings, each with its own paragraphs and the headings below.
+
+    ``[{"title", "subsections": [{"title", "level", "paragraphs"}]}]``; a level-1
+    heading's own paragraphs come first, untitled; a level-2 title is "1. …" (bold),
+    a level-3 title "a) …" (plain).
+    """
+    out: list[dict[str, Any]] = []
+    for block in blocks:
+        if block.level == 1 or not out:
+            out.append({"title": block.title, "subsections": []})
+            if block.paragraphs:
+                out[-1]["subsections"].append(
+                    {"title": "", "level": 2, "paragraphs": block.paragraphs}
+                )
+        else:
+            out[-1]["subsections"].append(block.as_dict())
+    return out
+
+
+def outline_blocks(
+    form: Form,
+    subject: Subject,
+    values: Mapping[str, Any],
+    rows: Sequence[Mapping[str, Any]] = (),
+    previous: Mapping[str, Any] | None = None,
+    against: str = "cùng kỳ",
+    texts: Mapping[str, Sequence[str]] | None = None,
+) -> list[Block]:
+    """The form's outline over ``values``; a form without an outline has no report.
+
+    ``texts``: the paragraphs of each narrative code; by default the values' own texts
+    (a unit's report).
+    """
+    if form.outline is None:
+        raise WorkbookToolsError(
+            f"Biểu mẫu {form.id} chưa có dàn ý báo cáo (khóa 'outline:'), nên chưa viết được "
+            "báo cáo. Hãy thêm dàn ý (đề mục, câu, ô thuyết minh) vào định nghĩa biểu mẫu, "
+            "như khóa 'outline:' của templates/xlsx/dvcq.yaml."
+        )
+    if texts is None:
+        texts = {
+            ind.code: paragraphs_of(str(values.get(ind.code) or ""))
+            for ind in form.indicators
+            if ind.kind is Kind.LONG_TEXT
+        }
+    tables = {t.code: [dict(r) for r in rows] for t in form.tables[:1]}
+    return render_outline(
+        form.outline, subject, figures(form, values, previous, against), texts, tables
+    )
+
+
 def unit_context(
     unit_name: str,
     period: Period,
@@ -74,27 +137,19 @@ def unit_context(
     frame: Frame,
     previous: Mapping[str, Any] | None = None,
     *,
-    topic: str,
+    form: Form,
+    topic: str | None = None,
 ) -> dict[str, Any]:
-    """A unit's own report, from its accepted submission; ``topic`` is the form's subject
-    in a sentence (:func:`workbook_tools.report.frame.topic_of`)."""
-    texts = {
-        code: [(unit_name, str(values[code]))]
-        for code in values
-        if code.startswith("nd_") and values[code]
-    }
-    facts = ReportFacts(
-        subject=unit_name,
-        period_label=period.label,
-        values=values,
-        texts=texts,
-        models=[Model(unit_name, row) for row in rows],
-        previous=previous,
-    )
+    """A unit's own report, from its accepted submission: ``form``'s outline over its values.
+
+    ``topic`` is the form's subject in a sentence (default
+    :func:`workbook_tools.report.frame.topic_of` the form's title).
+    """
+    blocks = outline_blocks(form, Subject(unit_name, period), values, rows, previous)
     return {
-        **_frame_context(frame, period, topic),
+        **_frame_context(frame, period, topic or topic_of(form.title)),
         **signature(values, frame.who.head_title),
-        "sections": [s.as_dict() for s in sections(facts)],
+        "sections": sections(blocks),
         "phu_luc": [],
         "phu_luc_tieu_de": "",
         "bieu_do": "",
@@ -110,9 +165,11 @@ def consolidated_context(
 ) -> dict[str, Any]:
     """The receiving agency's consolidated report, with the per-unit appendix and a chart.
 
+    Under each heading: the sentences from the totals, then the narrative.
     ``assessment``: the agency's own texts by narrative code (from the consolidated
     workbook it edited, see :func:`workbook_tools.report.assessment.read_assessment`);
-    they replace the units' texts under their headings, whole and line by line.
+    they replace the units' texts under their headings, whole and line by line. A code
+    it does not hold gets every unit's text in full, grouped by khối.
     """
     done = c.completeness
     completeness = completeness_sentences(
@@ -141,22 +198,20 @@ def consolidated_context(
             f"Qua kiểm tra tự động, {len(rejected_files)} tệp báo cáo có lỗi (số liệu không khớp, ô bắt buộc còn "
             "trống, chữ trong ô số…) đã được trả lại kèm chỉ dẫn sửa; chỉ số liệu của tệp hợp lệ được tổng hợp."
         )
-    texts = {ind.code: c.texts(ind.code) for ind in c.form.indicators if ind.code.startswith("nd_")}
-    own = dict(assessment or {})
-    texts.update({code: [(frame.who.name, text)] if text else [] for code, text in own.items()})
-    facts = ReportFacts(
-        subject="các cơ quan, đơn vị",
-        period_label=c.period.label,
-        values=c.totals,
-        texts=texts,
-        models=[Model(u.unit_name, row.values) for u, row in c.models()],
+    quality += blank_counts(c.form, [u.values for u in c.units])
+    blocks = outline_blocks(
+        c.form,
+        Subject("các cơ quan, đơn vị", c.period, consolidated=True),
+        c.totals,
         previous=c.compare.totals if c.compare is not None else None,
-        previous_label=c.compare.period.label if c.compare is not None else "cùng kỳ",
-        consolidated=True,
-        completeness=completeness,
-        quality=quality,
-        own=frozenset(own),
+        against=c.compare.period.label if c.compare is not None else "cùng kỳ",
+        texts={
+            **unit_texts(c),
+            **{code: paragraphs_of(text) for code, text in (assessment or {}).items()},
+        },
     )
+    if blocks and blocks[0].level == 1:
+        blocks[0].paragraphs[:0] = completeness + quality
     states = {u.unit_code: u.state_text for u in c.status.units} if c.status is not None else {}
     appendix = [
         _appendix_row(k, u, states.get(u.unit_code, "Có số liệu"))
@@ -166,12 +221,23 @@ def consolidated_context(
     context = {
         **_frame_context(frame, c.period, topic_of(c.form.title), consolidated=True),
         **signature(signer, frame.who.head_title),
-        "sections": [s.as_dict() for s in sections(facts)],
+        "sections": sections(blocks),
         "phu_luc": appendix,
         "phu_luc_tieu_de": f"Kết quả giải quyết hồ sơ thủ tục hành chính theo đơn vị, {c.period.label}",
         "bieu_do": str(chart) if chart else "",
     }
     return context
+
+
+def unit_texts(c: Consolidation) -> dict[str, list[str]]:
+    """The units' narratives by code, in full and grouped by khối (see :func:`texts_by_group`)."""
+    return {
+        ind.code: texts_by_group(
+            [(u.group, u.unit_name, str(u.values.get(ind.code) or "")) for u in c.units]
+        )
+        for ind in c.form.indicators
+        if ind.kind is Kind.LONG_TEXT
+    }
 
 
 def _appendix_row(k: int, unit: UnitFigures, state: str) -> dict[str, str]:

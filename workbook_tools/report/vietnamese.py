@@ -1,14 +1,22 @@
 """Figures in well-formed Vietnamese: numbers, rates, dates and the words around them.
 
-Numbers follow the locale ``vi`` (56.703; 99,9%); small counts take a leading
-zero as administrative prose writes them ("02 mô hình"); a blank figure is said
-to be not reported ("chưa báo cáo"), never written as 0.
+Numbers follow the locale ``vi`` (56.703; 99,9%); counts from 1 to 9 take a
+leading zero as administrative prose writes them ("02 mô hình"), a zero is said
+in words by the sentence that holds it, never "00".
+
+The filters at the end are what the form's outline sentences use: each takes a
+:class:`Figure` and raises :class:`Blank` when the figure was not reported (the
+clause is dropped) or :class:`Zero` when it is zero (the clause says its ``zero``
+words, or is dropped).
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from dataclasses import dataclass
 from datetime import date
 from decimal import ROUND_HALF_EVEN, Decimal
+from typing import Any
 
 BLANK = "chưa báo cáo"
 
@@ -29,37 +37,25 @@ def decimal(value: float, decimals: int = 2) -> str:
     return sign + whole.replace(",", ".") + ("," + fraction if fraction else "")
 
 
-def number(value: float | None) -> str:
-    """``56703`` → ``"56.703"``; ``5`` → ``"05"``; ``12.5`` → ``"12,5"``; blank → "chưa báo cáo"."""
+def number(value: float | None, decimals: int = 2) -> str:
+    """``56703`` → ``"56.703"``; ``5`` → ``"05"``; ``0`` → ``"0"``; ``12.5`` → ``"12,5"``.
+
+    The leading zero is written for 1 to 9 only, as the seeds write "02 đoàn";
+    a blank is "chưa báo cáo" (tables only: sentences drop the clause instead).
+    """
     if value is None:
         return BLANK
     if float(value).is_integer():
         whole = int(value)
-        return f"{whole:02d}" if 0 <= whole < 10 else decimal(whole, 0)
-    return decimal(round(value, 2), 3)
+        return f"{whole:02d}" if 1 <= whole <= 9 else decimal(whole, 0)
+    return decimal(round(value, decimals), decimals)
 
 
-def percent(fraction: float | None, decimals: int = 2) -> str:
-    """``0.9985`` → ``"99,85%"``; trailing zeros dropped: ``1.0`` → ``"100%"``."""
+def percent(fraction: float | None, decimals: int = 1) -> str:
+    """``0.9985`` → ``"99,9%"`` (one decimal, as the workbook shows it); ``1.0`` → ``"100%"``."""
     if fraction is None:
         return BLANK
     return decimal(round(fraction * 100, decimals), decimals) + "%"
-
-
-def quantity(value: float | None, unit: str) -> str:
-    """``"02 mô hình"``; blank → ``"số mô hình chưa báo cáo"``."""
-    if value is None:
-        return f"số {unit} {BLANK}"
-    return f"{number(value)} {unit}"
-
-
-def some_or_none(value: float | None, unit: str, what: str, *, none: str | None = None) -> str:
-    """``"quá hạn 03 hồ sơ"`` / ``"không có hồ sơ quá hạn"`` / ``"số hồ sơ quá hạn chưa báo cáo"``."""
-    if value is None:
-        return f"số {unit} {what} {BLANK}"
-    if value == 0:
-        return none or f"không có {unit} {what}"
-    return f"{what} {number(value)} {unit}"
 
 
 def change(
@@ -107,3 +103,101 @@ def names(items: list[str], limit: int = 12) -> str:
     if len(items) <= limit:
         return ", ".join(items)
     return ", ".join(items[:limit]) + f" và {len(items) - limit} đơn vị khác"
+
+
+class Blank(Exception):
+    """A sentence printed a figure the unit left blank: the clause is dropped."""
+
+
+class Zero(Exception):
+    """A sentence printed a zero as a count: the clause says its ``zero`` words instead."""
+
+
+@dataclass(frozen=True)
+class Figure:
+    """A value as a sentence sees it: with its unit, display precision and earlier value."""
+
+    value: Any
+    unit: str = ""
+    decimals: int = 0
+    before: Any = None
+    against: str = "cùng kỳ"
+
+    def present(self) -> Any:
+        if self.value is None or (isinstance(self.value, str) and not self.value.strip()):
+            raise Blank
+        return self.value
+
+    def numeric(self) -> float:
+        value = self.present()
+        if isinstance(value, bool) or not isinstance(value, (int, float)):
+            raise Blank
+        return value
+
+    def __str__(self) -> str:
+        value = self.present()
+        if isinstance(value, (int, float)) and not isinstance(value, bool):
+            return num(self)
+        return str(value).strip()
+
+
+def num(figure: Figure) -> str:
+    """The figure alone: ``"4.080"``; zero raises :class:`Zero`."""
+    value = figure.numeric()
+    if value == 0:
+        raise Zero
+    return number(value, figure.decimals)
+
+
+def count(figure: Figure, unit: str | None = None) -> str:
+    """``"4.080 hồ sơ"``, ``"02 đoàn"``; the indicator's unit unless another is given."""
+    shown = num(figure)
+    word = figure.unit if unit is None else unit
+    return f"{shown} {word}" if word else shown
+
+
+def rate(figure: Figure) -> str:
+    """``"99,9%"`` at the indicator's precision; a zero rate is a fact: ``"0%"``."""
+    return percent(figure.numeric(), figure.decimals)
+
+
+def change_of(figure: Figure) -> str:
+    """``"tăng 12,5% so với cùng kỳ"``; dropped when there is no earlier value to compare."""
+    now = figure.numeric()
+    before = figure.before
+    if before is None or isinstance(before, bool) or not isinstance(before, (int, float)):
+        raise Blank
+    if before == 0 and now != 0 and figure.unit != "%":
+        raise Blank  # no relative change from nothing
+    phrase = change(now, before, rate=figure.unit == "%", against=figure.against)
+    if not phrase:
+        raise Blank
+    return phrase
+
+
+def plain(figure: Figure) -> str:
+    """The value as typed, without grouping: a year ``2021``."""
+    value = figure.present()
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value)
+
+
+def yes_no(figure: Figure, yes: str, no: str) -> str:
+    """The words for "Có" or "Không"."""
+    value = str(figure.present())
+    if value == "Có":
+        return yes
+    if value == "Không":
+        return no
+    raise Blank
+
+
+FILTERS: dict[str, Callable[..., str]] = {
+    "count": count,
+    "num": num,
+    "rate": rate,
+    "change": change_of,
+    "plain": plain,
+    "yes_no": yes_no,
+}
