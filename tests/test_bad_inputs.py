@@ -438,8 +438,8 @@ CASES: list[Case] = [
     Case(
         "required-blank",
         "bo-trong.xlsx",
-        filled(tcd_doan=None),
-        (at("value-required-missing", "tcd_doan"),),
+        filled(tcd_luot=None),
+        (at("value-required-missing", "tcd_luot"),),
         False,
     ),
     Case(
@@ -452,10 +452,10 @@ CASES: list[Case] = [
     Case(
         "required-zero",
         "so-0.xlsx",
-        filled(tcd_doan=0, tcd_doan_nguoi=0),
+        filled(kl_vi_pham=0),
         (),
         True,
-        values={"tcd_doan": 0, "tcd_doan_nguoi": 0},
+        values={"kl_vi_pham": 0},
     ),
     Case(
         "formula-in-input",

@@ -9,6 +9,7 @@ import click
 from workbook_tools.cli.base import VnGroup
 from workbook_tools.cli.options import help_option
 from workbook_tools.form import Form, get_form, load_form, shipped_forms
+from workbook_tools.form.outline import unprinted
 
 
 @click.group(cls=VnGroup)
@@ -74,9 +75,26 @@ def describe(f: Form) -> str:
 @click.argument("path", metavar="TỆP", type=click.Path(dir_okay=False, exists=True))
 @help_option
 def check(path: str) -> None:
-    """Kiểm tra một tệp định nghĩa biểu mẫu (.yaml); báo mọi lỗi kèm cách sửa."""
+    """Kiểm tra một tệp định nghĩa biểu mẫu (.yaml); báo mọi lỗi kèm cách sửa.
+
+    Cũng liệt kê mọi ô nhập liệu mà không câu nào của dàn ý báo cáo in ra: đơn vị
+    được hỏi một số liệu mà báo cáo không bao giờ nhắc đến.
+    """
     f = load_form(path)
     click.echo(
         f"Hợp lệ: biểu mẫu {f.id} phiên bản {f.version}, {len(f.indicators)} chỉ tiêu, "
         f"{len(f.rules)} quy tắc, {len(f.tables)} bảng."
     )
+    if f.outline is None:
+        raise click.ClickException(
+            "Biểu mẫu chưa có dàn ý báo cáo (khóa 'outline:'), nên không viết được báo cáo. "
+            "Thêm dàn ý: danh sách đề mục, mỗi đề mục có các câu và ô thuyết minh."
+        )
+    missing = unprinted(f.outline, f.inputs)
+    if missing:
+        raise click.ClickException(
+            f"Dàn ý báo cáo không in {len(missing)} ô nhập liệu: {', '.join(missing)}. "
+            "Thêm một câu có {{ mã | count }} (hoặc ghi mã vào 'narrative:' nếu là ô "
+            "thuyết minh) ở đề mục phù hợp, hoặc bỏ ô nhập liệu đó khỏi biểu mẫu."
+        )
+    click.echo(f"Dàn ý báo cáo: {len(f.outline.headings)} đề mục, in mọi ô nhập liệu.")

@@ -270,7 +270,7 @@ class OutlineParser:
         if not data.get("zero"):
             return ""
         of = str(data.get("of") or first_code(text))
-        if of not in known:
+        if of not in known and (data.get("of") or not of):  # an unknown first code is reported once
             self.add(f"{where}.of", f"câu có 'zero' nhưng không rõ chỉ tiêu nào bằng 0 ({of!r}).",
                      "Ghi 'of: <mã chỉ tiêu>'.", "form-unknown-code")  # fmt: skip
         return of

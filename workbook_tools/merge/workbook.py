@@ -30,7 +30,7 @@ from workbook_tools.workbook.figures import page_setup
 from workbook_tools.workbook.layout import layout_for
 from workbook_tools.workbook.request import Request
 from workbook_tools.workbook.sheetxml import SplicedRows, plain, plain_rows_xml, style_index
-from workbook_tools.workbook.styles import COMPUTED_FILL, NUMBER_FORMATS, Styles
+from workbook_tools.workbook.styles import COMPUTED_FILL, Styles, number_format
 from workbook_tools.workbook.writer import Filling, workbook_bytes
 
 TEXT_LIMIT = 32000  # an Excel cell holds 32,767 characters
@@ -106,8 +106,8 @@ def _columns(form: Form) -> list[Indicator]:
     return [ind for ind in form.indicators if ind.kind.numeric]
 
 
-def _fmt(styles: Styles, kind: Kind, **extra: Any) -> Any:
-    return styles.get(border=1, num_format=NUMBER_FORMATS.get(kind, "General"), **extra)
+def _fmt(styles: Styles, kind: Kind, decimals: int | None = None, **extra: Any) -> Any:
+    return styles.get(border=1, num_format=number_format(kind, decimals), **extra)
 
 
 def _header(
@@ -207,7 +207,7 @@ def _per_unit(ctx: SheetContext, c: Consolidation) -> tuple[Any, dict[int, Colum
     last = total_row - 1
     for ind in cols:
         col = col_of[ind.code]
-        fmt = _fmt(styles, ind.kind, bold=True)
+        fmt = _fmt(styles, ind.kind, ind.precision, bold=True)
         cached = c.totals.get(ind.code)
         if ind.computed:
             continue
@@ -245,12 +245,14 @@ def _unit_columns(
     ]
     for ind in cols:
         if ind.computed:
-            style = style_index(_fmt(styles, ind.kind, bold=False, bg_color=COMPUTED_FILL))
+            style = style_index(
+                _fmt(styles, ind.kind, ind.precision, bold=False, bg_color=COMPUTED_FILL)
+            )
             columns.append(
                 Column(col_of[ind.code], "formula", ind.code, style, formula_template(ind, col_of))
             )
         else:
-            style = style_index(_fmt(styles, ind.kind, bold=False))
+            style = style_index(_fmt(styles, ind.kind, ind.precision, bold=False))
             columns.append(Column(col_of[ind.code], "figure", ind.code, style))
     return {column.col: column for column in columns}
 
@@ -269,7 +271,7 @@ def _figure_row(
         if ind.computed:
             continue
         value = values.get(ind.code)
-        fmt = _fmt(styles, ind.kind, bold=bold)
+        fmt = _fmt(styles, ind.kind, ind.precision, bold=bold)
         if isinstance(value, (int, float)):
             ws.write_number(row, col_of[ind.code], value, fmt)
         else:
@@ -290,7 +292,7 @@ def _computed_cell(
 ) -> None:
     """A computed figure as the form's formula over the same row's cells (live), cached."""
     cached = values.get(ind.code)
-    ws.write_formula(row, col_of[ind.code], str(row + 1).join(formula_template(ind, col_of)), _fmt(styles, ind.kind, bold=bold, bg_color=COMPUTED_FILL),
+    ws.write_formula(row, col_of[ind.code], str(row + 1).join(formula_template(ind, col_of)), _fmt(styles, ind.kind, ind.precision, bold=bold, bg_color=COMPUTED_FILL),
                      "" if cached is None else cached)  # fmt: skip
 
 
@@ -557,9 +559,9 @@ def _comparison(ctx: SheetContext, c: Consolidation, other: Consolidation) -> An
         for j, ind in enumerate(cols, start=2):
             delta, _ = change(unit.values.get(ind.code), previous.get(ind.code))
             if delta is None:
-                ws.write_blank(row, j, None, _fmt(styles, ind.kind))
+                ws.write_blank(row, j, None, _fmt(styles, ind.kind, ind.precision))
             else:
-                ws.write_number(row, j, delta, _fmt(styles, ind.kind))
+                ws.write_number(row, j, delta, _fmt(styles, ind.kind, ind.precision))
     page_setup(ws, landscape=True)
     return ws
 

@@ -144,11 +144,13 @@ def _write_indicator_row(
             row,
             COL_VALUE,
             computed_formula(ind, layout.ref_from(SHEET_FIGURES)),
-            styles.computed(ind.kind),
+            styles.computed(ind.kind, ind.precision),
             "" if cached is None else cached,
         )
     else:
-        write_input(ws, row, COL_VALUE, values.get(ind.code), styles.input(ind.kind))
+        write_input(
+            ws, row, COL_VALUE, values.get(ind.code), styles.input(ind.kind, decimals=ind.precision)
+        )
         ws.data_validation(
             row, COL_VALUE, row, COL_VALUE, data_validation(ind, layout.choice_list(ind.code))
         )

@@ -208,6 +208,14 @@ def _validity(
         )
 
 
+NARRATIVE_NOTE = (
+    "Mỗi ô in vào báo cáo ngay dưới đề mục của nó, sau các câu viết từ số liệu; mỗi dòng "
+    "(Alt+Enter) là một đoạn. Để trống ô không có nội dung. Một ô nhận tối đa 32.000 ký tự "
+    "(Excel dừng ở 32.767): nội dung dài hơn, hãy tóm tắt trong ô và gửi toàn văn làm tài "
+    "liệu kèm theo, ghi ở cuối ô “(chi tiết tại tài liệu kèm theo)”."
+)
+
+
 def write_narrative(ctx: SheetContext) -> Any:
     wb, styles, layout, request, unit = ctx.wb, ctx.styles, ctx.layout, ctx.request, ctx.unit
     ws = wb.add_worksheet(SHEET_NARRATIVE)
@@ -215,6 +223,8 @@ def write_narrative(ctx: SheetContext) -> Any:
     ws.set_column(NARRATIVE_COL, NARRATIVE_COL, 110)
     ws.write(0, NARRATIVE_COL, "THUYẾT MINH BÁO CÁO", styles.title())
     ws.write(1, NARRATIVE_COL, f"{unit.name} — {request.period.label}", styles.subtitle())
+    ws.set_row(2, row_height([(NARRATIVE_NOTE, 110)]))
+    ws.write(2, NARRATIVE_COL, NARRATIVE_NOTE, styles.plain(italic=True))
     number = 0
     for section in layout.form.sections:
         if section.placement != "narrative":

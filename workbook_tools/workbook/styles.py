@@ -28,6 +28,14 @@ NUMBER_FORMATS = {
 }
 
 
+def number_format(kind: Kind, decimals: int | None = None) -> str:
+    """The cell format at an indicator's display precision (the report prints the same)."""
+    if decimals is None or kind not in (Kind.INTEGER, Kind.DECIMAL, Kind.PERCENT):
+        return NUMBER_FORMATS.get(kind, "General")
+    places = "." + "0" * decimals if decimals else ""
+    return f"0{places}%" if kind is Kind.PERCENT else f"#,##0{places}"
+
+
 class Styles:
     """Formats for one xlsxwriter workbook, created once and reused by key."""
 
@@ -66,11 +74,14 @@ class Styles:
     def plain(self, **props: Any) -> Any:
         return self.get(text_wrap=True, **props)
 
-    def input(self, kind: Kind, *, tall: bool = False, year: bool = False) -> Any:
-        """An input cell; a ``year`` shows as 2024, never with a thousands separator."""
+    def input(
+        self, kind: Kind, *, tall: bool = False, year: bool = False, decimals: int | None = None
+    ) -> Any:
+        """An input cell at the indicator's display precision; a ``year`` shows as 2024,
+        never with a thousands separator."""
         props: dict[str, Any] = {"border": 1, "bg_color": INPUT_FILL, "locked": False}
         if kind in NUMBER_FORMATS:
-            props["num_format"] = "0" if year else NUMBER_FORMATS[kind]
+            props["num_format"] = "0" if year else number_format(kind, decimals)
             props["align"] = "right"
         else:
             props["text_wrap"] = True
@@ -78,12 +89,12 @@ class Styles:
             props["valign"] = "top"
         return self.get(**props)
 
-    def computed(self, kind: Kind) -> Any:
+    def computed(self, kind: Kind, decimals: int | None = None) -> Any:
         return self.get(
             border=1,
             bg_color=COMPUTED_FILL,
             bold=True,
-            num_format=NUMBER_FORMATS.get(kind, "General"),
+            num_format=number_format(kind, decimals),
             align="right",
         )
 
