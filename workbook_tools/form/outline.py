@@ -30,7 +30,7 @@ FILTERS = ("count", "num", "rate", "change", "plain", "yes_no", "lower")
 # Names every sentence may use besides the form's codes.
 CONTEXT_NAMES = ("trong_ky", "ky", "don_vi", "tong_hop")
 HEADING_KEYS = ("title", "level", "sentences", "narrative", "table", "note")
-SENTENCE_KEYS = ("lead", "parts", "zero", "of", "join", "open", "close", "only")
+SENTENCE_KEYS = ("lead", "parts", "zero", "of", "join", "open", "close", "only", "continues")
 PART_KEYS = ("text", "zero", "of")
 TABLE_KEYS = ("code", "row")
 ONLY = ("unit", "consolidated")
@@ -53,7 +53,8 @@ class Sentence:
 
     ``zero`` replaces the sentence when ``of`` is 0. When no part survives, the lead
     stands alone if it prints a figure, else the sentence is dropped. ``only``
-    limits the sentence to the unit's own report or to the consolidated one.
+    limits the sentence to the unit's own report or to the consolidated one;
+    ``continues`` writes it in the same paragraph as the sentence before it.
     """
 
     lead: str = ""
@@ -64,6 +65,7 @@ class Sentence:
     open: str = " "
     close: str = ""
     only: str = ""
+    continues: bool = False
 
 
 @dataclass(frozen=True)
@@ -264,6 +266,7 @@ class OutlineParser:
             str(data.get("open", " ")),
             str(data.get("close", "")),
             only,
+            data.get("continues") is True,
         )
 
     def _of(self, data: Mapping[str, Any], text: str, where: str, known: Mapping[str, str]) -> str:

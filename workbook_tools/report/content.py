@@ -168,7 +168,15 @@ def _block(
     tables: Mapping[str, Sequence[Mapping[str, Any]]],
 ) -> Block:
     kind = "consolidated" if subject.consolidated else "unit"
-    paras = [sentence(s, names_) for s in heading.sentences if s.only in ("", kind)]
+    paras: list[str] = []
+    for s in heading.sentences:
+        if s.only not in ("", kind):
+            continue
+        text = sentence(s, names_)
+        if text and s.continues and paras:
+            paras[-1] += " " + text
+        elif text:
+            paras.append(text)
     listing = heading.table
     if listing is not None and not subject.consolidated:
         for row in tables.get(listing.code, ()):
