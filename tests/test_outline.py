@@ -292,6 +292,8 @@ def test_seed_report_pages_as_pictures(seed: SeedReturn, tmp_path: Path, soffice
         pytest.fail("pdftoppm (poppler-utils) is needed to render the pages")
     ARTEFACTS.mkdir(exist_ok=True)
     prefix = ARTEFACTS / f"{seed.name}-trang"
+    for old in ARTEFACTS.glob(f"{seed.name}-trang*.png"):
+        old.unlink()
     subprocess.run([pdftoppm, "-png", "-r", "60", str(pdf), str(prefix)], check=True)
     pages = sorted(ARTEFACTS.glob(f"{seed.name}-trang*.png"))
     assert len(pages) >= 2 and all(p.stat().st_size > 5_000 for p in pages)

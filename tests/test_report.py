@@ -17,7 +17,8 @@ from workbook_tools.errors import WorkbookToolsError
 from workbook_tools.form import get_form
 from workbook_tools.periods import parse_period
 from workbook_tools.report import Frame, render, to_pdf
-from workbook_tools.report.context import unit_context
+from workbook_tools.report.content import blank_counts
+from workbook_tools.report.context import consolidated_context, unit_context
 from workbook_tools.report.frame import default_issuer
 from workbook_tools.report.vietnamese import (
     change,
@@ -145,6 +146,49 @@ def test_figures_match_the_consolidation(demo: DemoResult) -> None:
     first = demo.consolidation.units[0]
     assert appendix.rows[1].cells[1].text == first.unit_name
     assert appendix.rows[1].cells[2].text == thousands(first.values["hs_nhan_giai_quyet"])
+
+
+def test_consolidated_report_keeps_every_unit_text_whole_grouped_by_khoi(
+    demo: DemoResult,
+) -> None:
+    text = "\n".join(texts(Document(str(demo.report))))
+    assert "(Và " not in text and "đơn vị khác; nội dung đầy đủ" not in text
+    units = demo.consolidation.units
+    assert "Khối Sở, ban, ngành:" in text
+    for unit in units:
+        for code in ("nd_uu_diem", "nd_han_che", "nd_nhiem_vu"):
+            lines = [
+                " ".join(line.split()) for line in str(unit.values.get(code) or "").splitlines()
+            ]
+            lines = [line for line in lines if line]
+            if lines:
+                assert f"- {unit.unit_name}: {lines[0]}" in text, (unit.unit_name, code)
+                assert all(line in text for line in lines[1:]), (unit.unit_name, code)
+
+
+def test_the_sos_own_assessment_replaces_the_unit_texts(demo: DemoResult) -> None:
+    context = consolidated_context(
+        demo.consolidation,
+        Frame(default_issuer("Sở Nội vụ")),
+        {},
+        None,
+        {"nd_uu_diem": "Sở đánh giá.\n\nDòng hai."},
+    )
+    subs = [sub for section in context["sections"] for sub in section["subsections"]]
+    strengths = next(sub for sub in subs if sub["title"] == "1. Ưu điểm")
+    assert strengths["paragraphs"] == ["Sở đánh giá.", "Dòng hai."]
+
+
+def test_blank_figures_are_counted_in_the_consolidated_report() -> None:
+    units = [
+        {"tcd_luot": 3, "kl_vi_pham": 0},
+        {"tcd_luot": None, "kl_vi_pham": 0},
+        {"kl_vi_pham": 1},
+    ]
+    (sentence,) = blank_counts(FORM, units)
+    assert "02/03 đơn vị chưa báo cáo số lượt tiếp công dân" in sentence
+    assert "vi phạm" not in sentence  # every unit gave it
+    assert blank_counts(FORM, []) == []
 
 
 def test_unit_report_signature_from_the_workbook(demo: DemoResult) -> None:
