@@ -297,3 +297,10 @@ def test_seed_report_pages_as_pictures(seed: SeedReturn, tmp_path: Path, soffice
     subprocess.run([pdftoppm, "-png", "-r", "60", str(pdf), str(prefix)], check=True)
     pages = sorted(ARTEFACTS.glob(f"{seed.name}-trang*.png"))
     assert len(pages) >= 2 and all(p.stat().st_size > 5_000 for p in pages)
+
+
+def test_form_show_prints_the_outline_with_its_narrative_cells() -> None:
+    result = CliRunner().invoke(cli, ["form", "show", "dvcq"])
+    assert result.exit_code == 0
+    assert "  KIẾN NGHỊ, ĐỀ XUẤT → nd_kien_nghi" in result.output
+    assert "    Hạn chế, khó khăn và nguyên nhân → nd_han_che, nd_nguyen_nhan" in result.output

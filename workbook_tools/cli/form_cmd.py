@@ -67,6 +67,11 @@ def describe(f: Form) -> str:
     for table in f.tables:
         cols = ", ".join(c.code for c in table.columns)
         lines.append(f"\nBảng {table.code} ({table.title}, tối đa {table.max_rows} dòng): {cols}")
+    if f.outline is not None:
+        lines.append("\nDàn ý báo cáo (đề mục → ô thuyết minh):")
+        for heading in f.outline.headings:
+            cells = f" → {', '.join(heading.narrative)}" if heading.narrative else ""
+            lines.append(f"  {'  ' * (heading.level - 1)}{heading.title}{cells}")
     lines.append("\n(*) bắt buộc nhập.")
     return "\n".join(lines)
 
