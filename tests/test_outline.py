@@ -304,3 +304,9 @@ def test_form_show_prints_the_outline_with_its_narrative_cells() -> None:
     assert result.exit_code == 0
     assert "  KIẾN NGHỊ, ĐỀ XUẤT → nd_kien_nghi" in result.output
     assert "    Hạn chế, khó khăn và nguyên nhân → nd_han_che, nd_nguyen_nhan" in result.output
+
+
+def test_a_model_row_lists_only_what_the_unit_filled() -> None:
+    rows = [{"ten_mo_hinh": "Tổ hòa giải", "linh_vuc": "Văn hóa – xã hội", "nam_bat_dau": 2021}]
+    text = unit_body({"dvk_dang_ky": 1}, rows=rows)
+    assert "- Mô hình “Tổ hòa giải”: lĩnh vực văn hóa – xã hội; thực hiện từ năm 2021." in text

@@ -198,6 +198,10 @@ def realistic_return(unit: Unit, seed: int = 0) -> Return:
         "Đơn vị luôn quan tâm thực hiện công tác dân vận chính quyền gắn với cải cách hành chính.",
         nd_ket_qua_noi_bat=f"Tiếp nhận {received} hồ sơ thủ tục hành chính; duy trì {len(models)} mô hình "
         "“Dân vận khéo” gắn với nhiệm vụ chuyên môn.",
+        nd_lanh_dao="Ban hành Kế hoạch thực hiện công tác dân vận chính quyền và Quy chế dân chủ ở cơ sở.\n"
+        "Quán triệt Chỉ thị số 33/CT-TTg đến toàn thể cán bộ, công chức trong cuộc họp giao ban.",
+        nd_tiep_dan="Duy trì lịch tiếp công dân định kỳ của người đứng đầu; các vụ việc được xem xét, "
+        "trả lời đúng thời hạn.",
         nd_uu_diem="Lãnh đạo quan tâm chỉ đạo sát sao; cán bộ, công chức có tinh thần trách nhiệm, "
         "thái độ phục vụ Nhân dân đúng mực.",
         nd_han_che="Việc tuyên truyền về công tác dân vận chính quyền còn lồng ghép, chưa thường xuyên; "

@@ -74,6 +74,7 @@ class TableList:
 
     code: str
     row: Sentence
+    columns: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -210,7 +211,7 @@ class OutlineParser:
             for k, item in enumerate(raw_sentences)
         )
         narrative = data.get("narrative") or ()
-        narrative = (narrative,) if isinstance(narrative, str) else tuple(narrative)
+        narrative = (narrative,) if isinstance(narrative, str) else tuple(map(str, narrative))
         for code in narrative:
             if self.known.get(code) != "long_text":
                 self.add(f"{where}.narrative", f"mã {code!r} không phải một ô thuyết minh "
@@ -229,7 +230,7 @@ class OutlineParser:
             return None
         columns = {c: "text" for c in self.tables[code]}
         row = self._sentence(data.get("row"), f"{where}.row", columns)
-        return TableList(code, row)
+        return TableList(code, row, self.tables[code])
 
     def _sentence(self, raw: Any, where: str, known: Mapping[str, str]) -> Sentence:
         if isinstance(raw, str):

@@ -180,7 +180,7 @@ def _block(
     listing = heading.table
     if listing is not None and not subject.consolidated:
         for row in tables.get(listing.code, ()):
-            row_names = {k: Figure(v) for k, v in row.items()}
+            row_names = {column: Figure(row.get(column)) for column in listing.columns}
             line = sentence(listing.row, row_names)
             paras.append(f"- {line}" if line else "")
     for code in heading.narrative:
