@@ -50,7 +50,8 @@ class Subject:
 
 
 def period_phrase(period: Period) -> str:
-    """ "Trong 6 tháng đầu năm 2025", "Trong giai đoạn 2021 – 2025": how the seeds open a sentence."""
+    """How the seeds open a sentence by period kind: "Trong 6 tháng đầu năm 2025",
+    "Trong giai đoạn 2021 – 2025" (an en dash between the years)."""
     label = period.label
     if period.kind is PeriodKind.MULTI_YEAR:
         label = label.replace(" - ", " – ")
@@ -232,7 +233,7 @@ def _number(blocks: list[Block]) -> list[Block]:
             counters[deeper] = 0
         n = counters[level - 1]
         mark = (
-            f"{ROMAN[n - 1]}."
+            f"{ROMAN[n - 1] if n <= len(ROMAN) else n}."
             if level == 1
             else f"{n}."
             if level == 2
