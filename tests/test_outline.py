@@ -8,11 +8,12 @@ import subprocess
 from pathlib import Path
 from typing import Any
 
+import openpyxl
 import pytest
 from click.testing import CliRunner
 from corpus import table_cells
 from docx import Document
-from helpers import fill_workbook
+from helpers import fill_workbook, name_cells
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from seed_replay import SEED_002, SEED_003, SeedReturn
@@ -310,3 +311,22 @@ def test_a_model_row_lists_only_what_the_unit_filled() -> None:
     rows = [{"ten_mo_hinh": "Tổ hòa giải", "linh_vuc": "Văn hóa – xã hội", "nam_bat_dau": 2021}]
     text = unit_body({"dvk_dang_ky": 1}, rows=rows)
     assert "- Mô hình “Tổ hòa giải”: lĩnh vực văn hóa – xã hội; thực hiện từ năm 2021." in text
+
+
+def test_the_workbook_says_where_narratives_go_and_shows_the_reports_precision(
+    fresh_workbook: Path,
+) -> None:
+
+    wb = openpyxl.load_workbook(fresh_workbook)
+    names = name_cells(wb)
+    sheet, coord = names["nd_lanh_dao"]
+    ws = wb[sheet]
+    note = "\n".join(str(c.value) for row in ws.iter_rows(max_row=3) for c in row if c.value)
+    assert "32.000 ký tự" in note and "tài liệu kèm theo" in note
+    row = int(coord[1:])
+    label = ws.cell(row=row - 1, column=ws[coord].column).value
+    assert label.startswith("3. Công tác lãnh đạo, chỉ đạo, tuyên truyền — Văn bản đã ban hành")
+    sheet, coord = names["ty_le_dung_han"]
+    assert wb[sheet][coord].number_format == "0.0%"
+    sheet, coord = names["tt_so_tien"]
+    assert wb[sheet][coord].number_format == "#,##0.00"
