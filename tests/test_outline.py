@@ -10,6 +10,7 @@ from typing import Any
 
 import openpyxl
 import pytest
+import yaml
 from click.testing import CliRunner
 from corpus import table_cells
 from docx import Document
@@ -146,7 +147,7 @@ outline:
 
 
 def test_a_second_form_renders_its_own_report(tmp_path: Path) -> None:
-    form = parse_form(__import__("yaml").safe_load(SMALL), "nho.yaml")
+    form = parse_form(yaml.safe_load(SMALL), "nho.yaml")
     values = {
         "hg_vu": 12,
         "hg_thanh_cong": 9,
@@ -330,3 +331,25 @@ def test_the_workbook_says_where_narratives_go_and_shows_the_reports_precision(
     assert wb[sheet][coord].number_format == "0.0%"
     sheet, coord = names["tt_so_tien"]
     assert wb[sheet][coord].number_format == "#,##0.00"
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "code"),
+    [
+        ("{{ hg_vu | count }}", "{{ hg_vu | count }", "form-expression-syntax"),
+        ("{{ hg_vu | count }}", "{{ hg_vu | dem }}", "form-unknown-code"),
+        ("narrative: nd_hoa_giai", "narrative: hg_vu", "form-unknown-code"),
+        (
+            "  - title: KẾT QUẢ HÒA GIẢI",
+            "  - title: KẾT QUẢ HÒA GIẢI\n    level: 4",
+            "form-outline",
+        ),
+    ],
+    ids=["jinja-syntax", "unknown-filter", "narrative-not-a-text", "bad-level"],
+)
+def test_a_bad_outline_is_refused_with_its_place(old: str, new: str, code: str) -> None:
+    assert old in SMALL
+    with pytest.raises(FormDefinitionError) as info:
+        parse_form(yaml.safe_load(SMALL.replace(old, new, 1)), "nho.yaml")
+    assert [p.code for p in info.value.problems] == [code]
+    assert info.value.problems[0].where.startswith("outline[0]")
