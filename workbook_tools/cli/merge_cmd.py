@@ -139,7 +139,8 @@ def describe(c: Consolidation, written: Path) -> str:
     ]
     received = c.totals.get("hs_nhan_giai_quyet")
     if isinstance(received, (int, float)):
-        shown_rate = format_percent(rate, 2) if isinstance(rate, float) else "chưa tính được"
+        decimals = c.form.indicator("ty_le_dung_han").precision
+        shown_rate = format_percent(rate, decimals) if isinstance(rate, float) else "chưa tính được"
         lines.append(
             f"  Hồ sơ nhận giải quyết: {format_number(received)}; tỷ lệ trước hạn và đúng hạn: {shown_rate}."
         )

@@ -46,7 +46,7 @@ def facts(c: Consolidation) -> list[str]:
         if not ind.computed or not ind.kind.numeric or not isinstance(value, (int, float)):
             continue
         if ind.kind is Kind.PERCENT:
-            shown = format_percent(value, 2)
+            shown = format_percent(value, ind.precision)
         else:
             shown = format_number(value) + (f" {ind.unit}" if ind.unit else "")
         figures.append(f"{ind.label[:1].lower()}{ind.label[1:]}: {shown}")
