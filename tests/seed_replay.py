@@ -37,7 +37,20 @@ class SeedReturn:
         return [(code, heading, text.splitlines()) for code, heading, text in self.passages]
 
 
-# Seed 002: UBND xã Hành Dũng, sơ kết 2021 – 2025 (its figures add up, see domain.md).
+# Seed 002: UBND xã Hành Dũng, sơ kết 2021 – 2025 (its figures add up, see domain.md):
+# 4.080 received (0 from the previous period, 1.242 online, 2.838 direct); 4.040 resolved
+# (3.839 early, 97 on time, 104 late); 11 in progress (all within the deadline); 29 withdrawn.
+SEED_002_HS = {
+    "hs_ky_truoc": 0,
+    "hs_truc_tuyen": 1242,
+    "hs_truc_tiep": 2838,
+    "hs_truoc_han": 3839,
+    "hs_dung_han": 97,
+    "hs_qua_han": 104,
+    "hs_dang_trong_han": 11,
+    "hs_dang_qua_han": 0,
+    "hs_rut": 29,
+}
 ECONOMY = [
     "Sản xuất keo lai giâm hom",
     "Dịch vụ vật tư nông nghiệp",
@@ -75,15 +88,7 @@ SEED_002 = SeedReturn(
     group="UBND xã",
     period="2021-2025",
     figures={
-        "hs_ky_truoc": 0,
-        "hs_truc_tuyen": 1242,
-        "hs_truc_tiep": 2838,
-        "hs_truoc_han": 3839,
-        "hs_dung_han": 97,
-        "hs_qua_han": 104,
-        "hs_dang_trong_han": 11,
-        "hs_dang_qua_han": 0,
-        "hs_rut": 29,
+        **SEED_002_HS,
         "tthc_dvc_toan_trinh": 23,
         "tthc_dvc_mot_phan": 72,
         "hs_buu_chinh": 0,  # "Chưa có hồ sơ phát sinh qua dịch vụ bưu chính công ích"

@@ -16,6 +16,7 @@ from pathlib import Path
 
 import pytest
 from helpers import CORE_CODES
+from seed_replay import SEED_002_HS as SEED_002
 
 from workbook_tools.errors import FormDefinitionError, Problem
 from workbook_tools.form import Form, Kind, get_form, load_form, shipped_forms
@@ -40,20 +41,6 @@ AT_MOST_RELATIONS = (
     ("dvk_hieu_qua", "dvk_dang_ky"),
 )
 
-# Seed 002 (domain.md): 4.080 received (0 from the previous period, 1.242 online,
-# 2.838 direct); 4.040 resolved (3.839 early, 97 on time, 104 late); 11 in
-# progress (all within the deadline here); 29 withdrawn.
-SEED_002 = {
-    "hs_ky_truoc": 0,
-    "hs_truc_tuyen": 1242,
-    "hs_truc_tiep": 2838,
-    "hs_truoc_han": 3839,
-    "hs_dung_han": 97,
-    "hs_qua_han": 104,
-    "hs_dang_trong_han": 11,
-    "hs_dang_qua_han": 0,
-    "hs_rut": 29,
-}
 
 # Letters that only Vietnamese text carries (lower case is enough after .lower()).
 VIETNAMESE_LETTERS = set("ăâđêôơưàáạảãầấậẩẫằắặẳẵèéẹẻẽềếệểễìíịỉĩòóọỏõồốộổỗờớợởỡùúụủũừứựửữỳýỵỷỹ")
