@@ -177,6 +177,9 @@ def test_the_sos_own_assessment_replaces_the_unit_texts(demo: DemoResult) -> Non
     subs = [sub for section in context["sections"] for sub in section["subsections"]]
     strengths = next(sub for sub in subs if sub["title"] == "1. Ưu điểm")
     assert strengths["paragraphs"] == ["Sở đánh giá.", "Dòng hai."]
+    body = "\n".join(p for sub in subs for p in sub["paragraphs"])
+    first = demo.consolidation.units[0]
+    assert f"- {first.unit_name}:" not in body  # the units' texts stay in the workbook
 
 
 def test_blank_figures_are_counted_in_the_consolidated_report() -> None:

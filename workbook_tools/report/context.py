@@ -168,8 +168,9 @@ def consolidated_context(
     Under each heading: the sentences from the totals, then the narrative.
     ``assessment``: the agency's own texts by narrative code (from the consolidated
     workbook it edited, see :func:`workbook_tools.report.assessment.read_assessment`);
-    they replace the units' texts under their headings, whole and line by line. A code
-    it does not hold gets every unit's text in full, grouped by khối.
+    they are the narrative under their headings, whole and line by line, and the units'
+    texts stay in the consolidated workbook. Without it, every unit's text is printed
+    under its heading in full, grouped by khối: nothing is cut, no unit left out.
     """
     done = c.completeness
     completeness = completeness_sentences(
@@ -205,10 +206,9 @@ def consolidated_context(
         c.totals,
         previous=c.compare.totals if c.compare is not None else None,
         against=c.compare.period.label if c.compare is not None else "cùng kỳ",
-        texts={
-            **unit_texts(c),
-            **{code: paragraphs_of(text) for code, text in (assessment or {}).items()},
-        },
+        texts=unit_texts(c)
+        if assessment is None
+        else {code: paragraphs_of(text) for code, text in assessment.items()},
     )
     if blocks and blocks[0].level == 1:
         blocks[0].paragraphs[:0] = completeness + quality
