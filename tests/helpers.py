@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import os
 from datetime import date, datetime
 from pathlib import Path
@@ -160,3 +161,31 @@ def returned_file(
 
 
 _GENERATED = datetime(2025, 6, 1, 8, 0, 0)
+
+
+def record_return(
+    store: Any,
+    source: Path,
+    unit_code: str,
+    unit_name: str,
+    period: str,
+    values: dict[str, Any],
+    received: datetime,
+) -> int:
+    """Record an accepted dvcq return with ``values`` into ``store``, as if from ``source``
+    (written with bytes unique to the unit, period and values)."""
+    from workbook_tools.checks import Submission
+
+    source.write_bytes(f"{unit_code} {period} {sorted(values.items())}".encode())
+    sub = Submission(
+        path=source,
+        sha256=hashlib.sha256(source.read_bytes()).hexdigest(),
+        size=source.stat().st_size,
+        form_id="dvcq",
+        form_version=1,
+        unit_code=unit_code,
+        unit_name=unit_name,
+        period=period,
+        values=values,
+    )
+    return int(store.record(sub, received_at=received).submission_id)

@@ -779,16 +779,17 @@ def test_two_concurrent_collects_leave_a_consistent_database(
 def test_open_creates_the_schema_once_with_wal(tmp_path: Path) -> None:
     path = tmp_path / "new" / "folder" / "r.sqlite"
     with SubmissionStore.open(path) as store:
-        assert store.schema_version == 2
+        assert store.schema_version == 3
     with SubmissionStore.open(path) as store:  # opening again keeps it
         assert store.table_counts() == dict.fromkeys(
             ("submissions", "findings", "submission_values", "table_rows", "seen_files",
-             "decisions", "received_paths", "rounds", "round_units"),
+             "decisions", "received_paths", "rounds", "round_units", "approvals",
+             "quality_inputs"),
             0,
         )  # fmt: skip
     with sqlite3.connect(path) as conn:
         assert conn.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
-        assert conn.execute("PRAGMA user_version").fetchone()[0] == 2
+        assert conn.execute("PRAGMA user_version").fetchone()[0] == 3
 
 
 def test_open_refuses_a_file_that_is_not_a_database(tmp_path: Path) -> None:
@@ -851,9 +852,10 @@ def test_status_states_and_totals(follow_up: SubmissionStore) -> None:
     assert b.received_at == b.first_accepted_at == datetime(2025, 6, 23, 10).astimezone()
     assert (d.received_at, d.file_name, d.deadline) == (None, None, None)
     assert (a.unit_name, a.group) == ("UBND xã An Phú", "UBND xã")
+    # B and the outsider both sent the v1 figures: each a copy of the other (issue 13)
     assert [u.state_text for u in report.units] == [
         "Đã nhận, hợp lệ",
-        "Đã nhận, gửi muộn",
+        "Đã nhận, gửi muộn, cần xem lại",
         "Có lỗi, chưa đạt (2 lỗi)",
         "Chưa gửi",
     ]
@@ -870,6 +872,7 @@ def test_status_states_and_totals(follow_up: SubmissionStore) -> None:
         "missing": 1,
         "unexpected": 1,
         "unreadable": 0,
+        "to_review": 1,
     }
 
 
@@ -939,10 +942,10 @@ def test_status_xlsx_has_the_follow_up_rows(follow_up: SubmissionStore, tmp_path
     body = grid[header_at + 1 :]
     assert [row[:5] for row in body] == [
         [1, A, "UBND xã An Phú", "UBND xã", "Đã nhận, hợp lệ"],
-        [2, B, "UBND xã Bình Minh", "UBND xã", "Đã nhận, gửi muộn"],
+        [2, B, "UBND xã Bình Minh", "UBND xã", "Đã nhận, gửi muộn, cần xem lại"],  # a copy
         [3, C, "Sở Tư pháp", "Sở, ban, ngành", "Có lỗi, chưa đạt (2 lỗi)"],
         [4, D, "UBND phường Đông", "UBND phường", "Chưa gửi"],
-        [5, OUTSIDER.code, "UBND xã Lạ", None, "Đã nhận, hợp lệ"],
+        [5, OUTSIDER.code, "UBND xã Lạ", None, "Đã nhận, hợp lệ, cần xem lại"],  # B's figures
     ]
     assert body[0][6] == datetime(2025, 6, 24, 10)  # saved; received by the Sở when collected
     assert body[0][5] is not None and body[0][5] > datetime(2025, 6, 24, 10)

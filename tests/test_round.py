@@ -182,7 +182,7 @@ def test_a_version_1_registry_is_migrated_keeping_every_row(tmp_path: Path) -> N
         conn.execute("PRAGMA user_version = 1")
     conn.close()
     with SubmissionStore.open(db) as store:
-        assert store.schema_version == SCHEMA_VERSION == 2
+        assert store.schema_version == SCHEMA_VERSION == 3
         (current,) = store.current("dvcq", "2025-H1")
         assert current.first_seen_at == datetime.fromisoformat("2025-06-21T08:30:00+07:00")
         assert store.values(current.id) == {"vb_chi_dao": 7}

@@ -62,7 +62,27 @@ CATALOGUE: dict[str, tuple[Severity, str]] = {
     # A rule's finding takes the rule's own severity; the text is shown to units as is.
     "rule-failed": ("error", "Số liệu không khớp quy tắc kiểm tra."),
     "table-row-incomplete": ("error", "Dòng của bảng thiếu thông tin bắt buộc."),
+    # data quality beyond the rules (warnings: the Sở reviews them, see REVIEW_CODES)
+    "quality-unusual": (
+        "warning",
+        "Số liệu khác thường so với các kỳ trước của đơn vị hoặc các đơn vị cùng khối.",
+    ),
+    "quality-copy-inputs": ("warning", "Số liệu trùng hệt số liệu của đơn vị khác cùng kỳ."),
+    "quality-copy-file": ("warning", "Tệp giống hệt tệp gửi dưới tên đơn vị khác."),
+    "quality-unit-file-name": ("warning", "Tên tệp chỉ đơn vị khác với đơn vị ghi trong biểu mẫu."),
+    "narrative-bad-date": ("warning", "Ngày không có thật trong phần thuyết minh."),
+    "narrative-far-year": ("warning", "Năm trong phần thuyết minh xa kỳ báo cáo."),
+    "narrative-fraction-percent": ("warning", "Phân số và tỷ lệ % trong cùng câu không khớp."),
+    "narrative-figure-differs": (
+        "warning",
+        "Số liệu nêu trong thuyết minh khác số liệu đơn vị đã nhập.",
+    ),
 }
+
+REVIEW_CODES: frozenset[str] = frozenset(
+    code for code in CATALOGUE if code.startswith(("quality-", "narrative-"))
+)
+"""Warnings that ask the Sở to look again at an accepted return ("cần xem lại")."""
 
 
 UNREADABLE: dict[str, str] = {

@@ -22,6 +22,7 @@ import hashlib
 import os
 import zipfile
 import zlib
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -48,25 +49,33 @@ def _solid(colour: str) -> PatternFill:
     return PatternFill("solid", start_color=colour.lstrip("#"), end_color=colour.lstrip("#"))
 
 
-def feedback_name(sub: Submission) -> str:
+def feedback_name(sub: Submission, returned: bool = False) -> str:
     """``<file name>_<unit code>_<8 hex>_can-sua.xlsx``: never the same for two files.
 
     Two units both sending ``bao-cao.xlsx`` from different folders must not share a
     feedback copy (one would be lost, the other sent the wrong unit's data): the
     name carries the unit's code and the start of the file's content hash (of its
     path, for a file that could not be read). An accepted file's note ends in
-    ``_ghi-chu.xlsx`` instead: it asks for nothing to be sent again.
+    ``_ghi-chu.xlsx`` instead: it asks for nothing to be sent again (unless the Sở
+    ``returned`` it for correction).
     """
     digest = sub.sha256 or hashlib.sha256(os.fsencode(os.path.abspath(sub.path))).hexdigest()
     unit = f"_{sub.unit_code}" if sub.unit_code else ""
-    suffix = "ghi-chu" if sub.accepted else "can-sua"
+    suffix = "ghi-chu" if sub.accepted and not returned else "can-sua"
     return f"{sub.path.stem}{unit}_{digest[:8]}_{suffix}.xlsx"
 
 
-def write_feedback(sub: Submission, out_dir: Path) -> Path:
-    """Write the feedback workbook for ``sub`` into ``out_dir`` and return its path."""
+def write_feedback(
+    sub: Submission, out_dir: Path, *, note: str = "", name: str | None = None
+) -> Path:
+    """Write the feedback workbook for ``sub`` into ``out_dir`` and return its path.
+
+    ``note``: the Sở's word on top of the list (why the return was sent back);
+    ``name``: the received file's name, when ``sub.path`` is its archived copy.
+    """
     out_dir.mkdir(parents=True, exist_ok=True)
-    target = out_dir / feedback_name(sub)
+    named = replace(sub, path=Path(name)) if name else sub
+    target = out_dir / feedback_name(named, returned=bool(note))
     wb = _open_copy(sub)
     marked = wb is not None
     if wb is None:
@@ -75,7 +84,7 @@ def write_feedback(sub: Submission, out_dir: Path) -> Path:
     else:
         _write_read_values(wb, sub)
         _mark_cells(wb, sub)
-    _findings_sheet(wb, sub, marked)
+    _findings_sheet(wb, sub, marked, note, name or sub.path.name)
     wb.save(target)
     return target
 
@@ -140,10 +149,22 @@ def finding_kind(f: Finding) -> str:
     return CATALOGUE[f.code][1] if f.code in CATALOGUE else ""
 
 
-def _heading(sub: Submission, marked: bool) -> tuple[str, str, str]:
+def _heading(sub: Submission, marked: bool, returned: bool = False) -> tuple[str, str, str]:
     """The sheet's name, its title and the sentence under it, by what the unit must do."""
     errors, warnings = len(sub.errors), len(sub.warnings)
     kind = unreadable_kind(sub.errors)
+    if returned:
+        return (
+            FEEDBACK_SHEET,
+            "NHỮNG NỘI DUNG CẦN SỬA TRƯỚC KHI GỬI LẠI",
+            "Sở trả lại báo cáo để đơn vị xem lại và sửa (lý do ở dòng dưới)"
+            + (
+                f"; {warnings} điểm cần xem được tô màu, có ghi chú (di chuột vào ô để xem). "
+                if warnings and marked
+                else ". "
+            )
+            + "Sửa xong, lưu tệp và gửi lại cho Sở.",
+        )
     if kind is not None:
         return (
             FEEDBACK_SHEET,
@@ -173,8 +194,8 @@ def _heading(sub: Submission, marked: bool) -> tuple[str, str, str]:
     return FEEDBACK_SHEET, "NHỮNG NỘI DUNG CẦN SỬA TRƯỚC KHI GỬI LẠI", counts + "." + where
 
 
-def _findings_sheet(wb: Any, sub: Submission, marked: bool) -> None:
-    name, title, summary = _heading(sub, marked)
+def _findings_sheet(wb: Any, sub: Submission, marked: bool, note: str, file_name: str) -> None:
+    name, title, summary = _heading(sub, marked, returned=bool(note))
     ws = wb.create_sheet(name, 0)
     wb.active = 0
     for sheet in wb.worksheets[1:]:
@@ -187,10 +208,13 @@ def _findings_sheet(wb: Any, sub: Submission, marked: bool) -> None:
     who = f"{sub.unit_name} ({sub.unit_code})" if sub.unit_code else "(chưa xác định đơn vị)"
     if sub.unit_from_name:
         who += ", xác định theo tên tệp"
-    ws["A2"] = f"Tệp: {sub.path.name} — Đơn vị: {who} — Kỳ báo cáo: {period_text(sub.period)}"
+    ws["A2"] = f"Tệp: {file_name} — Đơn vị: {who} — Kỳ báo cáo: {period_text(sub.period)}"
     ws["A3"] = summary
     for cell in ("A2", "A3"):
         ws[cell].font = normal
+    if note:
+        ws["A4"] = f"Sở trả lại báo cáo để sửa. Lý do: {note}"
+        ws["A4"].font = bold
     what = "Nội dung cần lưu ý" if sub.accepted else "Nội dung cần sửa"
     headers = ("STT", "Mức độ", "Trang", "Ô", what, "Loại")
     for col, text in enumerate(headers, start=1):

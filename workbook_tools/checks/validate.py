@@ -17,7 +17,9 @@ from typing import Any
 from xlsxwriter.utility import xl_rowcol_to_cell
 
 from workbook_tools.checks.attribute import attribute
+from workbook_tools.checks.copies import file_name_finding, named_unit
 from workbook_tools.checks.explain import explain
+from workbook_tools.checks.narrative import narrative_findings
 from workbook_tools.checks.values import type_value
 from workbook_tools.errors import PeriodError
 from workbook_tools.findings import Finding, finding
@@ -106,6 +108,7 @@ def check_read(result: ReadResult, path: Path, expect: Expectation) -> Submissio
     if result.workbook is not None:
         sub.opened = True
         _check_workbook(result.workbook, expect, sub)
+        sub.findings.extend(_file_name(path, expect, sub))
     else:
         _attribute(path, expect, sub)
     located = [
@@ -157,7 +160,19 @@ def _check_workbook(raw: RawWorkbook, expect: Expectation, sub: Submission) -> N
     values = compute(form, {k: v for k, v in inputs.items() if form.by_code[k].kind.numeric})
     sub.values = {**inputs, **values}
     _rules(form, values, sub, raw)
+    sub.findings.extend(narrative_findings(form, sub.values, parse_period(sub.period)))
     _tables(raw, form, sub)
+
+
+def _file_name(path: Path, expect: Expectation, sub: Submission) -> list[Finding]:
+    """The unit the file's name points to, when it is another than the workbook's."""
+    if expect.registry is None or not sub.unit_code:
+        return []
+    pointed = named_unit(path, expect.registry, sub.period)
+    if pointed is None or pointed.casefold() == sub.unit_code.casefold():
+        return []
+    name = expect.registry.get(pointed).name
+    return [file_name_finding(path, pointed, name, f"{sub.unit_code} ({sub.unit_name})")]
 
 
 def _is_iso_date(text: str) -> bool:

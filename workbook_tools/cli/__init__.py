@@ -15,6 +15,7 @@ from workbook_tools.cli.generate_cmd import generate
 from workbook_tools.cli.letter_cmd import letter
 from workbook_tools.cli.merge_cmd import merge
 from workbook_tools.cli.report_cmd import report
+from workbook_tools.cli.review_cmd import review
 from workbook_tools.cli.units_cmd import units
 
 
@@ -43,6 +44,7 @@ cli.add_command(status)
 cli.add_command(choose)
 cli.add_command(letter)
 cli.add_command(merge)
+cli.add_command(review)
 cli.add_command(report)
 cli.add_command(demo)
 

@@ -5,21 +5,30 @@ from __future__ import annotations
 import json
 import os
 import sys
+from dataclasses import replace
 from pathlib import Path
 
 import click
 
 from workbook_tools.checks import Expectation, Submission
 from workbook_tools.checks.batch import check_files
+from workbook_tools.checks.copies import named_unit, same_file_findings
 from workbook_tools.checks.feedback import write_feedback
 from workbook_tools.cli.base import VnCommand
-from workbook_tools.cli.options import PeriodType, form_option, help_option, units_option
+from workbook_tools.cli.options import (
+    PeriodType,
+    existing_store,
+    form_option,
+    help_option,
+    units_option,
+)
 from workbook_tools.errors import WorkbookToolsError
 from workbook_tools.findings import Finding
 from workbook_tools.form import get_form
 from workbook_tools.periods import Period
 from workbook_tools.reader.files import find_files
-from workbook_tools.units import load_units
+from workbook_tools.registry.quality import review_checked
+from workbook_tools.units import UnitRegistry, load_units
 
 SEVERITY = {"error": "Lỗi", "warning": "Cảnh báo"}
 
@@ -31,6 +40,14 @@ SEVERITY = {"error": "Lỗi", "warning": "Cảnh báo"}
     "--period", type=PeriodType(), help="Kỳ báo cáo đang thu (báo lỗi nếu tệp của kỳ khác)."
 )
 @units_option
+@click.option(
+    "--db",
+    "db_path",
+    type=click.Path(dir_okay=False),
+    metavar="TỆP",
+    help="So sánh thêm với cơ sở dữ liệu các tệp đã nhận: số liệu khác thường so với các kỳ "
+    "trước của đơn vị và các đơn vị cùng khối, số liệu trùng đơn vị khác (cảnh báo).",
+)
 @click.option("--json", "as_json", is_flag=True, help="In kết quả dạng JSON.")
 @click.option(
     "--annotate",
@@ -49,6 +66,7 @@ def check(
     form_name: str,
     period: Period | None,
     units_path: str | None,
+    db_path: str | None,
     as_json: bool,
     annotate: str | None,
     only_problems: bool,
@@ -69,6 +87,10 @@ def check(
         ):
             results.append(result if isinstance(result, Submission) else failed(path, result))
             bar.update(1)
+    if db_path:
+        with existing_store(db_path) as store:
+            review_checked(store, expect.form, expect.registry, results)
+    add_same_file_findings(results, expect.registry)
     feedback: dict[Path, Path | str] = {}
     if annotate:
         for sub in results:
@@ -101,6 +123,19 @@ def given_files(paths: tuple[str, ...], verb: str) -> list[Path]:
             "tệp ẩn). Hãy kiểm tra lại đường dẫn."
         )
     return files
+
+
+def add_same_file_findings(results: list[Submission], registry: UnitRegistry | None) -> None:
+    """Warn on files of the batch with the same bytes under names of two units."""
+    if registry is None:
+        return
+    keys = [
+        (s.sha256, s.path.name, named_unit(s.path, registry, s.period) or "", s.unit_code)
+        for s in results
+    ]
+    for i, found in same_file_findings(keys).items():
+        sub = results[i]
+        sub.findings.append(replace(found, file=str(sub.path), unit=sub.unit_code))
 
 
 def failed(path: Path, message: str) -> Submission:

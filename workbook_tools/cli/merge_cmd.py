@@ -22,6 +22,7 @@ from workbook_tools.form import get_form
 from workbook_tools.merge import Consolidation, consolidate, require_data
 from workbook_tools.merge.workbook import Signer, write_consolidated
 from workbook_tools.periods import Period
+from workbook_tools.registry.approval import lock_used
 from workbook_tools.registry.rounds import expected_units
 from workbook_tools.text import format_number, format_percent
 from workbook_tools.units import Unit, load_units
@@ -73,6 +74,13 @@ from workbook_tools.workbook import Request
 @click.option(
     "--phone", default="", metavar="SỐ", help="Điện thoại liên hệ của người lập biểu tổng hợp."
 )
+@click.option(
+    "--lock",
+    is_flag=True,
+    help="Khóa các báo cáo đã dùng (bản tổng hợp chính thức): lần tổng hợp sau vẫn dùng đúng "
+    "các báo cáo này cho đến khi mở khóa ('review unlock'), kể cả khi đơn vị gửi bản mới.",
+)
+@click.option("--by", "by", metavar="TÊN", help="Người khóa (mặc định: tên người dùng máy).")
 @help_option
 def merge(
     period: Period,
@@ -87,6 +95,8 @@ def merge(
     issuer: str,
     signer: str,
     phone: str,
+    lock: bool,
+    by: str | None,
 ) -> None:
     """Tổng hợp các tệp hợp lệ của kỳ: tổng số, tỷ lệ tính lại, theo khối, tình hình nộp, nguồn số liệu."""
     form = get_form(form_name)
@@ -94,19 +104,24 @@ def merge(
     with existing_store(db_path) as store:
         registry = expected_units(store, form.id, period, given)
         result = consolidate(store, form, period, registry, compare)
-    require_data(result)
-    agency = Unit(agency_code, agency_name, "Cơ quan tổng hợp", None, None, None, None)
-    written = write_consolidated(
-        result,
-        out_path,
-        Request(form, period, issuer=issuer),
-        agency,
-        Signer(signer=signer, phone=phone),
-    )
+        require_data(result)
+        agency = Unit(agency_code, agency_name, "Cơ quan tổng hợp", None, None, None, None)
+        written = write_consolidated(
+            result,
+            out_path,
+            Request(form, period, issuer=issuer),
+            agency,
+            Signer(signer=signer, phone=phone),
+        )
+        if lock:
+            used = [s.submission_id for u in result.units for s in u.sources]
+            locked = lock_used(store, used, f"Tổng hợp {period.label} vào “{written.name}”", by)
     if as_json:
         click.echo(json.dumps(to_json(result), ensure_ascii=False, indent=2, default=str))
         return
     click.echo(describe(result, written))
+    if lock:
+        click.echo(f"  Đã khóa {len(locked)} báo cáo đã dùng (xem: workbook-tools status).")
 
 
 def to_json(c: Consolidation) -> dict[str, Any]:

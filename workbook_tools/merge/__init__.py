@@ -3,6 +3,7 @@
 from workbook_tools.merge.consolidate import (
     Completeness,
     Consolidation,
+    QualityCounts,
     Source,
     UnitFigures,
     aggregate_units,
@@ -15,6 +16,7 @@ from workbook_tools.merge.consolidate import (
 __all__ = [
     "Completeness",
     "Consolidation",
+    "QualityCounts",
     "Source",
     "UnitFigures",
     "aggregate_units",

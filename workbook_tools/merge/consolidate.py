@@ -17,7 +17,7 @@ from typing import Any
 
 from workbook_tools.checks.validate import TableRow
 from workbook_tools.errors import WorkbookToolsError
-from workbook_tools.findings import Finding
+from workbook_tools.findings import REVIEW_CODES, Finding
 from workbook_tools.form.evaluate import compute
 from workbook_tools.form.expr import Value
 from workbook_tools.form.model import Form
@@ -65,6 +65,20 @@ class Completeness:
     rejected_units: tuple[str, ...]
 
 
+@dataclass(frozen=True)
+class QualityCounts:
+    """Data-quality warnings on the returns merged (see ``REVIEW_CODES``), for the report."""
+
+    unusual: int = 0  # figures far from the unit's history or its khối
+    copies: int = 0  # figures or files equal to another unit's, a file named for another unit
+    narrative: int = 0  # impossible dates, far years, disagreeing fractions, stated figures
+    units: int = 0  # units with any of them
+
+    @property
+    def total(self) -> int:
+        return self.unusual + self.copies + self.narrative
+
+
 @dataclass
 class Consolidation:
     form: Form
@@ -79,6 +93,7 @@ class Consolidation:
     findings: list[tuple[str, str, Finding]]  # (unit, file name, finding)
     built_from_years: bool = False
     compare: Consolidation | None = None
+    quality: QualityCounts = field(default_factory=QualityCounts)
 
     def texts(self, code: str) -> list[tuple[str, str]]:
         """(unit name, text) for a long-text indicator, in unit order."""
@@ -236,10 +251,30 @@ def consolidate(
         status=status,
         findings=findings,
         built_from_years=built,
+        quality=_quality(store, units),
     )
     if compare is not None:
         result.compare = consolidate(store, form, compare, registry)
     return result
+
+
+def _quality(store: SubmissionStore, units: list[UnitFigures]) -> QualityCounts:
+    """Count the data-quality warnings on the files the consolidation uses."""
+    ids = [source.submission_id for u in units for source in u.sources]
+    codes = store.finding_codes(ids)
+    flagged = {
+        u.unit_code
+        for u in units
+        for s in u.sources
+        if REVIEW_CODES & set(codes.get(s.submission_id, []))
+    }
+    every = [c for sid in ids for c in codes.get(sid, []) if c in REVIEW_CODES]
+    return QualityCounts(
+        unusual=sum(c == "quality-unusual" for c in every),
+        copies=sum(c.startswith("quality-") and c != "quality-unusual" for c in every),
+        narrative=sum(c.startswith("narrative-") for c in every),
+        units=len(flagged),
+    )
 
 
 def _completeness(

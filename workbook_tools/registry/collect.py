@@ -17,21 +17,25 @@ from __future__ import annotations
 import os
 from collections.abc import Callable, Collection, Sequence
 from contextlib import nullcontext
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime
 from pathlib import Path
 from typing import Any, Literal
 
 from workbook_tools.checks import Expectation, Submission, check_file
 from workbook_tools.checks.batch import map_files, unexpected_failure
+from workbook_tools.checks.copies import named_unit, same_file_finding
 from workbook_tools.checks.validate import check_read
 from workbook_tools.errors import WorkbookToolsError
 from workbook_tools.findings import Finding
+from workbook_tools.form.model import Form
 from workbook_tools.reader.files import find_files, os_message
 from workbook_tools.reader.safety import Limits
 from workbook_tools.reader.workbook import unreadable
 from workbook_tools.registry.archive import archive_copy, sync_files
+from workbook_tools.registry.quality import input_vector, review_recorded
 from workbook_tools.registry.store import Held, StoredSubmission, SubmissionStore, file_time
+from workbook_tools.units import UnitRegistry
 
 Outcome = Literal["new_accepted", "new_rejected", "duplicate", "unchanged", "failed"]
 OUTCOMES: tuple[Outcome, ...] = ("new_accepted", "new_rejected", "duplicate", "unchanged", "failed")
@@ -218,7 +222,7 @@ def collect(
     received = (now if now is not None else datetime.now()).astimezone()
     round_periods = None if periods is None else tuple(sorted(set(periods)))
     report = CollectReport(periods=round_periods, received_at=received)
-    recording = _Recording(store, received, round_periods)
+    recording = _Recording(store, received, round_periods, expect.form)
     for path, message in missing:
         report.entries.append(CollectEntry(path, "failed", message=message))
     known: dict[Path, CollectEntry] = {}
@@ -251,7 +255,46 @@ def collect(
                 if progress is not None:
                     progress(path)
             _sync(copies)  # the copies are on disk before the records of them are committed
+    _review(report, store, expect)
     return report
+
+
+def _review(report: CollectReport, store: SubmissionStore, expect: Expectation) -> None:
+    """Compare the new accepted returns with the registry, once the whole batch is in."""
+    new = {
+        e.submission_id: i
+        for i, e in enumerate(report.entries)
+        if e.outcome == "new_accepted" and e.submission_id is not None
+    }
+    files = {sid: str(report.entries[i].path) for sid, i in new.items()}
+    added = review_recorded(store, expect.form, expect.registry, list(new), files)
+    for sid, found in added.items():
+        entry = report.entries[new[sid]]
+        report.entries[new[sid]] = replace(
+            entry,
+            findings=(*entry.findings, *found),
+            warning_count=entry.warning_count + len(found),
+        )
+    if expect.registry is not None:
+        _copied_files(report, expect.registry)
+
+
+def _copied_files(report: CollectReport, registry: UnitRegistry) -> None:
+    """A file already received from one unit, sent again under another unit's file name."""
+    for i, entry in enumerate(report.entries):
+        if entry.outcome not in ("duplicate", "unchanged") or not entry.unit_code:
+            continue
+        pointed = named_unit(entry.path, registry, entry.period)
+        if pointed is None or pointed.casefold() == entry.unit_code.casefold():
+            continue
+        found = replace(
+            same_file_finding(entry.path.name, entry.unit_code, registry.get(pointed).name),
+            file=str(entry.path),
+            unit=entry.unit_code,
+        )
+        report.entries[i] = replace(
+            entry, findings=(*entry.findings, found), message=f"{entry.message} {found.message}"
+        )
 
 
 def _sync(copies: list[Path]) -> None:
@@ -281,7 +324,8 @@ def collect_one(
     except Exception as exc:  # one bad file must not stop the batch
         return CollectEntry(path, "failed", message=unexpected_failure(path, exc))
     round_periods = None if periods is None else tuple(periods)
-    return _record(path, checked, _Recording(store, datetime.now().astimezone(), round_periods))
+    now = datetime.now().astimezone()
+    return _record(path, checked, _Recording(store, now, round_periods, expect.form))
 
 
 @dataclass(frozen=True)
@@ -291,6 +335,7 @@ class _Recording:
     store: SubmissionStore
     received: datetime
     periods: tuple[str, ...] | None
+    form: Form | None = None  # its returns' figures are kept for the data-quality pass
 
 
 def _scan(path: Path, store: SubmissionStore) -> CollectEntry | None:
@@ -330,6 +375,12 @@ def _record(path: Path, checked: Checked, run: _Recording) -> CollectEntry:
             first_seen=run.received,
             round_periods=run.periods,
         )
+        form = run.form
+        if outcome.outcome == "new" and sub.accepted and form is not None:
+            # the figures the data-quality pass compares, kept as one row now they are at hand
+            store.save_inputs(
+                [(outcome.submission_id, form.fingerprint, input_vector(form, sub.values))]
+            )
         if outcome.outcome == "duplicate":
             stored = store.get(outcome.submission_id)
             return _from_stored(

@@ -18,19 +18,23 @@ files kept without being used and files of another period sent in this round.
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, datetime
 from pathlib import Path
 from typing import Any, Literal
 
 import xlsxwriter
 
-from workbook_tools.findings import unreadable_kind
+from workbook_tools.findings import REVIEW_CODES, unreadable_kind
 from workbook_tools.periods import Period, format_date_short
 from workbook_tools.registry.store import Decision, StoredSubmission, SubmissionStore
 from workbook_tools.units import UnitRegistry
+from workbook_tools.workbook.sizing import row_height
 
 State = Literal["accepted", "rejected_only", "missing"]
+
+APPROVED = {"accepted": "đã duyệt", "locked": "đã khóa"}
+"""The Sở's decisions shown after an accepted file's state (see ``registry.approval``)."""
 
 HEADERS: tuple[str, ...] = (
     "STT",
@@ -70,6 +74,14 @@ class UnitStatus:
     decision: Decision | None = None
     held_count: int = 0  # accepted files of the period kept without being used
     other_period_files: tuple[tuple[str, str], ...] = ()  # (file name, its period)
+    review_count: int = 0  # data-quality warnings on the current file (REVIEW_CODES)
+    approval: str = "received"  # the Sở's decision on the current file (registry.approval)
+    approval_reason: str = ""
+    in_use_file: str | None = None  # the locked file merge uses, when not the current one
+
+    @property
+    def to_review(self) -> bool:
+        return self.state == "accepted" and self.approval != "returned" and self.review_count > 0
 
     @property
     def needs_action(self) -> bool:
@@ -84,8 +96,13 @@ class UnitStatus:
     @property
     def state_text(self) -> str:
         """The follow-up list's wording."""
+        if self.approval == "returned":
+            return "Đã trả lại để sửa"
         if self.state == "accepted":
-            return "Đã nhận, gửi muộn" if self.late else "Đã nhận, hợp lệ"
+            text = "Đã nhận, gửi muộn" if self.late else "Đã nhận, hợp lệ"
+            if self.approval in APPROVED:
+                text += f", {APPROVED[self.approval]}"
+            return text + ", cần xem lại" if self.to_review else text
         if self.unreadable:
             return f"Đã gửi tệp không đọc được ({self.last_rejected_kind})"
         if self.state == "rejected_only":
@@ -97,7 +114,23 @@ class UnitStatus:
         parts: list[str] = []
         if not self.in_registry:
             parts.append("Không có trong danh sách đơn vị")
-        if self.state == "accepted":
+        if self.approval == "returned":
+            parts.append(
+                f"Sở trả lại tệp “{self.file_name}” để sửa, lý do: {self.approval_reason}; "
+                "đơn vị sửa và gửi lại"
+            )
+        elif self.state == "accepted":
+            if self.approval_reason:
+                parts.append(f"Ghi chú của Sở: {self.approval_reason}")
+            if self.in_use_file:
+                parts.append(
+                    f"Bản đã khóa “{self.in_use_file}” vẫn được dùng để tổng hợp đến khi mở khóa"
+                )
+            if self.to_review:
+                parts.append(
+                    f"Cần xem lại {self.review_count} cảnh báo (số liệu khác thường, trùng đơn "
+                    "vị khác hoặc thuyết minh không khớp): xem bằng lệnh check"
+                )
             if self.late and self.first_accepted_at and self.deadline:
                 parts.append(
                     f"Hạn {format_date_short(self.deadline)}, bản hợp lệ đầu tiên nhận "
@@ -173,6 +206,11 @@ class UnitStatus:
             "other_period_files": [
                 {"file_name": name, "period": period} for name, period in self.other_period_files
             ],
+            "review_count": self.review_count,
+            "approval": self.approval,
+            "approval_reason": self.approval_reason,
+            "in_use_file": self.in_use_file,
+            "to_review": self.to_review,
             "note": self.note,
         }
 
@@ -187,6 +225,7 @@ class StatusTotals:
     missing: int
     unexpected: int
     unreadable: int = 0  # of rejected_only: the latest file could not be read at all
+    to_review: int = 0
 
     def to_dict(self) -> dict[str, int]:
         return {
@@ -198,6 +237,7 @@ class StatusTotals:
             "missing": self.missing,
             "unexpected": self.unexpected,
             "unreadable": self.unreadable,
+            "to_review": self.to_review,
         }
 
 
@@ -223,6 +263,7 @@ class StatusReport:
             missing=sum(u.state == "missing" for u in self.units),
             unexpected=len(self.unexpected),
             unreadable=sum(u.unreadable for u in self.units),
+            to_review=sum(u.to_review for u in self.units),
         )
 
     def by_state(self, state: State) -> list[UnitStatus]:
@@ -271,6 +312,9 @@ def status_report(
         for key in sorted(by_unit):
             subs = by_unit[key]
             units.append(_unit_status(names[key], subs[-1].unit_name, "", subs, deadline, extra))
+    in_use = {s.unit_code.casefold(): s for s in store.current(form_id, period)}
+    units = _with_reviews(store, units, in_use)
+    unexpected = _with_reviews(store, unexpected, in_use)
     return StatusReport(
         form_id,
         period,
@@ -304,6 +348,34 @@ def _unreadable_kinds(
             if kind is not None:
                 kinds[rejected[-1].id] = kind
     return kinds
+
+
+def _with_reviews(
+    store: SubmissionStore, units: list[UnitStatus], in_use: dict[str, StoredSubmission]
+) -> list[UnitStatus]:
+    """Each unit's data-quality warnings and the Sở's last decision on its current file."""
+    ids = [u.submission_id for u in units if u.submission_id is not None]
+    codes = store.finding_codes(ids)
+    done = []
+    for u in units:
+        if u.submission_id is None:
+            done.append(u)
+            continue
+        decided = store.approvals(u.submission_id)
+        used = in_use.get(u.unit_code.casefold())
+        approval = decided[-1][2] if decided else "received"
+        done.append(
+            replace(
+                u,
+                # a return sent back for correction is not a valid report until corrected
+                state="rejected_only" if approval == "returned" else u.state,
+                review_count=sum(c in REVIEW_CODES for c in codes.get(u.submission_id, [])),
+                approval=approval,
+                approval_reason=decided[-1][3] if decided else "",
+                in_use_file=used.file_name if used and used.id != u.submission_id else None,
+            )
+        )
+    return done
 
 
 def _unit_status(
@@ -440,6 +512,8 @@ def summary_lines(report: StatusReport) -> list[str]:
         + (f" (trong đó {t.unreadable} gửi tệp không đọc được)" if t.unreadable else ""),
         f"Chưa gửi: {t.missing}",
     ]
+    if t.to_review:
+        lines.append(f"Cần xem lại (cảnh báo chất lượng số liệu): {t.to_review}")
     if t.unexpected:
         lines.append(f"Đơn vị gửi nhưng không có trong danh sách: {t.unexpected}")
     return lines
@@ -517,8 +591,12 @@ def write_status_xlsx(report: StatusReport, path: str | Path, title: str | None 
         last_row = header_row + len(statuses)
         ws.autofilter(header_row, 0, max(last_row, header_row), len(HEADERS) - 1)
         ws.freeze_panes(header_row + 1, 0)
-        for col, width in enumerate((6, 18, 36, 16, 24, 17, 17, 34, 48)):
+        widths = (6, 18, 36, 16, 24, 17, 17, 34, 48)
+        for col, width in enumerate(widths):
             ws.set_column(col, col, width)
+        for i, texts in enumerate(status_rows(report)):
+            # neither Excel nor LibreOffice grows a row to its wrapped text on opening
+            ws.set_row(header_row + 1 + i, row_height(list(zip(texts, widths, strict=True))))
         ws.set_landscape()
         ws.set_paper(9)  # A4
         ws.fit_to_pages(1, 0)

@@ -51,7 +51,7 @@ from workbook_tools.periods import Period
 from workbook_tools.registry.archive import archive_copy, read_as_checked
 from workbook_tools.units import Unit
 
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
 """Kept in ``PRAGMA user_version``; a database from a newer tool is refused, not guessed at.
 An older one is migrated in place, in one transaction, keeping every row (:data:`_MIGRATIONS`)."""
 
@@ -168,6 +168,26 @@ CREATE TABLE round_units (
 );
 """
 
+# Version 2 → 3 (issue 13): the Sở's approval of each return, each return's figures in a row.
+_SCHEMA_3 = """
+CREATE TABLE approvals (
+    id            INTEGER PRIMARY KEY,
+    submission_id INTEGER NOT NULL REFERENCES submissions(id),
+    action        TEXT    NOT NULL CHECK (action IN
+                      ('accept', 'return', 'reopen', 'lock', 'unlock')),
+    state         TEXT    NOT NULL,          -- the return's approval state after it
+    reason        TEXT    NOT NULL,
+    decided_by    TEXT    NOT NULL,
+    decided_at    TEXT    NOT NULL           -- ISO 8601 with offset
+);
+CREATE INDEX approvals_submission ON approvals (submission_id, id);
+CREATE TABLE quality_inputs (
+    submission_id INTEGER PRIMARY KEY REFERENCES submissions(id) ON DELETE CASCADE,
+    form_key      TEXT    NOT NULL,          -- the form's fingerprint: which codes, in order
+    vector        BLOB    NOT NULL           -- the typed-in figures, float64 (NaN: blank)
+);
+"""
+
 TABLES = (
     "submissions",
     "findings",
@@ -178,6 +198,8 @@ TABLES = (
     "received_paths",
     "rounds",
     "round_units",
+    "approvals",
+    "quality_inputs",
 )
 
 _COLUMNS = (
@@ -623,25 +645,7 @@ class SubmissionStore:
             return RecordOutcome("new", new_id, status, superseded_by=current_id)
 
     def _insert_details(self, db: sqlite3.Connection, sid: int, sub: Submission) -> None:
-        db.executemany(
-            "INSERT INTO findings (submission_id, seq, code, severity, file, unit, sheet, cell, "
-            "indicators, message) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            [
-                (
-                    sid,
-                    seq,
-                    f.code,
-                    f.severity,
-                    f.file,
-                    f.unit,
-                    f.sheet,
-                    f.cell,
-                    json.dumps(list(f.indicators)),
-                    f.message,
-                )
-                for seq, f in enumerate(sub.findings)
-            ],
-        )
+        _insert_findings(db, sid, 0, sub.findings)
         db.executemany(
             "INSERT INTO submission_values (submission_id, seq, code, value) VALUES (?, ?, ?, ?)",
             [
@@ -654,6 +658,40 @@ class SubmissionStore:
             "VALUES (?, ?, ?, ?)",
             [(sid, r.table, r.index, encode_value(r.values)) for r in sub.rows],
         )
+
+    def add_findings(self, submission_id: int, found: Sequence[Finding]) -> None:
+        """Add warnings found after recording (against the registry) to a submission.
+
+        Only warnings: a file's acceptance is decided by its own check, never later.
+        """
+        if not found:
+            return
+        if any(f.is_error for f in found):
+            raise ValueError("only warnings can be added to a recorded submission")
+        with self._transaction() as db:
+            row = db.execute(
+                "SELECT coalesce(max(seq) + 1, 0) FROM findings WHERE submission_id = ?",
+                (submission_id,),
+            ).fetchone()
+            _insert_findings(db, submission_id, int(row[0]), found)
+            db.execute(
+                "UPDATE submissions SET warning_count = warning_count + ? WHERE id = ?",
+                (len(found), submission_id),
+            )
+
+    def finding_codes(self, ids: Sequence[int]) -> dict[int, list[str]]:
+        """The finding codes of each submission (id → codes in order; none: absent)."""
+        out: dict[int, list[str]] = {}
+        for start in range(0, len(ids), _IDS_PER_QUERY):
+            chunk = list(ids[start : start + _IDS_PER_QUERY])
+            for sid, code in self._db.execute(
+                "SELECT submission_id, code FROM findings "
+                f"WHERE submission_id IN ({','.join('?' * len(chunk))}) "
+                "ORDER BY submission_id, seq",
+                chunk,
+            ):
+                out.setdefault(int(sid), []).append(str(code))
+        return out
 
     def _stored_path(self, target: Path) -> str:
         """Relative to the database's folder when inside it, so the pair can be moved."""
@@ -870,17 +908,118 @@ class SubmissionStore:
             raise KeyError(submission_id)
         return found[0]
 
+    def get_many(self, ids: Sequence[int]) -> list[StoredSubmission]:
+        """:meth:`get` of many submissions, in id order (unknown ids left out)."""
+        found: list[StoredSubmission] = []
+        for start in range(0, len(ids), _IDS_PER_QUERY):
+            chunk = list(ids[start : start + _IDS_PER_QUERY])
+            found += self._select(f"id IN ({','.join('?' * len(chunk))})", chunk, "id")
+        return sorted(found, key=lambda s: s.id)
+
     def by_sha256(self, sha256: str) -> StoredSubmission | None:
         found = self._select("sha256 = ?", (sha256,), "id")
         return found[0] if found else None
 
     def current(self, form_id: str, period: str | Period) -> list[StoredSubmission]:
-        """The accepted, not superseded submission of each unit: the only input of a merge."""
-        return self._select(
+        """The submission of each unit a merge uses: the only input of a merge.
+
+        The accepted, not superseded, not held one, unless the Sở decided otherwise
+        on a return (:mod:`workbook_tools.registry.approval`): a locked return stays
+        the unit's until unlocked, even when a newer file came; a return sent back
+        for correction is used by no merge.
+        """
+        code = _period_code(period)
+        found = self._select(
             "form_id = ? AND period = ? AND status = 'accepted' AND superseded_by IS NULL "
             "AND held IS NULL",
-            (form_id, _period_code(period)),
+            (form_id, code),
             "unit_code, id",
+        )
+        decided = self._db.execute(
+            "SELECT s.id, s.unit_code, d.state FROM submissions s JOIN approvals d "
+            "ON d.submission_id = s.id WHERE s.form_id = ? AND s.period = ? "
+            "AND d.id = (SELECT max(id) FROM approvals WHERE submission_id = s.id) ORDER BY d.id",
+            (form_id, code),
+        ).fetchall()
+        if not decided:
+            return found
+        by_unit = {s.unit_code.casefold(): s for s in found}
+        for sid, unit, state in decided:
+            if state == "locked":
+                by_unit[str(unit).casefold()] = self.get(int(sid))
+        returned = {int(sid) for sid, _, state in decided if state == "returned"}
+        kept = [s for s in by_unit.values() if s.id not in returned]
+        return sorted(kept, key=lambda s: (s.unit_code, s.id))
+
+    def current_inputs(
+        self, form_id: str
+    ) -> list[tuple[int, str, str, str, str | None, bytes | None]]:
+        """(id, unit code, unit name, period, form key, vector) of every current return
+        of the form (accepted, not superseded), for the data-quality comparison; the last two
+        None when not yet saved (:meth:`save_inputs`)."""
+        return [
+            (int(r[0]), str(r[1]), str(r[2]), str(r[3]), r[4], r[5])
+            for r in self._db.execute(
+                "SELECT s.id, s.unit_code, s.unit_name, s.period, q.form_key, q.vector "
+                "FROM submissions s LEFT JOIN quality_inputs q ON q.submission_id = s.id "
+                "WHERE s.form_id = ? AND s.status = 'accepted' AND s.superseded_by IS NULL "
+                "ORDER BY s.period, s.unit_code, s.id",
+                (form_id,),
+            )
+        ]
+
+    def numbers_of(self, ids: Sequence[int], codes: Sequence[str]) -> dict[int, dict[str, Any]]:
+        """The values of ``codes`` only (id → code → value), for :meth:`save_inputs`."""
+        out: dict[int, dict[str, Any]] = {}
+        marks = ",".join("?" * len(codes))
+        for start in range(0, len(ids), _IDS_PER_QUERY):
+            chunk = list(ids[start : start + _IDS_PER_QUERY])
+            found = self._db.execute(
+                "SELECT submission_id, code, value FROM submission_values "
+                f"WHERE submission_id IN ({','.join('?' * len(chunk))}) AND code IN ({marks})",
+                [*chunk, *codes],
+            ).fetchall()
+            for (sid, code, _), value in zip(
+                found, decode_values([r[2] for r in found]), strict=True
+            ):
+                out.setdefault(int(sid), {})[code] = value
+        return out
+
+    def save_inputs(self, rows: Sequence[tuple[int, str, bytes]]) -> None:
+        """Keep (id, form key, vector) of returns: a derived copy, replaced freely."""
+        with self._transaction() as db:
+            db.executemany(
+                "INSERT OR REPLACE INTO quality_inputs (submission_id, form_key, vector) "
+                "VALUES (?, ?, ?)",
+                rows,
+            )
+
+    def approval_state(self, submission_id: int) -> str:
+        """The approval state of a return after its last decision ("received" before any)."""
+        row = self._db.execute(
+            "SELECT state FROM approvals WHERE submission_id = ? ORDER BY id DESC LIMIT 1",
+            (submission_id,),
+        ).fetchone()
+        return "received" if row is None else str(row[0])
+
+    def approvals(self, submission_id: int) -> list[tuple[int, Any, Any, str, str, str]]:
+        """(submission id, action, state, reason, by, at) of every approval decision, oldest
+        first."""
+        return [
+            (int(r[0]), r[1], r[2], str(r[3]), str(r[4]), str(r[5]))
+            for r in self._db.execute(
+                "SELECT submission_id, action, state, reason, decided_by, decided_at "
+                "FROM approvals WHERE submission_id = ? ORDER BY id",
+                (submission_id,),
+            )
+        ]
+
+    def current_all(self, form_id: str) -> list[StoredSubmission]:
+        """:meth:`current` of every period of the form: the history units are compared with."""
+        return self._select(
+            "form_id = ? AND status = 'accepted' AND superseded_by IS NULL",
+            (form_id,),
+            "period, unit_code, id",
         )
 
     def all_for(self, form_id: str, period: str | Period) -> list[StoredSubmission]:
@@ -961,6 +1100,30 @@ class SubmissionStore:
     def iter_all(self) -> Iterator[StoredSubmission]:
         """Every recorded file, in the order recorded."""
         yield from self._select("1 = 1", (), "id")
+
+
+def _insert_findings(
+    db: sqlite3.Connection, sid: int, start: int, found: Sequence[Finding]
+) -> None:
+    db.executemany(
+        "INSERT INTO findings (submission_id, seq, code, severity, file, unit, sheet, cell, "
+        "indicators, message) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        [
+            (
+                sid,
+                start + i,
+                f.code,
+                f.severity,
+                f.file,
+                f.unit,
+                f.sheet,
+                f.cell,
+                json.dumps(list(f.indicators)),
+                f.message,
+            )
+            for i, f in enumerate(found)
+        ],
+    )
 
 
 def _stored(row: Sequence[Any]) -> StoredSubmission:
@@ -1064,5 +1227,11 @@ def _migrate_1_to_2(db: sqlite3.Connection) -> None:
     )
 
 
-_MIGRATIONS = {1: _migrate_1_to_2}
+def _migrate_2_to_3(db: sqlite3.Connection) -> None:
+    """Version 2 → 3 (issue 13): the Sở's approval of each return (``registry.approval``)
+    and each return's typed-in figures as one row, read fast by ``registry.quality``."""
+    _run_script(db, _SCHEMA_3)
+
+
+_MIGRATIONS = {1: _migrate_1_to_2, 2: _migrate_2_to_3}
 """Version → the step that brings a database of that version to the next one."""

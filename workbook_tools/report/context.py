@@ -11,7 +11,7 @@ from typing import Any
 
 from workbook_tools.errors import WorkbookToolsError
 from workbook_tools.form.model import Form, Kind
-from workbook_tools.merge import Consolidation, UnitFigures
+from workbook_tools.merge import Consolidation, QualityCounts, UnitFigures
 from workbook_tools.periods import Period
 from workbook_tools.report.chart import bar_chart, lowest_rates
 from workbook_tools.report.content import (
@@ -28,6 +28,26 @@ from workbook_tools.report.frame import Frame, basis, reported, title, topic_of
 from workbook_tools.report.vietnamese import date_line, document_number, number, percent
 
 CHART_MAX_UNITS = 60
+
+
+def quality_sentence(counts: QualityCounts) -> str:
+    """The data-quality paragraph's count of warnings the Sở reviewed ("" when none)."""
+    if not counts.total:
+        return ""
+    parts = [
+        f"{n} {what}"
+        for n, what in (
+            (counts.unusual, "số liệu khác thường so với các kỳ trước hoặc các đơn vị cùng khối"),
+            (counts.copies, "trường hợp trùng số liệu, trùng tệp hoặc tên tệp của đơn vị khác"),
+            (counts.narrative, "chỗ phần thuyết minh không khớp (ngày, năm, tỷ lệ, số liệu)"),
+        )
+        if n
+    ]
+    return (
+        f"Kiểm tra chất lượng số liệu ghi nhận {counts.total} cảnh báo ở {counts.units} đơn vị: "
+        + "; ".join(parts)
+        + "; các đơn vị đã được đề nghị xem lại."
+    )
 
 
 def _frame_context(
@@ -200,6 +220,9 @@ def consolidated_context(
             "trống, chữ trong ô số…) đã được trả lại kèm chỉ dẫn sửa; chỉ số liệu của tệp hợp lệ được tổng hợp."
         )
     quality += blank_counts(c.form, [u.values for u in c.units])
+    review = quality_sentence(c.quality)
+    if review:
+        quality.append(review)
     blocks = outline_blocks(
         c.form,
         Subject("các cơ quan, đơn vị", c.period, consolidated=True),
