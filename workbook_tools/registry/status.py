@@ -129,7 +129,7 @@ class UnitStatus:
             if self.to_review:
                 parts.append(
                     f"Cần xem lại {self.review_count} cảnh báo (số liệu khác thường, trùng đơn "
-                    "vị khác hoặc thuyết minh không khớp): xem bằng lệnh check"
+                    "vị khác hoặc thuyết minh không khớp): xem bằng lệnh check --db"
                 )
             if self.late and self.first_accepted_at and self.deadline:
                 parts.append(
