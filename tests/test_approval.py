@@ -195,6 +195,8 @@ def test_the_feedback_file_of_a_returned_return_carries_the_reason(
     assert result.exit_code == 0, result.output
     (written,) = out.glob("ubnd-xa-an_2025-h1_XA_AN_*_can-sua.xlsx")  # named by issue 15
     sheet = openpyxl.load_workbook(written)["Cần sửa"]
+    # an accepted file, but sent back: it asks for a resend, not "no need to send again"
+    assert sheet["A1"].value == "NHỮNG NỘI DUNG CẦN SỬA TRƯỚC KHI GỬI LẠI"
     assert (
         sheet["A4"].value
         == "Sở trả lại báo cáo để sửa. Lý do: Số đơn kiến nghị 120.285 nghi gõ nhầm"
