@@ -197,6 +197,7 @@ def test_the_feedback_file_of_a_returned_return_carries_the_reason(
     sheet = openpyxl.load_workbook(written)["Cần sửa"]
     # an accepted file, but sent back: it asks for a resend, not "no need to send again"
     assert sheet["A1"].value == "NHỮNG NỘI DUNG CẦN SỬA TRƯỚC KHI GỬI LẠI"
+    assert sheet["E5"].value == "Nội dung cần sửa"
     assert (
         sheet["A4"].value
         == "Sở trả lại báo cáo để sửa. Lý do: Số đơn kiến nghị 120.285 nghi gõ nhầm"

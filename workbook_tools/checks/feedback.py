@@ -215,7 +215,7 @@ def _findings_sheet(wb: Any, sub: Submission, marked: bool, note: str, file_name
     if note:
         ws["A4"] = f"Sở trả lại báo cáo để sửa. Lý do: {note}"
         ws["A4"].font = bold
-    what = "Nội dung cần lưu ý" if sub.accepted else "Nội dung cần sửa"
+    what = "Nội dung cần lưu ý" if sub.accepted and not note else "Nội dung cần sửa"
     headers = ("STT", "Mức độ", "Trang", "Ô", what, "Loại")
     for col, text in enumerate(headers, start=1):
         c = ws.cell(5, col, text)
