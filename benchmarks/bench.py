@@ -41,6 +41,7 @@ from workbook_tools.merge.workbook import write_consolidated
 from workbook_tools.periods import parse_period
 from workbook_tools.registry import SubmissionStore, collect
 from workbook_tools.report import Frame, consolidated_report
+from workbook_tools.report.frame import default_issuer
 from workbook_tools.units import Unit, synthetic_units
 from workbook_tools.workbook import Request, build_layout, generate, workbook_bytes
 from workbook_tools.workbook.writer import WorkbookFactory, file_names
@@ -138,7 +139,7 @@ def stage_report(n: int, out: str) -> int:
     period = parse_period("2025-H1")
     with SubmissionStore.open(OUT / "registry" / "bench.sqlite") as store:
         result = consolidate(store, form, period)
-    frame = Frame("Sở Nội vụ", symbol="SNV", recipient="UBND tỉnh")
+    frame = Frame(default_issuer("Sở Nội vụ", "Sở, ban, ngành"), recipients=("UBND tỉnh",))
     consolidated_report(result, frame, {"nguoi_ky": "Nguyễn Văn A"}, Path(out) / "bao-cao.docx")
     return len(result.units)
 
