@@ -1,0 +1,163 @@
+"""Issue 15 items 5, 6 and 8: no workbook of another unit overwritten, outputs written
+whole or not at all, unit-list text never a live formula."""
+
+from __future__ import annotations
+
+import csv
+import errno
+import os
+import zipfile
+from pathlib import Path
+from typing import Any
+
+import openpyxl
+import pytest
+from click.testing import CliRunner, Result
+from hypothesis import given
+from hypothesis import strategies as st
+
+from workbook_tools import output
+from workbook_tools.cli import cli
+from workbook_tools.text import csv_cell, csv_text
+
+DONG_SON = "XA_DONG_SON"
+DONG_SON_2 = "XA_DONG_SON_2"
+UNITS_CSV = (
+    "Mã đơn vị,Tên đơn vị,Khối/loại,Đơn vị cấp trên,Email,Người liên hệ,Ghi chú\n"
+    "SNV,Sở Nội vụ,\"Sở, ban, ngành\",,snv@x.gov.vn,,\n"
+    f"{DONG_SON},UBND xã Đông Sơn,UBND xã,,ds@x.gov.vn,,\n"
+    f"{DONG_SON_2},UBND xã Đồng Sơn,UBND xã,,ds2@x.gov.vn,,\n"
+)
+
+
+def run(*args: str) -> Result:
+    return CliRunner().invoke(cli, list(args))
+
+
+def manifest(folder: Path) -> dict[str, str]:
+    with (folder / "danh-sach-gui.csv").open(encoding="utf-8-sig", newline="") as fh:
+        return {row["Mã đơn vị"]: row["Tệp"] for row in csv.DictReader(fh)}
+
+
+def meta_unit(path: Path) -> str:
+    wb = openpyxl.load_workbook(path, read_only=True)
+    rows = {r[0]: r[1] for r in wb["_meta"].iter_rows(values_only=True) if r and r[0]}
+    return str(rows["unit_code"])
+
+
+def generate(units: Path, out: Path, *codes: str) -> Result:
+    args = ["generate", "--period", "2025-H1", "--units", str(units), "--out", str(out)]
+    for code in codes:
+        args += ["--unit", code]
+    return run(*args)
+
+
+# --------------------------------------------------------------- item 5: generate
+
+
+def test_generate_one_unit_keeps_every_other_units_file_and_row(tmp_path: Path) -> None:
+    units = tmp_path / "units.csv"
+    units.write_text(UNITS_CSV, encoding="utf-8")
+    out = tmp_path / "out"
+    assert generate(units, out).exit_code == 0
+    full = manifest(out)
+    assert len(full) == 3
+    # Đông Sơn and Đồng Sơn slug alike: both names carry the code, not only the second one
+    assert full[DONG_SON] == "ubnd-xa-dong-son_2025-h1_xa-dong-son.xlsx"
+    assert full[DONG_SON_2] == "ubnd-xa-dong-son_2025-h1_xa-dong-son-2.xlsx"
+    before = {code: (out / name).read_bytes() for code, name in full.items()}
+
+    result = generate(units, out, DONG_SON_2)
+    assert result.exit_code == 0, result.output
+    assert manifest(out) == full  # merged, not cut to one row
+    for code, name in full.items():
+        assert meta_unit(out / name) == code
+    assert (out / full[DONG_SON]).read_bytes() == before[DONG_SON]
+    assert (out / full["SNV"]).read_bytes() == before["SNV"]
+
+
+def test_generate_refuses_to_overwrite_a_file_of_another_unit(tmp_path: Path) -> None:
+    units = tmp_path / "units.csv"
+    units.write_text(UNITS_CSV, encoding="utf-8")
+    out = tmp_path / "out"
+    assert generate(units, out, DONG_SON).exit_code == 0
+    name = manifest(out)[DONG_SON]
+    # someone saves Đồng Sơn's workbook under the name generate gives Đồng Sơn
+    other = out / "ubnd-xa-dong-son_2025-h1_xa-dong-son-2.xlsx"
+    other.write_bytes((out / name).read_bytes())
+    (out / "danh-sach-gui.csv").unlink()  # and the list is gone: the workbook's _meta decides
+    kept = other.read_bytes()
+    result = generate(units, out, DONG_SON_2)
+    assert result.exit_code == 1
+    assert "không ghi đè" in result.output and DONG_SON in result.output
+    assert "Traceback" not in result.output
+    assert other.read_bytes() == kept
+
+
+# --------------------------------------------------------------- item 8: formulas
+
+
+@given(st.text(alphabet="=+-@'a1 ", max_size=8))
+def test_csv_cell_neutralises_formulas_and_round_trips(text: str) -> None:
+    cell = csv_cell(text)
+    assert not cell.startswith(("=", "+", "-", "@"))
+    assert csv_text(cell) == text
+
+
+def test_units_check_refuses_a_name_that_is_a_formula(tmp_path: Path) -> None:
+    units = tmp_path / "units.csv"
+    units.write_text(
+        UNITS_CSV + 'X1,"=HYPERLINK(""http://x"",""bấm"")",UBND xã,,,,\nX2,Tên,=1+2,,,,\n',
+        encoding="utf-8",
+    )
+    result = run("units", "check", str(units))
+    assert result.exit_code == 1
+    assert result.output.count("unit-formula-text") == 0  # codes are for tools, not people
+    assert "dòng 5" in result.output and "dòng 6" in result.output
+    assert "công thức" in result.output
+
+
+def test_manifest_and_units_csv_neutralise_formula_text(tmp_path: Path) -> None:
+    from workbook_tools.units import Unit, load_units, write_units_csv
+
+    unit = Unit("X1", "UBND xã A", "UBND xã", None, None, "+84 912 345 678", "=1+2")
+    path = tmp_path / "u.csv"
+    write_units_csv([unit], path)
+    raw = path.read_text(encoding="utf-8-sig")
+    assert "'+84 912 345 678" in raw and "'=1+2" in raw
+    assert list(load_units(path).units) == [unit]
+
+
+# --------------------------------------------------------------- item 6: outputs
+
+
+def _fail_on_write(monkeypatch: pytest.MonkeyPatch, err: int = errno.ENOSPC) -> None:
+    """The disk fills up: any write through output.replacing fails after the temp file opens."""
+    real = output._fsync
+
+    def full(path: Path) -> None:
+        raise OSError(err, os.strerror(err), str(path))
+
+    monkeypatch.setattr(output, "_fsync", full)
+    assert real is not full
+
+
+def test_a_failed_write_keeps_the_old_file_and_says_the_disk_is_full(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    target = tmp_path / "tong-hop.xlsx"
+    target.write_bytes(b"old good content")
+    _fail_on_write(monkeypatch)
+    with pytest.raises(output.OutputError) as caught:
+        output.write_bytes(target, b"new")
+    assert caught.value.errno == errno.ENOSPC
+    assert str(caught.value).startswith("Ổ đĩa đã đầy")
+    assert target.read_bytes() == b"old good content"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["tong-hop.xlsx"]  # no temp left
+
+
+def test_zipfile_is_whole_after_write(tmp_path: Path) -> None:
+    target = tmp_path / "a.zip"
+    with output.replacing(target) as temp, zipfile.ZipFile(temp, "w") as z:
+        z.writestr("x", "y")
+    assert zipfile.is_zipfile(target)
