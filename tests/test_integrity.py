@@ -6,25 +6,30 @@ from __future__ import annotations
 import csv
 import errno
 import os
+import subprocess
+import sys
 import zipfile
 from pathlib import Path
-from typing import Any
 
+import faults
 import openpyxl
 import pytest
 from click.testing import CliRunner, Result
+from faults import make_inbox
 from hypothesis import given
 from hypothesis import strategies as st
 
 from workbook_tools import output
 from workbook_tools.cli import cli
+from workbook_tools.form import Form
 from workbook_tools.text import csv_cell, csv_text
+from workbook_tools.workbook import Request
 
 DONG_SON = "XA_DONG_SON"
 DONG_SON_2 = "XA_DONG_SON_2"
 UNITS_CSV = (
     "Mã đơn vị,Tên đơn vị,Khối/loại,Đơn vị cấp trên,Email,Người liên hệ,Ghi chú\n"
-    "SNV,Sở Nội vụ,\"Sở, ban, ngành\",,snv@x.gov.vn,,\n"
+    'SNV,Sở Nội vụ,"Sở, ban, ngành",,snv@x.gov.vn,,\n'
     f"{DONG_SON},UBND xã Đông Sơn,UBND xã,,ds@x.gov.vn,,\n"
     f"{DONG_SON_2},UBND xã Đồng Sơn,UBND xã,,ds2@x.gov.vn,,\n"
 )
@@ -161,3 +166,64 @@ def test_zipfile_is_whole_after_write(tmp_path: Path) -> None:
     with output.replacing(target) as temp, zipfile.ZipFile(temp, "w") as z:
         z.writestr("x", "y")
     assert zipfile.is_zipfile(target)
+
+
+@pytest.fixture(scope="module")
+def registry(tmp_path_factory: pytest.TempPathFactory, request_h1: Request, dvcq: Form) -> Path:
+    """A registry with three accepted returns of 2025-H1."""
+    root = tmp_path_factory.mktemp("registry")
+    make_inbox(root / "inbox", request_h1, dvcq, faults.units(3))
+    db = root / "so.sqlite"
+    assert run("collect", str(root / "inbox"), "--db", str(db)).exit_code == 0
+    return db
+
+
+def _outputs(db: Path, out: Path) -> dict[str, list[str]]:
+    common = ["--period", "2025-H1", "--db", str(db)]
+    return {
+        "merge": ["merge", *common, "--out", str(out / "tong-hop.xlsx")],
+        "status": ["status", *common, "--xlsx", str(out / "theo-doi.xlsx")],
+        "report": ["report", *common, "--out", str(out / "bao-cao.docx")],
+    }
+
+
+@pytest.mark.parametrize("command", ["merge", "status", "report"])
+def test_outputs_on_a_full_disk_keep_the_old_file(
+    registry: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, command: str
+) -> None:
+    args = _outputs(registry, tmp_path)[command]
+    assert run(*args).exit_code == 0
+    (written,) = [p for p in tmp_path.iterdir() if p.suffix in (".xlsx", ".docx")]
+    good = written.read_bytes()
+    _fail_on_write(monkeypatch)
+    result = run(*args)
+    assert result.exit_code == 1
+    assert "Lỗi: Ổ đĩa đã đầy" in result.output and "Traceback" not in result.output
+    assert written.read_bytes() == good  # the previous good file, intact
+    assert sorted(tmp_path.iterdir()) == [written]  # no 0-byte or temporary file beside it
+
+
+def test_merge_on_a_really_full_disk(registry: Path, tmp_path: Path) -> None:
+    with faults.tmpfs(tmp_path / "disk", 1024) as disk:
+        args = _outputs(registry, disk)["merge"]
+        assert run(*args).exit_code == 0
+        target = disk / "tong-hop.xlsx"
+        good = target.read_bytes()
+        faults.fill_up(disk)
+        result = run(*args)
+        assert result.exit_code == 1
+        assert "Ổ đĩa đã đầy" in result.output
+        assert target.read_bytes() == good
+        assert sorted(p.name for p in disk.iterdir()) == ["filler", "tong-hop.xlsx"]
+
+
+def test_output_to_a_full_device_is_said_in_vietnamese(registry: Path) -> None:
+    with open("/dev/full", "w") as full:
+        done = subprocess.run(
+            [sys.executable, "-m", "workbook_tools", "status", "--period", "2025-H1",
+             "--db", str(registry)],
+            stdout=full, stderr=subprocess.PIPE, encoding="utf-8", timeout=300, check=False,
+        )  # fmt: skip
+    assert done.returncode == 1
+    assert "Exception ignored" not in done.stderr and "Traceback" not in done.stderr
+    assert "Ổ đĩa đã đầy" in done.stderr

@@ -24,8 +24,8 @@ from pathlib import Path
 import openpyxl
 import xlsxwriter
 
-from workbook_tools.errors import Problem, UnitRegistryError, WorkbookToolsError
 from workbook_tools import output
+from workbook_tools.errors import Problem, UnitRegistryError, WorkbookToolsError
 from workbook_tools.text import csv_bytes, csv_text, formula_like, nfc, slug
 
 MAX_CODE_LENGTH = 40

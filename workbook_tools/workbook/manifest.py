@@ -94,7 +94,7 @@ def workbook_owner(path: Path) -> str | None:
         if SHEET_META not in book.sheet_names:
             return None
         rows = book.get_sheet_by_name(SHEET_META).to_python()
-    except Exception:  # noqa: BLE001 - not a workbook we can read: its owner is unknown
+    except Exception:
         return None
     if not rows or not rows[0] or rows[0][0] != MARKER:
         return None

@@ -46,7 +46,6 @@ from workbook_tools.workbook.sheetxml import SplicedRows, splice_rows
 from workbook_tools.workbook.styles import Styles
 from workbook_tools.workbook.zipkit import deflate, inflate, raw_entries, read_entries, write_zip
 
-
 # Sheet-protection options: units may select cells and resize rows (long texts),
 # nothing else; the hidden helper columns stay hidden.
 PROTECT_OPTIONS = {
