@@ -29,7 +29,7 @@ from workbook_tools.checks.validate import check_read
 from workbook_tools.errors import WorkbookToolsError
 from workbook_tools.findings import Finding
 from workbook_tools.form.model import Form
-from workbook_tools.reader.files import find_files, os_message
+from workbook_tools.reader.files import find_files, os_message, read_regular
 from workbook_tools.reader.safety import Limits
 from workbook_tools.reader.workbook import unreadable
 from workbook_tools.registry.archive import archive_copy, sync_files
@@ -169,9 +169,7 @@ class CheckAndArchive:
 
     def __call__(self, path: Path) -> Checked:
         try:
-            with path.open("rb") as fh:
-                data = fh.read()
-                stat = os.fstat(fh.fileno())
+            data, stat = read_regular(path)
         except OSError as exc:
             return Checked(check_read(unreadable(path, exc), path, self.expect))
         sub = check_file(path, self.expect, self.limits, data)

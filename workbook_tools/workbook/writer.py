@@ -8,7 +8,6 @@ import os
 import re
 from collections import Counter
 from collections.abc import Callable, Mapping, Sequence
-from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -45,6 +44,7 @@ from workbook_tools.workbook.sheets import (
 from workbook_tools.workbook.sheetxml import SplicedRows, splice_rows
 from workbook_tools.workbook.styles import Styles
 from workbook_tools.workbook.zipkit import deflate, inflate, raw_entries, read_entries, write_zip
+from workbook_tools.workers import worker_pool
 
 # Sheet-protection options: units may select cells and resize rows (long texts),
 # nothing else; the hidden helper columns stay hidden.
@@ -348,7 +348,7 @@ def _generate_parallel(
     """Build on ``workers`` processes; False (nothing half-done to undo) if they cannot start."""
     jobs = [(u, str(p)) for u, p in zip(units, paths, strict=True)]
     try:
-        with ProcessPoolExecutor(workers, initializer=_worker_init, initargs=(request,)) as pool:
+        with worker_pool(workers, _worker_init, (request,)) as pool:
             for unit, _ in zip(units, pool.map(_worker_build, jobs, chunksize=64), strict=True):
                 if progress is not None:
                     progress(unit)
