@@ -10,6 +10,7 @@ and :func:`archived_count` find, before a run starts, what can be found then.
 from __future__ import annotations
 
 import os
+import shutil
 import sqlite3
 import uuid
 from contextlib import suppress
@@ -19,6 +20,8 @@ from workbook_tools.errors import WorkbookToolsError
 from workbook_tools.output import DISK_FULL, NO_PERMISSION, READ_ONLY
 
 REBUILD_HINT = "workbook-tools registry rebuild --db {db} --units DANH_SÁCH"
+FULL_BELOW = 64 * 1024
+"""Free bytes under which a SQLite I/O error is taken for what it almost surely is: a full disk."""
 RECONCILE_HINT = "workbook-tools registry reconcile --db {db} --units DANH_SÁCH"
 
 
@@ -43,7 +46,7 @@ def registry_fault(exc: sqlite3.Error, db: Path) -> StoreError:
             "tạo tệp nhật ký bên cạnh) hoặc không có quyền đọc. Hãy cấp quyền ghi cho thư mục, "
             "hoặc chép cơ sở dữ liệu cùng thư mục archive sang nơi ghi được và chạy lại với --db."
         )
-    if name == "SQLITE_FULL" or "disk is full" in text:
+    if name == "SQLITE_FULL" or "disk is full" in text or (_io_error(name, text) and _full(db)):
         return StoreError(
             f"Ổ đĩa chứa cơ sở dữ liệu {db} đã đầy: các tệp của đợt đang ghi chưa được ghi "
             "nhận (những gì đã ghi nhận trước đó vẫn còn nguyên). Hãy giải phóng dung lượng rồi "
@@ -66,12 +69,24 @@ def registry_fault(exc: sqlite3.Error, db: Path) -> StoreError:
             f"Cơ sở dữ liệu {db} đang bị một lệnh khác giữ quá lâu. Hãy chờ lệnh đó xong rồi "
             "chạy lại."
         )
-    if name.startswith("SQLITE_IOERR") or "disk i/o" in text:
+    if _io_error(name, text):
         return StoreError(
             f"Lỗi đọc ghi ổ đĩa khi dùng cơ sở dữ liệu {db} ({exc}). Hãy kiểm tra ổ đĩa (còn "
             "trống, không lỗi, không bị rút ra) rồi chạy lại."
         )
     return StoreError(f"Lỗi cơ sở dữ liệu {db} ({exc}). Hãy chạy lại; nếu vẫn lỗi, báo quản trị.")
+
+
+def _io_error(name: str, text: str) -> bool:
+    return name.startswith("SQLITE_IOERR") or "disk i/o" in text
+
+
+def _full(db: Path) -> bool:
+    """Whether the disk under ``db`` has (next to) no room left: an I/O error's likely cause."""
+    try:
+        return shutil.disk_usage(db.parent).free < FULL_BELOW
+    except OSError:
+        return False
 
 
 def probe_folder(folder: Path, what: str) -> None:
