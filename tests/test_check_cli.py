@@ -76,7 +76,9 @@ def test_folder_is_walked_and_non_workbooks_are_findings(files: dict[str, Path])
 def test_json_keys(files: dict[str, Path]) -> None:
     code, out, _ = run("check", "--json", str(files["bad"]), str(files["junk"]))
     assert code == 1
-    rows = json.loads(out)
+    files = json.loads(out)
+    assert [f["accepted"] for f in files] == [False, False]
+    rows = [row for f in files for row in f["findings"]]
     assert {"file", "unit", "code", "severity", "sheet", "cell", "indicators", "message"} <= set(
         rows[0]
     )

@@ -22,9 +22,14 @@ F = TypeVar("F", bound=Callable[..., Any])
 
 HELP_TEXT = "Hiện hướng dẫn này rồi thoát."
 
+_DASH_FILE = (
+    " Nếu đó là tên tệp bắt đầu bằng dấu “-”, hãy viết ./ trước tên tệp (ví dụ ./-rf.xlsx) "
+    "hoặc đặt -- trước danh sách tệp."
+)
+
 _USAGE_TRANSLATIONS = [
     (r"^No such option: (.+?)$", "Không có tùy chọn {0}."),
-    (r"^No such option '(.+)'\.$", "Không có tùy chọn '{0}'."),
+    (r"^No such option '(.+)'\.$", "Không có tùy chọn '{0}'." + _DASH_FILE),
     (r"^No such command '(.+)'\.$", "Không có lệnh '{0}'."),
     (r"^Missing option '(.+)'\.?$", "Thiếu tùy chọn bắt buộc '{0}'."),
     (r"^Missing argument '(.+)'\.?$", "Thiếu tham số '{0}'."),
