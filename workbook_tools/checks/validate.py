@@ -491,10 +491,9 @@ def _below_table(
         sub.findings.append(
             finding(
                 "table-row-outside",
-                f"Dòng {row + 1} nằm dưới dòng cuối của bảng “{title}” ({len(rows)} dòng) nhưng có "
-                "nội dung: có thể đã chèn thêm dòng vào bảng nên nội dung bị đẩy ra ngoài và "
-                "không được đọc. Hãy chép số liệu sang biểu mẫu gốc, không chèn dòng; nếu cần "
-                "thêm dòng, ghi vào phần thuyết minh.",
+                f"Dòng {row + 1} ở dưới bảng “{title}” ({len(rows)} dòng) có nội dung: bảng bị chèn "
+                "dòng nên nội dung bị đẩy ra ngoài, không được đọc. Hãy chép số liệu sang biểu "
+                "mẫu gốc, không chèn dòng.",
                 sheet=sheet,
                 cell=xl_rowcol_to_cell(row, first_col),
                 indicators=[code],
