@@ -95,11 +95,6 @@ def write_bytes(target: str | os.PathLike[str], data: bytes) -> Path:
     return Path(target)
 
 
-def write_text(target: str | os.PathLike[str], text: str, encoding: str = "utf-8") -> Path:
-    """Write ``text`` to ``target`` atomically (see :func:`replacing`)."""
-    return write_bytes(target, text.encode(encoding))
-
-
 def _fsync(path: Path) -> None:
     fd = os.open(path, os.O_RDONLY)
     try:
