@@ -40,11 +40,33 @@ def worker_pool(
         workers, initializer=_start_worker, initargs=(os.getpid(), initializer, initargs)
     )
     try:
+        with _holding_ctrl_c():
+            pool.submit(os.getpid)  # starts the workers (all of them, with fork)
         yield pool
     except BaseException:
         stop(pool)
         raise
     pool.shutdown()
+
+
+@contextmanager
+def _holding_ctrl_c() -> Iterator[None]:
+    """Ctrl-C held back while workers are forked, delivered when the block ends.
+
+    A Ctrl-C arriving during a fork would otherwise be lost in the fork handlers
+    (Python prints "Exception ignored" and goes on), or reach a new worker before it
+    has set itself to ignore Ctrl-C.
+    """
+    if not hasattr(signal, "pthread_sigmask") or threading.current_thread() is not (
+        threading.main_thread()
+    ):
+        yield
+        return
+    before = signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT})
+    try:
+        yield
+    finally:
+        signal.pthread_sigmask(signal.SIG_SETMASK, before)
 
 
 def stop(pool: ProcessPoolExecutor) -> None:
@@ -61,24 +83,44 @@ def stop(pool: ProcessPoolExecutor) -> None:
             process.terminate()
 
 
-def _start_worker(parent: int, initializer: Callable[..., None], initargs: tuple[Any, ...]) -> None:
+def _start_worker(main: int, initializer: Callable[..., None], initargs: tuple[Any, ...]) -> None:
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the main process's to handle
-    _die_with(parent)
+    if hasattr(signal, "pthread_sigmask"):  # held back in the parent while forking
+        signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGINT})
+    _die_with(main)
     initializer(*initargs)
 
 
-def _die_with(parent: int) -> None:
-    """End this process when ``parent`` ends: at once on Linux, within a second elsewhere."""
+def _die_with(main: int) -> None:
+    """End this worker when the main process ends: at once on Linux, within a second elsewhere.
+
+    The worker's parent is the main process (fork, spawn) or a fork server that
+    itself ends with it (Python 3.14's default on Linux): the worker ends when its
+    parent changes or, on POSIX, when ``main`` is gone.
+    """
     if sys.platform.startswith("linux"):
         with suppress(OSError, AttributeError):
             libc = ctypes.CDLL(None, use_errno=True)
             libc.prctl(_PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0)
-    if os.getppid() != parent:  # the parent died before the line above took effect
+    parent = os.getppid()
+    if not _alive(main):  # the main process died before the line above took effect
         os._exit(1)
-    threading.Thread(target=_watch, args=(parent,), daemon=True, name="watch-parent").start()
+    threading.Thread(target=_watch, args=(parent, main), daemon=True, name="watch-main").start()
 
 
-def _watch(parent: int) -> None:
-    while os.getppid() == parent:
+def _watch(parent: int, main: int) -> None:
+    while os.getppid() == parent and _alive(main):
         time.sleep(WATCH_SECONDS)
     os._exit(1)
+
+
+def _alive(pid: int) -> bool:
+    if os.name != "posix":  # Windows' os.kill would end the process, not probe it
+        return True
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
