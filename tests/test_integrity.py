@@ -23,6 +23,7 @@ from workbook_tools import output
 from workbook_tools.cli import cli
 from workbook_tools.form import Form
 from workbook_tools.text import csv_cell, csv_text
+from workbook_tools.units import write_units_csv
 from workbook_tools.workbook import Request
 
 DONG_SON = "XA_DONG_SON"
@@ -173,13 +174,16 @@ def registry(tmp_path_factory: pytest.TempPathFactory, request_h1: Request, dvcq
     """A registry with three accepted returns of 2025-H1."""
     root = tmp_path_factory.mktemp("registry")
     make_inbox(root / "inbox", request_h1, dvcq, faults.units(3))
+    write_units_csv(faults.units(3), root / "units.csv")
     db = root / "so.sqlite"
-    assert run("collect", str(root / "inbox"), "--db", str(db)).exit_code == 0
+    assert (
+        run("collect", str(root / "inbox"), "--period", "2025-H1", "--db", str(db)).exit_code == 0
+    )
     return db
 
 
 def _outputs(db: Path, out: Path) -> dict[str, list[str]]:
-    common = ["--period", "2025-H1", "--db", str(db)]
+    common = ["--period", "2025-H1", "--db", str(db), "--units", str(db.parent / "units.csv")]
     return {
         "merge": ["merge", *common, "--out", str(out / "tong-hop.xlsx")],
         "status": ["status", *common, "--xlsx", str(out / "theo-doi.xlsx")],
@@ -221,7 +225,7 @@ def test_output_to_a_full_device_is_said_in_vietnamese(registry: Path) -> None:
     with open("/dev/full", "w") as full:
         done = subprocess.run(
             [sys.executable, "-m", "workbook_tools", "status", "--period", "2025-H1",
-             "--db", str(registry)],
+             "--db", str(registry), "--units", str(registry.parent / "units.csv")],
             stdout=full, stderr=subprocess.PIPE, encoding="utf-8", timeout=300, check=False,
         )  # fmt: skip
     assert done.returncode == 1

@@ -119,7 +119,9 @@ def test_special_files_in_the_inbox_are_skipped_with_a_note(tmp_path: Path) -> N
         for name in ("pipe.xlsx", "sock.xlsx", "device.xlsx"):
             assert f"{name} là tệp đặc biệt" in result.output
         db = tmp_path / "so.sqlite"
-        result = CliRunner().invoke(cli, ["collect", str(inbox), "--db", str(db), "--json"])
+        result = CliRunner().invoke(
+            cli, ["collect", str(inbox), "--period", "2025-H1", "--db", str(db), "--json"]
+        )
         assert result.exit_code == 1
         assert result.output.count("là tệp đặc biệt") == 3
     finally:

@@ -41,7 +41,8 @@ def run(*args: str) -> tuple[int, str]:
 
 
 def collect(inbox: Path, db: Path) -> tuple[int, str]:
-    return run("collect", str(inbox), "--db", str(db), "--units", str(inbox.parent / "units.csv"))
+    units = str(inbox.parent / "units.csv")
+    return run("collect", str(inbox), "--period", "2025-H1", "--db", str(db), "--units", units)
 
 
 def status(inbox: Path, db: Path) -> tuple[int, str]:
@@ -219,7 +220,8 @@ KILL_AT_THIRD_RECORD = textwrap.dedent(
         return record(self, *args, **kwargs)
 
     SubmissionStore.record = dying
-    cli.main(["collect", sys.argv[1], "--db", sys.argv[2], "--units", sys.argv[3]])
+    cli.main(["collect", sys.argv[1], "--period", "2025-H1", "--db", sys.argv[2], "--units",
+              sys.argv[3]])
     """
 )
 

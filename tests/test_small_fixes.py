@@ -18,6 +18,7 @@ from workbook_tools.demo.fill import fill_xlsx
 from workbook_tools.demo.returns import realistic_return
 from workbook_tools.form import Form
 from workbook_tools.reader.clean import clean_value
+from workbook_tools.units import write_units_csv
 from workbook_tools.workbook import Request, build_layout
 from workbook_tools.workbook.layout import TABLE_FIRST_ROW
 from workbook_tools.workbook.writer import WorkbookFactory
@@ -32,11 +33,13 @@ def test_merge_phone_is_written_and_the_consolidated_workbook_passes_its_check(
     tmp_path: Path, request_h1: Request, dvcq: Form
 ) -> None:
     faults.make_inbox(tmp_path / "inbox", request_h1, dvcq, faults.units(2))
+    write_units_csv(faults.units(2), tmp_path / "units.csv")
     db = tmp_path / "so.sqlite"
-    assert run("collect", str(tmp_path / "inbox"), "--db", str(db))[0] == 0
+    assert run("collect", str(tmp_path / "inbox"), "--period", "2025-H1", "--db", str(db))[0] == 0
     out = tmp_path / "tong-hop.xlsx"
     code, text = run(
         "merge", "--period", "2025-H1", "--db", str(db), "--out", str(out),
+        "--units", str(tmp_path / "units.csv"),
         "--signer", "Nguyễn Văn B", "--phone", "0255 3822 123",
     )  # fmt: skip
     assert code == 0, text

@@ -16,10 +16,13 @@ import signal
 import sys
 import threading
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from contextlib import contextmanager, suppress
-from typing import Any
+from typing import Any, TypeVar
+
+T = TypeVar("T")
+R = TypeVar("R")
 
 _PR_SET_PDEATHSIG = 1
 WATCH_SECONDS = 1.0
@@ -76,11 +79,32 @@ def stop(pool: ProcessPoolExecutor) -> None:
         terminate()
         return
     # Before 3.14 the pool has no public way to end busy workers: its process table.
-    processes = dict(getattr(pool, "_processes", None) or {})
-    pool.shutdown(wait=False, cancel_futures=True)
-    for process in processes.values():
+    for process in list((getattr(pool, "_processes", None) or {}).values()):
         with suppress(OSError, ValueError):  # already gone
             process.terminate()
+    # The pool's thread sees its workers gone, fails the pending futures and ends; waiting
+    # for it here keeps it from racing the interpreter's exit ("Exception ignored … Bad file
+    # descriptor"). No future is cancelled first: the thread would fail on a cancelled one.
+    pool.shutdown(wait=True)
+
+
+def ordered_map(
+    pool: ProcessPoolExecutor, fn: Callable[[T], R], items: Sequence[T], chunksize: int
+) -> Iterator[R]:
+    """``fn`` over ``items`` on ``pool``, in order, ``chunksize`` items to a task.
+
+    :meth:`ProcessPoolExecutor.map` cancels its futures when the caller stops early
+    (Ctrl-C), which makes the pool's thread fail when :func:`stop` then ends the workers
+    (Python before 3.14); these futures are left for the pool to fail instead.
+    """
+    chunks = [list(items[i : i + chunksize]) for i in range(0, len(items), chunksize)]
+    futures = [pool.submit(_apply, fn, chunk) for chunk in chunks]
+    for future in futures:
+        yield from future.result()
+
+
+def _apply(fn: Callable[[T], R], chunk: list[T]) -> list[R]:
+    return [fn(item) for item in chunk]
 
 
 def _start_worker(main: int, initializer: Callable[..., None], initargs: tuple[Any, ...]) -> None:

@@ -10,7 +10,7 @@ from typing import Any, TypeVar
 
 from workbook_tools.checks import Expectation, Submission, check_file
 from workbook_tools.reader.safety import Limits
-from workbook_tools.workers import worker_pool
+from workbook_tools.workers import ordered_map, worker_pool
 
 PARALLEL_MIN_FILES = 64
 CHUNK_SIZE = 16
@@ -53,7 +53,7 @@ def map_files(job: Callable[[Path], T], todo: list[Path], workers: int) -> Itera
     if workers > 1 and len(todo) >= PARALLEL_MIN_FILES:
         try:
             with worker_pool(workers, _worker_init, (job,)) as pool:
-                for result in pool.map(_run, todo, chunksize=CHUNK_SIZE):
+                for result in ordered_map(pool, _run, todo, CHUNK_SIZE):
                     done += 1
                     yield result
             return

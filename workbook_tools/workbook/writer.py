@@ -44,7 +44,7 @@ from workbook_tools.workbook.sheets import (
 from workbook_tools.workbook.sheetxml import SplicedRows, splice_rows
 from workbook_tools.workbook.styles import Styles
 from workbook_tools.workbook.zipkit import deflate, inflate, raw_entries, read_entries, write_zip
-from workbook_tools.workers import worker_pool
+from workbook_tools.workers import ordered_map, worker_pool
 
 # Sheet-protection options: units may select cells and resize rows (long texts),
 # nothing else; the hidden helper columns stay hidden.
@@ -349,7 +349,7 @@ def _generate_parallel(
     jobs = [(u, str(p)) for u, p in zip(units, paths, strict=True)]
     try:
         with worker_pool(workers, _worker_init, (request,)) as pool:
-            for unit, _ in zip(units, pool.map(_worker_build, jobs, chunksize=64), strict=True):
+            for unit, _ in zip(units, ordered_map(pool, _worker_build, jobs, 64), strict=True):
                 if progress is not None:
                     progress(unit)
     except (OSError, BrokenProcessPool):
