@@ -5,7 +5,8 @@ written (and flushed) before the record of it is committed, so a run killed in
 between, a full disk or a restored backup can leave copies the database does not
 know, never the reverse. :func:`reconcile` records each such copy again (checked
 again, from the copy's own bytes, with the time it was received kept as the
-copy's modification time); :func:`rebuild` does it into a fresh database after
+copy's modification time, and the time the Sở received it as the time the copy
+was made); :func:`rebuild` does it into a fresh database after
 setting the damaged one aside (renamed, never deleted).
 """
 
@@ -13,6 +14,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+import time
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
@@ -74,12 +76,13 @@ def reconcile(
                 if isinstance(result, str):
                     report.problems.append((path, result))
                     continue
-                sub, mtime_ns = result
+                sub, mtime_ns, ctime_ns = result
                 store.record(
                     sub,
                     file_name=path.name,
                     source_path=path,
                     received_at=file_time(mtime_ns),
+                    first_seen=file_time(min(ctime_ns, time.time_ns())),
                     archived=path,
                 )
                 report.recorded.append(path)
@@ -88,12 +91,16 @@ def reconcile(
 
 @dataclass(frozen=True)
 class Recheck:
-    """Check one archived copy again: (submission, mtime) if it is still accepted, else why not."""
+    """Check one archived copy again: (submission, mtime, ctime) if still accepted, else why not.
+
+    The copy's modification time is the original's save time (:func:`archive_copy`
+    keeps it); its change time is when it was archived, i.e. when the Sở received it.
+    """
 
     expect: Expectation
     limits: Limits | None = None
 
-    def __call__(self, path: Path) -> tuple[Submission, int] | str:
+    def __call__(self, path: Path) -> tuple[Submission, int, int] | str:
         try:
             data, status = read_regular(path)
         except OSError as exc:
@@ -107,7 +114,7 @@ class Recheck:
                 f"Bản lưu trữ {path.name} không hợp lệ theo biểu mẫu và danh sách đơn vị đã cho "
                 f"({first}). Hãy chạy lại với đúng --form và --units đã dùng khi thu nhận."
             )
-        return sub, status.st_mtime_ns
+        return sub, status.st_mtime_ns, status.st_ctime_ns
 
 
 def set_aside(db: Path, now: datetime | None = None) -> Path | None:
