@@ -28,9 +28,10 @@ NO_PERMISSION = frozenset({errno.EACCES, errno.EPERM})
 class OutputError(WorkbookToolsError):
     """An output file could not be written; the previous one, if any, is unchanged."""
 
-    def __init__(self, message: str, errno_: int | None = None) -> None:
+    def __init__(self, message: str, errno_: int | None = None, strerror: str = "") -> None:
         super().__init__(message)
         self.errno = errno_
+        self.strerror = strerror  # the reason alone, for a line that names the file itself
 
 
 def disk_reason(exc: OSError) -> str:
@@ -57,7 +58,7 @@ def output_error(exc: OSError, target: Path) -> OutputError:
             f"Không ghi được {target}: {reason}. Tệp cũ (nếu có) vẫn giữ nguyên. Hãy kiểm tra "
             "thư mục hoặc chọn thư mục khác rồi chạy lại."
         )
-    return OutputError(text, exc.errno)
+    return OutputError(text, exc.errno, reason)
 
 
 def temporary_beside(target: Path) -> Path:

@@ -29,7 +29,8 @@ _DASH_FILE = (
 
 _USAGE_TRANSLATIONS = [
     (r"^No such option: (.+?)$", "Không có tùy chọn {0}."),
-    (r"^No such option '(.+)'\.$", "Không có tùy chọn '{0}'." + _DASH_FILE),
+    (r"^No such option '(-[^-].*)'\.$", "Không có tùy chọn '{0}'." + _DASH_FILE),
+    (r"^No such option '(.+)'\.$", "Không có tùy chọn '{0}'."),
     (r"^No such command '(.+)'\.$", "Không có lệnh '{0}'."),
     (r"^Missing option '(.+)'\.?$", "Thiếu tùy chọn bắt buộc '{0}'."),
     (r"^Missing argument '(.+)'\.?$", "Thiếu tham số '{0}'."),

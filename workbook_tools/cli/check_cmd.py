@@ -26,6 +26,7 @@ from workbook_tools.cli.options import (
 from workbook_tools.errors import WorkbookToolsError
 from workbook_tools.findings import Finding
 from workbook_tools.form import get_form
+from workbook_tools.output import OutputError
 from workbook_tools.periods import Period
 from workbook_tools.reader.files import find_files
 from workbook_tools.registry.quality import review_checked
@@ -98,7 +99,7 @@ def check(
             if sub.findings:
                 try:
                     feedback[sub.path] = write_feedback(sub, Path(annotate))
-                except OSError as exc:  # this copy is lost; the others and the summary are not
+                except (OSError, OutputError) as exc:  # this copy is lost, not the others
                     feedback[sub.path] = f"không ghi được ({exc.strerror or exc})"
     if as_json:
         click.echo(json.dumps([file_json(sub) for sub in results], ensure_ascii=False, indent=2))
