@@ -423,3 +423,25 @@ def test_detail_sheets_keep_every_row_and_text_stays_text(
         full = wb[name].max_row
         # a reader that trusts the sheet's stated extent (read-only openpyxl, pandas) sees all
         assert openpyxl.load_workbook(out, read_only=True)[name].max_row == full, name
+
+
+def test_unit_names_and_groups_that_look_like_formulas_stay_text(
+    db: Path, dvcq: Form, tmp_path: Path
+) -> None:
+    """Issue 15 item 8: "Theo khối", "So sánh" and every other sheet store names as text."""
+    with SubmissionStore.open(db) as store:
+        c = consolidate(store, dvcq, parse_period("2025-H1"), REGISTRY, parse_period("2024-H1"))
+    c.units[0].unit_name = "=1+2"
+    link = '=HYPERLINK("http://x","bấm")'
+    c.units[0].group = link
+    out = tmp_path / "tong-hop.xlsx"
+    agency = Unit("TINH_X", "UBND tỉnh X", "Tỉnh", None, None, None, None)
+    write_consolidated(c, out, Request(dvcq, c.period), agency)
+    wb = openpyxl.load_workbook(out)
+    assert {"Theo khối", "So sánh"} <= set(wb.sheetnames)
+    cells = [cell for ws in wb.worksheets for row in ws.iter_rows() for cell in row]
+    planted = {"=1+2", link}
+    assert [x.coordinate for x in cells if x.value in planted and x.data_type != "s"] == []
+    as_text = {(x.parent.title, x.value) for x in cells if x.value in planted}
+    assert ("Theo đơn vị", link) in as_text
+    assert ("So sánh", "=1+2") in as_text

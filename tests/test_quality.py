@@ -333,7 +333,8 @@ def test_check_names_a_file_sent_under_another_units_name(
     shutil.copyfile(own, inbox / "ubnd-xa-binh_2025-h1.xlsx")  # XA_AN's file as XA_BINH's
     result = CliRunner().invoke(cli, ["check", str(inbox), "--units", str(units_csv), "--json"])
     assert result.exit_code == 0, result.output
-    found = json.loads(result.output[result.output.index("[") :])
+    checked = json.loads(result.output[result.output.index("[") :])
+    found = [f for c in checked for f in c["findings"]]  # check --json: one entry per file
     quality = sorted(
         (Path(f["file"]).name, f["code"]) for f in found if f["code"].startswith("quality-")
     )

@@ -645,14 +645,16 @@ def test_an_unreadable_file_is_reported_and_the_batch_goes_on(
     inbox = tmp_path / "inbox"
     put(library, UNITS[0], "v1", inbox, "a.xlsx", at(18))
     put(library, UNITS[1], "v1", inbox, "b.xlsx", at(18))
-    path_open = Path.open
+    collect_module = importlib.import_module("workbook_tools.registry.collect")
 
-    def locked(self: Path, *args: Any, **kwargs: Any) -> Any:  # as if another program held it
-        if self.name == "a.xlsx":
-            raise PermissionError(13, "Permission denied", str(self))
-        return path_open(self, *args, **kwargs)
+    read = collect_module.read_regular
 
-    monkeypatch.setattr(Path, "open", locked)
+    def locked(path: Path) -> Any:  # as if another program held it
+        if path.name == "a.xlsx":
+            raise PermissionError(13, "Permission denied", str(path))
+        return read(path)
+
+    monkeypatch.setattr(collect_module, "read_regular", locked)
     report = collect([inbox], store, expect)
     assert [e.outcome for e in report.entries] == ["failed", "new_accepted"]
     assert "quyền đọc" in report.entries[0].message
@@ -1040,7 +1042,9 @@ def test_parallel_checking_falls_back_to_one_process(
         def __init__(self, *args: Any, **kwargs: Any) -> None:
             raise OSError("no processes here")
 
-    monkeypatch.setattr(module, "ProcessPoolExecutor", NoProcesses)
+    monkeypatch.setattr(
+        importlib.import_module("workbook_tools.workers"), "ProcessPoolExecutor", NoProcesses
+    )
     serial = outcomes(tmp_path / "s.sqlite")
     assert parallel == serial
     assert parallel[:2] == [("a.xlsx", "new_accepted"), ("b.xlsx", "new_accepted")]

@@ -480,6 +480,8 @@ assert unicodedata.is_normalized("NFC", NAME_ALPHABET)
 
 words = st.text(NAME_ALPHABET, min_size=1, max_size=8)
 texts = st.lists(words, min_size=1, max_size=5).map(" ".join)
+# a name or group a spreadsheet would read as a formula is refused (issue 15 item 8)
+names = texts.filter(lambda t: not t.startswith("-"))
 CODE_ALPHABET = string.ascii_letters + string.digits + "_-"
 codes = st.text(CODE_ALPHABET, min_size=1, max_size=40)
 emails = st.from_regex(r"[a-z0-9._]{1,10}@[a-z0-9-]{1,8}(\.gov)?\.vn", fullmatch=True)
@@ -494,8 +496,8 @@ def unit_lists(draw: st.DrawFn) -> list[Unit]:
         units.append(
             Unit(
                 code=code,
-                name=draw(texts),
-                group=draw(st.sampled_from(["Sở, ban, ngành", "UBND xã", "UBND phường"]) | texts),
+                name=draw(names),
+                group=draw(st.sampled_from(["Sở, ban, ngành", "UBND xã", "UBND phường"]) | names),
                 parent=parent,
                 email=draw(st.none() | emails),
                 contact=draw(st.none() | texts),

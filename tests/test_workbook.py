@@ -218,8 +218,8 @@ def test_generate_names_files_and_writes_the_manifest(
     twin = Unit("XA_DONG_SON_2", "UBND xã Đông Sơn & Thử", "UBND xã", None, None, None, None)
     result = generate(request_h1, [unit, twin], tmp_path)
     names = [f.path.name for f in result.files]
-    assert names == [
-        "ubnd-xa-dong-son-thu_2025-h1.xlsx",
+    assert names == [  # both names slug alike: both carry their code
+        "ubnd-xa-dong-son-thu_2025-h1_xa-dong-son.xlsx",
         "ubnd-xa-dong-son-thu_2025-h1_xa-dong-son-2.xlsx",
     ]
     with result.manifest.open(encoding="utf-8-sig", newline="") as fh:

@@ -62,6 +62,7 @@ CATALOGUE: dict[str, tuple[Severity, str]] = {
     # A rule's finding takes the rule's own severity; the text is shown to units as is.
     "rule-failed": ("error", "Số liệu không khớp quy tắc kiểm tra."),
     "table-row-incomplete": ("error", "Dòng của bảng thiếu thông tin bắt buộc."),
+    "table-row-outside": ("error", "Có nội dung bên dưới dòng cuối của bảng (bị chèn dòng)."),
     # data quality beyond the rules (warnings: the Sở reviews them, see REVIEW_CODES)
     "quality-unusual": (
         "warning",

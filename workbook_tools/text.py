@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import csv
+import io
 import unicodedata
+from collections.abc import Iterable, Sequence
 
 from slugify import slugify as _slugify
 
@@ -34,3 +37,39 @@ def format_number(value: float, decimals: int | None = None) -> str:
 def format_percent(fraction: float, decimals: int = 1) -> str:
     """``0.999`` → ``"99,9%"`` (a fraction, as stored in percent cells)."""
     return format_number(fraction * 100, decimals) + "%"
+
+
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+"""What makes a spreadsheet read a cell's text as a formula (OWASP, CSV injection)."""
+
+
+def formula_like(text: str) -> bool:
+    """Whether a spreadsheet would take ``text`` for a formula if it were typed in a cell."""
+    return text.startswith(FORMULA_STARTS)
+
+
+def csv_cell(value: str) -> str:
+    """``value`` safe to put in a CSV opened by Excel: formula-like text gets a leading ``'``.
+
+    Following the OWASP guidance on CSV injection, the apostrophe makes Excel and
+    LibreOffice show the text instead of evaluating it. Text that already starts
+    with apostrophes before a formula character gets one more, so that
+    :func:`csv_text` gives back exactly what was written.
+    """
+    return "'" + value if formula_like(value.lstrip("'")) else value
+
+
+def csv_text(cell: str) -> str:
+    """The text :func:`csv_cell` was given (one leading ``'`` before a formula start removed)."""
+    if cell.startswith("'") and formula_like(cell.lstrip("'")):
+        return cell[1:]
+    return cell
+
+
+def csv_bytes(header: Sequence[str], rows: Iterable[Sequence[str]]) -> bytes:
+    """A CSV file Excel reads right (UTF-8 with a BOM), every cell neutralised (:func:`csv_cell`)."""
+    buffer = io.StringIO(newline="")
+    writer = csv.writer(buffer)
+    writer.writerow([csv_cell(c) for c in header])
+    writer.writerows([csv_cell(c) for c in row] for row in rows)
+    return buffer.getvalue().encode("utf-8-sig")

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
-from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from functools import partial
 from pathlib import Path
@@ -11,6 +10,7 @@ from typing import Any, TypeVar
 
 from workbook_tools.checks import Expectation, Submission, check_file
 from workbook_tools.reader.safety import Limits
+from workbook_tools.workers import ordered_map, worker_pool
 
 PARALLEL_MIN_FILES = 64
 CHUNK_SIZE = 16
@@ -52,8 +52,8 @@ def map_files(job: Callable[[Path], T], todo: list[Path], workers: int) -> Itera
     done = 0
     if workers > 1 and len(todo) >= PARALLEL_MIN_FILES:
         try:
-            with ProcessPoolExecutor(workers, initializer=_worker_init, initargs=(job,)) as pool:
-                for result in pool.map(_run, todo, chunksize=CHUNK_SIZE):
+            with worker_pool(workers, _worker_init, (job,)) as pool:
+                for result in ordered_map(pool, _run, todo, CHUNK_SIZE):
                     done += 1
                     yield result
             return

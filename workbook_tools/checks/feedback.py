@@ -31,6 +31,7 @@ from openpyxl.comments import Comment
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils.exceptions import InvalidFileException
 
+from workbook_tools import output
 from workbook_tools.checks.validate import Submission
 from workbook_tools.errors import PeriodError
 from workbook_tools.findings import CATALOGUE, Finding, unreadable_kind
@@ -85,7 +86,8 @@ def write_feedback(
         _write_read_values(wb, sub)
         _mark_cells(wb, sub)
     _findings_sheet(wb, sub, marked, note, name or sub.path.name)
-    wb.save(target)
+    with output.replacing(target) as temp:
+        wb.save(temp)
     return target
 
 

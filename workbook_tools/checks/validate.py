@@ -27,7 +27,7 @@ from workbook_tools.form.evaluate import RuleState, compute, rule_states
 from workbook_tools.form.expr import Value
 from workbook_tools.form.model import Form
 from workbook_tools.periods import Period, parse_period
-from workbook_tools.reader.workbook import RawWorkbook, ReadResult
+from workbook_tools.reader.workbook import RawWorkbook, ReadResult, TableCells
 from workbook_tools.units import UnitRegistry
 from workbook_tools.workbook.layout import (
     COL_CODE,
@@ -472,3 +472,31 @@ def _tables(raw: RawWorkbook, form: Form, sub: Submission) -> None:
                     )
                 )
             sub.rows.append(TableRow(table.code, index, row_values))
+        _below_table(raw, table.title, table.code, raw.index.table_rows.get(table.code, []), sub)
+
+
+def _below_table(
+    raw: RawWorkbook, title: str, code: str, rows: list[TableCells], sub: Submission
+) -> None:
+    """Content under a table's last row: a row inserted in the table pushed it out of reach."""
+    span = rows[-1].span if rows else None
+    if span is None:
+        return
+    sheet, last, first_col, last_col = span
+    grid = raw.cells.get(sheet)
+    height = 0 if grid is None else len(grid.rows)
+    for row in range(last + 1, height):
+        if raw.row_empty(sheet, row, first_col, last_col):
+            continue
+        sub.findings.append(
+            finding(
+                "table-row-outside",
+                f"Dòng {row + 1} ở dưới bảng “{title}” ({len(rows)} dòng) có nội dung: bảng bị chèn "
+                "dòng nên nội dung bị đẩy ra ngoài, không được đọc. Hãy chép số liệu sang biểu "
+                "mẫu gốc, không chèn dòng.",
+                sheet=sheet,
+                cell=xl_rowcol_to_cell(row, first_col),
+                indicators=[code],
+            )
+        )
+        return

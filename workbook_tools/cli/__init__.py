@@ -14,6 +14,7 @@ from workbook_tools.cli.form_cmd import form
 from workbook_tools.cli.generate_cmd import generate
 from workbook_tools.cli.letter_cmd import letter
 from workbook_tools.cli.merge_cmd import merge
+from workbook_tools.cli.registry_cmd import registry
 from workbook_tools.cli.report_cmd import report
 from workbook_tools.cli.review_cmd import review
 from workbook_tools.cli.units_cmd import units
@@ -30,7 +31,8 @@ def cli(debug: bool) -> None:
 
     Sở Nội vụ tạo biểu mẫu Excel cho từng đơn vị (generate), kiểm tra tệp đơn vị gửi về
     (check), ghi nhận chúng (collect), theo dõi ai đã nộp (status), chọn tệp được dùng (choose),
-    viết công văn đề nghị, đôn đốc (letter), tổng hợp (merge), viết báo cáo Word (report); xem định nghĩa biểu
+    viết công văn đề nghị, đôn đốc (letter), tổng hợp (merge), viết báo cáo Word (report), đối
+    chiếu hoặc dựng lại cơ sở dữ liệu từ lưu trữ (registry); xem định nghĩa biểu
     mẫu (form), danh sách đơn vị (units) và chạy thử trên dữ liệu mẫu (demo).
     """
 
@@ -46,6 +48,7 @@ cli.add_command(letter)
 cli.add_command(merge)
 cli.add_command(review)
 cli.add_command(report)
+cli.add_command(registry)
 cli.add_command(demo)
 
 

@@ -6,21 +6,30 @@ Exit codes: 0 success, 1 the job failed (bad input, findings with errors),
 
 from __future__ import annotations
 
+import os
 import re
 import sys
 from collections.abc import Callable, Sequence
+from contextlib import suppress
 from typing import Any, NoReturn, TypeVar
 
 import click
 
 from workbook_tools.errors import WorkbookToolsError
+from workbook_tools.output import DISK_FULL, disk_reason
 
 F = TypeVar("F", bound=Callable[..., Any])
 
 HELP_TEXT = "Hiện hướng dẫn này rồi thoát."
 
+_DASH_FILE = (
+    " Nếu đó là tên tệp bắt đầu bằng dấu “-”, hãy viết ./ trước tên tệp (ví dụ ./-rf.xlsx) "
+    "hoặc đặt -- trước danh sách tệp."
+)
+
 _USAGE_TRANSLATIONS = [
     (r"^No such option: (.+?)$", "Không có tùy chọn {0}."),
+    (r"^No such option '(-[^-].*)'\.$", "Không có tùy chọn '{0}'." + _DASH_FILE),
     (r"^No such option '(.+)'\.$", "Không có tùy chọn '{0}'."),
     (r"^No such command '(.+)'\.$", "Không có lệnh '{0}'."),
     (r"^Missing option '(.+)'\.?$", "Thiếu tùy chọn bắt buộc '{0}'."),
@@ -137,7 +146,7 @@ class RootGroup(VnGroup):
     ) -> NoReturn:
         argv = list(args) if args is not None else sys.argv[1:]
         extra.pop("standalone_mode", None)
-        sys.exit(self._run(argv, prog_name or "workbook-tools", extra))
+        sys.exit(_flushed(self._run(argv, prog_name or "workbook-tools", extra)))
 
     def _run(self, argv: list[str], prog_name: str, extra: dict[str, Any]) -> int:
         debug = "--debug" in argv
@@ -167,6 +176,11 @@ class RootGroup(VnGroup):
                 raise
             click.echo(f"Lỗi: {exc.format_message()}", err=True)
             return exc.exit_code
+        except OSError as exc:  # e.g. the disk under a redirected output filled up
+            if debug:
+                raise
+            click.echo(f"Lỗi: {_os_failure(exc, ' kết quả của lệnh')}", err=True)
+            return 1
         except Exception as exc:  # the last guard: a user never sees a traceback
             if debug:
                 raise
@@ -177,3 +191,23 @@ class RootGroup(VnGroup):
             )
             return 1
         return 0
+
+
+def _os_failure(exc: OSError, what: str = "") -> str:
+    where = f" {exc.filename}" if exc.filename else what
+    if exc.errno in DISK_FULL:
+        return f"Ổ đĩa đã đầy: không ghi được{where}. Hãy giải phóng dung lượng rồi chạy lại."
+    return f"Không đọc, ghi được{where}: {disk_reason(exc)}."
+
+
+def _flushed(code: int) -> int:
+    """Flush what was printed: a full disk under a redirected output gets a Vietnamese
+    line on stderr instead of Python's "Exception ignored … OSError" at exit."""
+    try:
+        sys.stdout.flush()
+    except OSError as exc:
+        with suppress(OSError, ValueError):  # nothing more may reach the broken output
+            os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        click.echo(f"Lỗi: {_os_failure(exc, ' kết quả của lệnh')}", err=True)
+        return 1
+    return code

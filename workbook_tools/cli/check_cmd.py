@@ -7,6 +7,7 @@ import os
 import sys
 from dataclasses import replace
 from pathlib import Path
+from typing import Any
 
 import click
 
@@ -25,6 +26,7 @@ from workbook_tools.cli.options import (
 from workbook_tools.errors import WorkbookToolsError
 from workbook_tools.findings import Finding
 from workbook_tools.form import get_form
+from workbook_tools.output import OutputError
 from workbook_tools.periods import Period
 from workbook_tools.reader.files import find_files
 from workbook_tools.registry.quality import review_checked
@@ -97,14 +99,10 @@ def check(
             if sub.findings:
                 try:
                     feedback[sub.path] = write_feedback(sub, Path(annotate))
-                except OSError as exc:  # this copy is lost; the others and the summary are not
+                except (OSError, OutputError) as exc:  # this copy is lost, not the others
                     feedback[sub.path] = f"không ghi được ({exc.strerror or exc})"
     if as_json:
-        click.echo(
-            json.dumps(
-                [f.to_dict() for sub in results for f in sub.findings], ensure_ascii=False, indent=2
-            )
-        )
+        click.echo(json.dumps([file_json(sub) for sub in results], ensure_ascii=False, indent=2))
     else:
         click.echo(render_table(results, feedback, only_problems))
     if any(not sub.accepted for sub in results):
@@ -136,6 +134,20 @@ def add_same_file_findings(results: list[Submission], registry: UnitRegistry | N
     for i, found in same_file_findings(keys).items():
         sub = results[i]
         sub.findings.append(replace(found, file=str(sub.path), unit=sub.unit_code))
+
+
+def file_json(sub: Submission) -> dict[str, Any]:
+    """One checked file for ``--json``: valid files are listed too, with no findings."""
+    return {
+        "file": str(sub.path),
+        "unit_code": sub.unit_code,
+        "unit_name": sub.unit_name,
+        "period": sub.period,
+        "accepted": sub.accepted,
+        "errors": len(sub.errors),
+        "warnings": len(sub.warnings),
+        "findings": [f.to_dict() for f in sub.findings],
+    }
 
 
 def failed(path: Path, message: str) -> Submission:

@@ -113,7 +113,7 @@ def generate(
     with SubmissionStore.open(Path(db_path)) as store:  # refused before any workbook is written
         with click.progressbar(length=len(selected), label="Đang tạo biểu mẫu", file=None) as bar:
             result = generate_workbooks(
-                request, selected, out_dir, progress=lambda _: bar.update(1)
+                request, selected, out_dir, progress=lambda _: bar.update(1), known=list(registry)
             )
         store.record_round(
             form.id,

@@ -19,6 +19,7 @@ from typing import Any
 
 from xlsxwriter.utility import xl_col_to_name
 
+from workbook_tools import output
 from workbook_tools.form.model import Form, Indicator, Kind
 from workbook_tools.merge.consolidate import Consolidation, change
 from workbook_tools.merge.narrative import TEXTS_SHEET, narrative_values
@@ -93,10 +94,7 @@ def write_consolidated(
         request, agency, layout_for(c.form), filling=consolidated_filling(c, signer or Signer()),
         extra=lambda ctx: _detail_sheets(ctx, c),
     )  # fmt: skip
-    target = Path(path)
-    target.parent.mkdir(parents=True, exist_ok=True)
-    target.write_bytes(data)
-    return target
+    return output.write_bytes(path, data)
 
 
 # ------------------------------------------------------------------------- detail

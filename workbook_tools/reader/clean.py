@@ -11,7 +11,8 @@ from typing import Any
 
 from workbook_tools.text import nfc
 
-_SPACES = re.compile(r"[\u00a0\u2007\u202f\u200b\ufeff\t]")
+# every Unicode space (thin U+2009, narrow no-break U+202F, figure, em …) reads as a plain one
+_SPACES = re.compile(r"[\u00a0\u1680\u2000-\u200b\u202f\u205f\u3000\ufeff\t]")
 
 
 def clean_value(value: Any) -> Any:

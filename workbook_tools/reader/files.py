@@ -10,8 +10,33 @@ from __future__ import annotations
 
 import errno
 import os
+import stat
 from collections.abc import Iterable
 from pathlib import Path
+
+
+class SpecialFileError(OSError):
+    """A named pipe, device or socket where a received file was expected: never read."""
+
+
+def read_regular(path: Path) -> tuple[bytes, os.stat_result]:
+    """The bytes of ``path`` and its status as read, provided it is an ordinary file.
+
+    A named pipe, a device or a socket dropped in the inbox raises
+    :class:`SpecialFileError` instead of blocking the run forever: the file is opened
+    without waiting and checked before anything is read from it.
+    """
+    mode = os.stat(path).st_mode
+    if stat.S_ISDIR(mode):
+        raise IsADirectoryError(errno.EISDIR, "is a directory", str(path))
+    if not stat.S_ISREG(mode):  # not even opened: opening a device may act
+        raise SpecialFileError(errno.EINVAL, "not a regular file", str(path))
+    fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0))
+    with os.fdopen(fd, "rb") as fh:
+        status = os.fstat(fd)
+        if not stat.S_ISREG(status.st_mode):  # swapped for a pipe since the line above
+            raise SpecialFileError(errno.EINVAL, "not a regular file", str(path))
+        return fh.read(), status
 
 
 def _skipped_name(name: str) -> bool:
@@ -99,6 +124,11 @@ def os_message(exc: OSError, path: Path) -> str:
         return (
             f"Không có quyền đọc tệp {path.name}. Hãy cấp quyền đọc (hoặc đóng chương trình "
             "đang khóa tệp) rồi chạy lại."
+        )
+    if isinstance(exc, SpecialFileError):
+        return (
+            f"{path.name} là tệp đặc biệt của hệ thống (ống dẫn, thiết bị hoặc socket), không phải "
+            "tệp báo cáo: đã bỏ qua, không đọc. Hãy xóa nó khỏi thư mục nhận."
         )
     if isinstance(exc, IsADirectoryError) or exc.errno == errno.EISDIR:
         return f"{path.name} là thư mục, không phải tệp."

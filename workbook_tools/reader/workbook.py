@@ -22,7 +22,7 @@ from xlsxwriter.utility import xl_cell_to_rowcol
 from workbook_tools.findings import Finding, finding
 from workbook_tools.identity import ByIdentity
 from workbook_tools.reader.clean import clean_value
-from workbook_tools.reader.files import os_message
+from workbook_tools.reader.files import os_message, read_regular
 from workbook_tools.reader.formulas import formula_cells
 from workbook_tools.reader.safety import FileKind, Limits, inspect_file
 from workbook_tools.workbook.layout import SHEET_MAP as MAP_SHEET
@@ -185,7 +185,7 @@ def read_file(
     limits = limits or Limits()
     if data is None:
         try:
-            data = path.read_bytes()
+            data, _ = read_regular(path)
         except OSError as exc:
             return unreadable(path, exc)
     digest = hashlib.sha256(data).hexdigest()

@@ -15,6 +15,7 @@ from workbook_tools.registry.collect import (
     collect,
     collect_one,
 )
+from workbook_tools.registry.faults import StoreError
 from workbook_tools.registry.status import (
     HEADERS,
     StatusReport,
@@ -33,7 +34,6 @@ from workbook_tools.registry.store import (
     SCHEMA_VERSION,
     RecordOutcome,
     StoredSubmission,
-    StoreError,
     SubmissionStore,
     file_time,
 )

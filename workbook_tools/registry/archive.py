@@ -17,6 +17,7 @@ import uuid
 from pathlib import Path
 
 from workbook_tools.errors import WorkbookToolsError
+from workbook_tools.output import disk_reason
 
 
 class ArchiveError(WorkbookToolsError):
@@ -79,3 +80,11 @@ def sha256_of(path: Path) -> str:
         for block in iter(lambda: fh.read(1 << 20), b""):
             digest.update(block)
     return digest.hexdigest()
+
+
+def archive_problem(exc: OSError, archive_dir: Path) -> str:
+    """Why an accepted file could not be archived: the archive's disk, named as such."""
+    return (
+        f"Không lưu được bản gốc vào thư mục lưu trữ {archive_dir}: {disk_reason(exc)}. Tệp "
+        "nhận về không có lỗi; tệp chưa được ghi nhận, hãy xử lý ổ đĩa rồi chạy lại."
+    )

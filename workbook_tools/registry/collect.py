@@ -15,6 +15,7 @@ records (:meth:`SubmissionStore.record`, one short transaction per file).
 from __future__ import annotations
 
 import os
+import sqlite3
 from collections.abc import Callable, Collection, Sequence
 from contextlib import nullcontext
 from dataclasses import dataclass, field, replace
@@ -29,10 +30,10 @@ from workbook_tools.checks.validate import check_read
 from workbook_tools.errors import WorkbookToolsError
 from workbook_tools.findings import Finding
 from workbook_tools.form.model import Form
-from workbook_tools.reader.files import find_files, os_message
+from workbook_tools.reader.files import find_files, os_message, read_regular
 from workbook_tools.reader.safety import Limits
 from workbook_tools.reader.workbook import unreadable
-from workbook_tools.registry.archive import archive_copy, sync_files
+from workbook_tools.registry.archive import archive_copy, archive_problem, sync_files
 from workbook_tools.registry.quality import input_vector, review_recorded
 from workbook_tools.registry.store import Held, StoredSubmission, SubmissionStore, file_time
 from workbook_tools.units import UnitRegistry
@@ -169,9 +170,7 @@ class CheckAndArchive:
 
     def __call__(self, path: Path) -> Checked:
         try:
-            with path.open("rb") as fh:
-                data = fh.read()
-                stat = os.fstat(fh.fileno())
+            data, stat = read_regular(path)
         except OSError as exc:
             return Checked(check_read(unreadable(path, exc), path, self.expect))
         sub = check_file(path, self.expect, self.limits, data)
@@ -180,8 +179,8 @@ class CheckAndArchive:
             return Checked(sub, stamp)
         try:
             copy = archive_copy(path, data, sub.sha256, self.archive_dir, sync=self.sync)
-        except OSError as exc:
-            return Checked(sub, stamp, problem=os_message(exc, path))
+        except OSError as exc:  # the archive's disk, not the unit's file
+            return Checked(sub, stamp, problem=archive_problem(exc, self.archive_dir))
         return Checked(sub, stamp, copy)
 
 
@@ -217,6 +216,7 @@ def collect(
     time the Sở receives this run's new files (default: the run's start).
     """
     archive = Path(archive_dir) if archive_dir is not None else store.default_archive_dir
+    store.check_ready(archive)  # a registry fault is said before any file is processed
     skip_files, skip_dirs = _excluded(store, archive)
     files, missing = find_files(paths, exclude_files=skip_files, exclude_dirs=skip_dirs)
     received = (now if now is not None else datetime.now()).astimezone()
@@ -418,6 +418,8 @@ def _record(path: Path, checked: Checked, run: _Recording) -> CollectEntry:
             message=message,
             held=outcome.held,
         )
+    except sqlite3.Error:
+        raise  # the registry's fault, not the file's: the run stops and says so
     except OSError as exc:
         return CollectEntry(path, "failed", message=os_message(exc, path))
     except WorkbookToolsError as exc:  # already says what happened and what to do

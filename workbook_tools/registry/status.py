@@ -17,6 +17,7 @@ files kept without being used and files of another period sent in this round.
 
 from __future__ import annotations
 
+import io
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime
@@ -25,6 +26,7 @@ from typing import Any, Literal
 
 import xlsxwriter
 
+from workbook_tools import output
 from workbook_tools.findings import REVIEW_CODES, unreadable_kind
 from workbook_tools.periods import Period, format_date_short
 from workbook_tools.registry.store import Decision, StoredSubmission, SubmissionStore
@@ -526,8 +528,10 @@ def write_status_xlsx(report: StatusReport, path: str | Path, title: str | None 
     filtered by state, A4 landscape fitted to the page width for printing.
     """
     target = Path(path)
-    target.parent.mkdir(parents=True, exist_ok=True)
-    wb = xlsxwriter.Workbook(str(target), {"strings_to_numbers": False})
+    buffer = io.BytesIO()
+    wb = xlsxwriter.Workbook(
+        buffer, {"in_memory": True, "strings_to_numbers": False, "strings_to_formulas": False}
+    )
     try:
         base = {"font_name": "Times New Roman", "font_size": 12, "valign": "vcenter"}
         title_fmt = wb.add_format({**base, "bold": True, "font_size": 14})
@@ -605,7 +609,7 @@ def write_status_xlsx(report: StatusReport, path: str | Path, title: str | None 
         ws.set_footer('&C&"Times New Roman"Trang &P/&N')
     finally:
         wb.close()
-    return target
+    return output.write_bytes(target, buffer.getvalue())
 
 
 def _text(ws: Any, row: int, col: int, text: str, fmt: Any) -> None:

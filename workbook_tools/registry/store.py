@@ -45,10 +45,15 @@ from types import TracebackType
 from typing import Any, Literal
 
 from workbook_tools.checks.validate import Submission, TableRow
-from workbook_tools.errors import WorkbookToolsError
 from workbook_tools.findings import Finding
 from workbook_tools.periods import Period
 from workbook_tools.registry.archive import archive_copy, read_as_checked
+from workbook_tools.registry.faults import (
+    StoreError,
+    probe_folder,
+    refuse_empty_with_archive,
+    registry_fault,
+)
 from workbook_tools.units import Unit
 
 SCHEMA_VERSION = 3
@@ -309,10 +314,6 @@ class Decision:
     decided_at: datetime
 
 
-class StoreError(WorkbookToolsError):
-    """The database cannot be used (not ours, from a newer version, unwritable)."""
-
-
 def encode_value(value: Any) -> str:
     """JSON that keeps int, float, bool, str, None apart and dates recoverable."""
     kind = type(value)
@@ -403,21 +404,17 @@ class SubmissionStore:
                 f"{path} là một thư mục, không phải tệp cơ sở dữ liệu. Hãy ghi đường dẫn tệp, "
                 f"ví dụ --db {path / DEFAULT_DB_NAME}."
             )
+        refuse_empty_with_archive(path, path.parent / ARCHIVE_DIR_NAME)
         try:
             connection = sqlite3.connect(path, timeout=BUSY_TIMEOUT_MS / 1000, isolation_level=None)
         except sqlite3.Error as exc:
-            raise StoreError(
-                f"Không mở được cơ sở dữ liệu {path} ({exc}). Hãy kiểm tra quyền ghi thư mục."
-            ) from exc
+            raise registry_fault(exc, path) from exc
         store = cls(path, connection)
         try:
             store._prepare()
-        except sqlite3.DatabaseError as exc:
+        except sqlite3.Error as exc:
             connection.close()
-            raise StoreError(
-                f"Tệp {path} không phải cơ sở dữ liệu của workbook-tools hoặc đã hỏng ({exc}). "
-                "Hãy chọn tệp khác bằng --db (tệp mới sẽ được tạo)."
-            ) from exc
+            raise registry_fault(exc, path) from exc
         except BaseException:
             connection.close()
             raise
@@ -459,6 +456,30 @@ class SubmissionStore:
             version += 1
         db.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
 
+    def check_ready(self, archive_dir: Path | None = None) -> None:
+        """Raise a :class:`StoreError` naming the fault if a run could not record its files.
+
+        Called before a run processes any file: the database's folder and the archive
+        take a write (not read-only, not full), the database takes a write transaction,
+        and its pages are sound (``PRAGMA quick_check``). Changes nothing.
+        """
+        probe_folder(self.path.parent, "chứa cơ sở dữ liệu")
+        probe_folder(archive_dir or self.default_archive_dir, "lưu trữ bản gốc (archive)")
+        try:
+            self._db.execute("BEGIN IMMEDIATE")
+            try:
+                self._db.execute(f"PRAGMA user_version = {self._user_version()}")
+            finally:
+                self._db.execute("ROLLBACK")
+            problems = [str(r[0]) for r in self._db.execute("PRAGMA quick_check(5)")]
+        except sqlite3.Error as exc:
+            raise registry_fault(exc, self.path) from exc
+        if problems != ["ok"]:
+            raise registry_fault(
+                sqlite3.DatabaseError(f"database disk image is malformed: {'; '.join(problems)}"),
+                self.path,
+            )
+
     def _user_version(self) -> int:
         row = self._db.execute("PRAGMA user_version").fetchone()
         return int(row[0])
@@ -485,6 +506,8 @@ class SubmissionStore:
         tb: TracebackType | None,
     ) -> None:
         self.close()
+        if isinstance(exc, sqlite3.Error):  # a fault of the registry, said for what it is
+            raise registry_fault(exc, self.path) from exc
 
     class _Tx:
         """A transaction, or a savepoint inside one (a record inside :meth:`batch`)."""

@@ -8,6 +8,8 @@ a unit name with "&" or "<" cannot break the document.
 
 from __future__ import annotations
 
+import os
+import tempfile
 from collections.abc import Mapping
 from io import BytesIO
 from pathlib import Path
@@ -17,6 +19,7 @@ from docx.shared import Mm
 from docxtpl import DocxTemplate, InlineImage
 from jinja2 import Environment, StrictUndefined, TemplateError, meta, nodes
 
+from workbook_tools import output
 from workbook_tools.errors import WorkbookToolsError
 from workbook_tools.libreoffice import convert
 from workbook_tools.report import long_table
@@ -76,15 +79,15 @@ def render(context: Mapping[str, Any], out: str | Path, template: str | Path | N
             "Hãy sửa tên thẻ trong mẫu (ví dụ {{ so_van_ban }}) hoặc dùng mẫu gốc."
         )
     target = Path(out)
-    target.parent.mkdir(parents=True, exist_ok=True)
     rows = context.get(LONG_TABLE) or []
     marked = long_table.samples(rows) if long_table.plain_loop(parsed, LONG_TABLE) else None
-    if marked is not None:
-        rendered = BytesIO()
-        _fill(doc, {**context, LONG_TABLE: marked}, path).save(rendered)
-        if long_table.write(rendered, target, rows):
-            return target
-    _fill(doc, context, path).save(str(target))
+    with output.replacing(target) as temp:
+        if marked is not None:
+            rendered = BytesIO()
+            _fill(doc, {**context, LONG_TABLE: marked}, path).save(rendered)
+            if long_table.write(rendered, temp, rows):
+                return target
+        _fill(doc, context, path).save(str(temp))
     return target
 
 
@@ -102,4 +105,10 @@ def _fill(doc: DocxTemplate, context: Mapping[str, Any], path: Path) -> DocxTemp
 
 def to_pdf(docx: Path) -> Path:
     """The PDF beside the .docx, through LibreOffice; a clear message when it is missing."""
-    return convert(docx, docx.parent, "pdf")
+    target = docx.with_suffix(".pdf")
+    with (
+        output.replacing(target) as temp,
+        tempfile.TemporaryDirectory(prefix=".~pdf-", dir=docx.parent) as folder,
+    ):
+        os.replace(convert(docx, folder, "pdf"), temp)
+    return target

@@ -24,8 +24,9 @@ from pathlib import Path
 import openpyxl
 import xlsxwriter
 
+from workbook_tools import output
 from workbook_tools.errors import Problem, UnitRegistryError, WorkbookToolsError
-from workbook_tools.text import nfc, slug
+from workbook_tools.text import csv_bytes, csv_text, formula_like, nfc, slug
 
 MAX_CODE_LENGTH = 40
 """Codes end up in file names and Excel names; 40 keeps both comfortable."""
@@ -355,7 +356,8 @@ def _read_csv(path: Path, out: _Collector) -> list[list[object]] | None:
         return None
     try:
         delimiter = _sniff_delimiter(text)
-        return [list(row) for row in csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)]
+        reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+        return [[csv_text(cell) for cell in row] for row in reader]
     except csv.Error as exc:
         out.add("unit-file-format", "tệp", f"Tệp CSV bị lỗi cấu trúc ({exc}).", _RESAVE_FIX)
         return None
@@ -482,6 +484,16 @@ def _check_row(row: _Row, header: dict[str, str], out: _Collector) -> bool:
             f"Dòng {row.line} chưa ghi khối/loại của đơn vị.",
             'Nhập khối/loại, ví dụ "Sở, ban, ngành", "UBND xã", "UBND phường" hoặc "UBND đặc khu".',
         )
+    for name in ("name", "group"):
+        text = row.values[name]
+        if text is not None and formula_like(text):
+            out.add(
+                "unit-formula-text",
+                _at(row.line, header, name),
+                f'Ô "{text}" ở dòng {row.line} bắt đầu bằng "{text[0]}": Excel sẽ hiểu là công '
+                "thức, không phải chữ.",
+                f'Bỏ ký tự "{text[0]}" ở đầu (tên và khối/loại chỉ gồm chữ), ví dụ "UBND xã Bình Sơn".',
+            )
     email = row.values["email"]
     if email is not None and not _EMAIL_RE.fullmatch(email):
         out.add(
@@ -732,18 +744,10 @@ def _row(unit: Unit) -> list[str]:
 
 def write_units_csv(units: Iterable[Unit], path: str | Path) -> None:
     """Write the list as CSV with a BOM, because Excel on Windows reads a BOM-less
-    UTF-8 file in the legacy code page and garbles every Vietnamese letter."""
-    path = Path(path)
-    try:
-        with path.open("w", encoding="utf-8-sig", newline="") as fh:
-            writer = csv.writer(fh)
-            writer.writerow(HEADERS)
-            writer.writerows(_row(unit) for unit in units)
-    except OSError as exc:
-        raise WorkbookToolsError(
-            f'Không ghi được tệp "{path}" ({exc.strerror}). Kiểm tra thư mục và đóng tệp '
-            "nếu đang mở trong Excel."
-        ) from exc
+    UTF-8 file in the legacy code page and garbles every Vietnamese letter.
+
+    Text that a spreadsheet would take for a formula is neutralised (:func:`csv_cell`)."""
+    output.write_bytes(path, csv_bytes(HEADERS, (_row(unit) for unit in units)))
 
 
 _WIDTHS = (22, 50, 18, 18, 30, 26, 18, 24, 24, 10, 16, 22)
@@ -754,8 +758,8 @@ def write_units_xlsx(units: Iterable[Unit], path: str | Path) -> None:
 
     Cells are text-formatted so that Excel keeps a code such as "001" as typed.
     """
-    path = Path(path)
-    workbook = xlsxwriter.Workbook(str(path))
+    buffer = io.BytesIO()
+    workbook = xlsxwriter.Workbook(buffer, {"in_memory": True, "strings_to_formulas": False})
     base = {"font_name": "Times New Roman", "font_size": 12, "valign": "top"}
     head = workbook.add_format(
         {**base, "bold": True, "text_wrap": True, "border": 1, "bg_color": "#D9E1F2"}
@@ -772,10 +776,5 @@ def write_units_xlsx(units: Iterable[Unit], path: str | Path) -> None:
                 sheet.write_string(last, col, value, text)
     sheet.freeze_panes(1, 0)
     sheet.autofilter(0, 0, max(last, 1), len(HEADERS) - 1)
-    try:
-        workbook.close()
-    except Exception as exc:  # xlsxwriter wraps OSError in its own FileCreateError
-        raise WorkbookToolsError(
-            f'Không ghi được tệp "{path}" ({exc}). Kiểm tra thư mục và đóng tệp nếu '
-            "đang mở trong Excel."
-        ) from exc
+    workbook.close()
+    output.write_bytes(path, buffer.getvalue())

@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-import csv
+import hashlib
 import io
 import os
 import re
+from collections import Counter
 from collections.abc import Callable, Mapping, Sequence
-from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -16,6 +16,7 @@ from xml.sax.saxutils import escape
 
 import xlsxwriter
 
+from workbook_tools import output
 from workbook_tools.form.evaluate import compute, rule_states
 from workbook_tools.reader.formulas import sheet_parts
 from workbook_tools.text import nfc, slug
@@ -23,6 +24,14 @@ from workbook_tools.units import Unit
 from workbook_tools.workbook.context import SheetContext
 from workbook_tools.workbook.figures import write_figures
 from workbook_tools.workbook.layout import Layout, build_layout
+from workbook_tools.workbook.manifest import (
+    MANIFEST_NAME,
+    manifest_bytes,
+    manifest_row,
+    merged,
+    read_manifest,
+    refuse_overwrites,
+)
 from workbook_tools.workbook.meta import write_lists, write_meta
 from workbook_tools.workbook.request import Request
 from workbook_tools.workbook.sheets import (
@@ -35,9 +44,7 @@ from workbook_tools.workbook.sheets import (
 from workbook_tools.workbook.sheetxml import SplicedRows, splice_rows
 from workbook_tools.workbook.styles import Styles
 from workbook_tools.workbook.zipkit import deflate, inflate, raw_entries, read_entries, write_zip
-
-MANIFEST_NAME = "danh-sach-gui.csv"
-MANIFEST_HEADER = ("Mã đơn vị", "Tên đơn vị", "Khối, loại", "Email", "Người liên hệ", "Tệp")
+from workbook_tools.workers import ordered_map, worker_pool
 
 # Sheet-protection options: units may select cells and resize rows (long texts),
 # nothing else; the hidden helper columns stay hidden.
@@ -98,7 +105,9 @@ def workbook_bytes(
     }
     states = rule_states(form, values)
     buffer = io.BytesIO()
-    wb = xlsxwriter.Workbook(buffer, {"in_memory": True, "strings_to_numbers": False})
+    wb = xlsxwriter.Workbook(
+        buffer, {"in_memory": True, "strings_to_numbers": False, "strings_to_formulas": False}
+    )
     wb.set_properties(
         {
             "title": f"{form.title} — {request.period.label}",
@@ -244,16 +253,25 @@ def workbook_file_name(unit: Unit, request: Request) -> str:
 
 
 def file_names(units: Sequence[Unit], request: Request) -> list[str]:
-    """Each unit's workbook file name; units whose names slug alike get their code added."""
-    names: list[str] = []
-    used: set[str] = set()
-    for unit in units:
-        name = workbook_file_name(unit, request)
-        if name in used:  # two units whose names slug alike: keep both files
-            name = name.replace(".xlsx", f"_{slug(unit.code)}.xlsx")
-        used.add(name)
-        names.append(name)
-    return names
+    """Each unit's workbook file name, the same whatever the selection and its order.
+
+    ``units`` is the whole list: every unit whose name slugs like another's gets its
+    code added (all of them, not the second one met), so ``generate --unit X``
+    names X's file as a full run does.
+    """
+    plain = [workbook_file_name(u, request) for u in units]
+    taken = Counter(plain)
+    names = [
+        name if taken[name] == 1 else name.replace(".xlsx", f"_{slug(u.code)}.xlsx")
+        for u, name in zip(units, plain, strict=True)
+    ]
+    clashes = Counter(name.casefold() for name in names)  # codes XA_1 and XA-1 slug alike
+    return [
+        name
+        if clashes[name.casefold()] == 1
+        else name.replace(".xlsx", f"_{hashlib.sha256(u.code.encode()).hexdigest()[:8]}.xlsx")
+        for u, name in zip(units, names, strict=True)
+    ]
 
 
 _WORKER_FACTORY: WorkbookFactory | None = None
@@ -267,7 +285,7 @@ def _worker_init(request: Request) -> None:
 def _worker_build(job: tuple[Unit, str]) -> str:
     unit, path = job
     assert _WORKER_FACTORY is not None
-    Path(path).write_bytes(_WORKER_FACTORY.build(unit))
+    output.write_bytes(path, _WORKER_FACTORY.build(unit))
     return path
 
 
@@ -280,15 +298,30 @@ def generate(
     out_dir: str | Path,
     progress: Callable[[Unit], None] | None = None,
     workers: int | None = None,
+    *,
+    known: Sequence[Unit] | None = None,
 ) -> GenerationResult:
     """One workbook per unit in ``out_dir``, plus the manifest of who gets which file.
+
+    ``known``: the whole unit list ``units`` were selected from (default ``units``):
+    file names depend on it, so a unit's file has the same name whatever the
+    selection. A file in ``out_dir`` of another unit is never overwritten (nothing
+    is written then), and the manifest already there is merged, not replaced. Each
+    file is written whole or not at all (:mod:`workbook_tools.output`).
 
     Large sets are built on every core (``workers``: default all, 1 to disable);
     if worker processes cannot start, the build goes on in this process.
     """
     out = Path(out_dir)
-    out.mkdir(parents=True, exist_ok=True)
-    paths = [out / name for name in file_names(units, request)]
+    everyone = list(known) if known is not None else list(units)
+    name_of = dict(zip((u.code for u in everyone), file_names(everyone, request), strict=True))
+    missing = [u for u in units if u.code not in name_of]
+    if missing:
+        name_of.update(zip((u.code for u in missing), file_names(missing, request), strict=True))
+    paths = [out / name_of[u.code] for u in units]
+    manifest = out / MANIFEST_NAME
+    listed = read_manifest(manifest)
+    refuse_overwrites(zip(units, paths, strict=True), listed)
     count = workers if workers is not None else (os.cpu_count() or 1)
     done = False
     if count > 1 and len(units) >= PARALLEL_MIN_UNITS:
@@ -296,17 +329,12 @@ def generate(
     if not done:
         factory = WorkbookFactory(request)
         for unit, path in zip(units, paths, strict=True):
-            path.write_bytes(factory.build(unit))
+            output.write_bytes(path, factory.build(unit))
             if progress is not None:
                 progress(unit)
     files = tuple(GeneratedFile(u, p) for u, p in zip(units, paths, strict=True))
-    manifest = out / MANIFEST_NAME
-    with manifest.open("w", encoding="utf-8-sig", newline="") as fh:
-        writer = csv.writer(fh)
-        writer.writerow(MANIFEST_HEADER)
-        for f in files:
-            u = f.unit
-            writer.writerow((u.code, u.name, u.group, u.email or "", u.contact or "", f.path.name))
+    rows = merged(listed, (manifest_row(f.unit, f.path.name) for f in files))
+    output.write_bytes(manifest, manifest_bytes(rows))
     return GenerationResult(files, manifest)
 
 
@@ -320,8 +348,8 @@ def _generate_parallel(
     """Build on ``workers`` processes; False (nothing half-done to undo) if they cannot start."""
     jobs = [(u, str(p)) for u, p in zip(units, paths, strict=True)]
     try:
-        with ProcessPoolExecutor(workers, initializer=_worker_init, initargs=(request,)) as pool:
-            for unit, _ in zip(units, pool.map(_worker_build, jobs, chunksize=64), strict=True):
+        with worker_pool(workers, _worker_init, (request,)) as pool:
+            for unit, _ in zip(units, ordered_map(pool, _worker_build, jobs, 64), strict=True):
                 if progress is not None:
                     progress(unit)
     except (OSError, BrokenProcessPool):

@@ -1,0 +1,104 @@
+"""The list of who gets which workbook (``danh-sach-gui.csv``), kept whole across runs.
+
+``generate --unit X`` into a folder that already holds a full run must not cut
+the list to one row nor write over another unit's workbook: the list is merged
+(rows of the units generated now replaced, the others kept), and a file already
+in the folder is only replaced when it is the same unit's (by the list, or by the
+unit code in the workbook's hidden ``_meta`` sheet).
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from collections.abc import Iterable, Sequence
+from pathlib import Path
+
+from python_calamine import CalamineWorkbook
+
+from workbook_tools.errors import WorkbookToolsError
+from workbook_tools.text import csv_bytes, csv_text
+from workbook_tools.units import Unit
+from workbook_tools.workbook.layout import SHEET_META
+from workbook_tools.workbook.meta import MARKER
+
+MANIFEST_NAME = "danh-sach-gui.csv"
+MANIFEST_HEADER = ("Mã đơn vị", "Tên đơn vị", "Khối, loại", "Email", "Người liên hệ", "Tệp")
+
+Row = tuple[str, ...]
+
+
+def manifest_row(unit: Unit, file_name: str) -> Row:
+    return (unit.code, unit.name, unit.group, unit.email or "", unit.contact or "", file_name)
+
+
+def read_manifest(path: Path) -> list[Row]:
+    """The rows of an existing list (none when there is no list yet)."""
+    try:
+        text = path.read_bytes().decode("utf-8-sig")
+    except FileNotFoundError:
+        return []
+    except (OSError, UnicodeDecodeError) as exc:
+        raise WorkbookToolsError(
+            f"Không đọc được danh sách gửi {path} ({exc}); chưa ghi tệp nào. Hãy đóng tệp nếu "
+            "đang mở, hoặc chuyển nó sang chỗ khác rồi chạy lại."
+        ) from exc
+    rows = [tuple(csv_text(c) for c in row) for row in csv.reader(io.StringIO(text, newline=""))]
+    width = len(MANIFEST_HEADER)
+    return [(*row, *[""] * width)[:width] for row in rows[1:] if row and row[0]]
+
+
+def merged(old: Sequence[Row], new: Iterable[Row]) -> list[Row]:
+    """``old`` with each unit's row replaced by its ``new`` one (in place), new units appended."""
+    rows = list(old)
+    at = {row[0].casefold(): i for i, row in enumerate(rows)}
+    for row in new:
+        i = at.get(row[0].casefold())
+        if i is None:
+            at[row[0].casefold()] = len(rows)
+            rows.append(row)
+        else:
+            rows[i] = row
+    return rows
+
+
+def manifest_bytes(rows: Iterable[Row]) -> bytes:
+    return csv_bytes(MANIFEST_HEADER, rows)
+
+
+def refuse_overwrites(targets: Iterable[tuple[Unit, Path]], listed: Sequence[Row]) -> None:
+    """Raise, before anything is written, if a target file belongs to another unit."""
+    owner_of = {row[5].casefold(): row[0] for row in listed if row[5]}
+    clashes = []
+    for unit, path in targets:
+        if not path.exists():
+            continue
+        owner = owner_of.get(path.name.casefold()) or workbook_owner(path)
+        if owner is None or owner.casefold() != unit.code.casefold():
+            whose = f"của đơn vị {owner}" if owner else "không rõ của đơn vị nào"
+            clashes.append(f"  - {path.name} ({whose}; lần này cần cho {unit.code})")
+    if clashes:
+        raise WorkbookToolsError(
+            f"Thư mục {path.parent} đã có tệp trùng tên nhưng không phải của đơn vị đang tạo; "
+            "không ghi đè, chưa tạo tệp nào:\n"
+            + "\n".join(clashes)
+            + "\nHãy tạo vào thư mục khác (--out), hoặc chuyển các tệp đó đi nếu chắc chắn "
+            "không còn cần."
+        )
+
+
+def workbook_owner(path: Path) -> str | None:
+    """The unit code in the ``_meta`` sheet of one of our workbooks, or None."""
+    try:
+        book = CalamineWorkbook.from_path(str(path))
+        if SHEET_META not in book.sheet_names:
+            return None
+        rows = book.get_sheet_by_name(SHEET_META).to_python()
+    except Exception:
+        return None
+    if not rows or not rows[0] or rows[0][0] != MARKER:
+        return None
+    for row in rows[1:]:
+        if len(row) >= 2 and row[0] == "unit_code" and row[1]:
+            return str(row[1])
+    return None
