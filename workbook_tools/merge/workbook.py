@@ -20,20 +20,32 @@ from typing import Any
 from xlsxwriter.utility import xl_col_to_name
 
 from workbook_tools.form.model import Form, Indicator, Kind
-from workbook_tools.merge.consolidate import Consolidation, change
+from workbook_tools.merge.consolidate import Consolidation, UnitFigures, change
 from workbook_tools.merge.narrative import TEXTS_SHEET, narrative_values
 from workbook_tools.merge.unit_rows import Column, chart_cache, formula_template, rows_xml
 from workbook_tools.registry import HEADERS, status_rows, summary_lines
 from workbook_tools.units import Unit
 from workbook_tools.workbook.context import SheetContext
-from workbook_tools.workbook.figures import page_setup
-from workbook_tools.workbook.layout import layout_for
+from workbook_tools.workbook.layout import SHEET_GUIDE, SHEET_NARRATIVE, layout_for
+from workbook_tools.workbook.printing import (
+    column_groups,
+    page_setup,
+    print_in_column_groups,
+    text_row_heights,
+)
 from workbook_tools.workbook.request import Request
 from workbook_tools.workbook.sheetxml import SplicedRows, plain, plain_rows_xml, style_index
+from workbook_tools.workbook.sizing import row_height, split_for_rows
 from workbook_tools.workbook.styles import COMPUTED_FILL, Styles, number_format
 from workbook_tools.workbook.writer import Filling, workbook_bytes
 
 TEXT_LIMIT = 32000  # an Excel cell holds 32,767 characters
+TEXT_ROW_LINES = 20  # a long text prints in rows of at most this many lines (≤ 409 pt)
+# The form's sheets the Sở neither reads nor prints in its consolidated workbook: the
+# units' filling instructions, and the narrative cells (each holds every unit's text on
+# one heading, for the level up, too long for a printed cell: the same texts print
+# paragraph by paragraph on "Thuyết minh đơn vị"). Hidden sheets are still read.
+NOT_PRINTED = (SHEET_GUIDE, SHEET_NARRATIVE)
 SEVERITY_VI = {"error": "Lỗi", "warning": "Cảnh báo"}
 
 
@@ -91,7 +103,7 @@ def write_consolidated(
     """Write the consolidated workbook of ``c`` for ``agency`` (the consolidating unit)."""
     data = workbook_bytes(
         request, agency, layout_for(c.form), filling=consolidated_filling(c, signer or Signer()),
-        extra=lambda ctx: _detail_sheets(ctx, c),
+        extra=lambda ctx: _detail_sheets(ctx, c), hidden=NOT_PRINTED,
     )  # fmt: skip
     target = Path(path)
     target.parent.mkdir(parents=True, exist_ok=True)
@@ -112,28 +124,40 @@ def _fmt(styles: Styles, kind: Kind, decimals: int | None = None, **extra: Any) 
 
 def _header(
     ws: Any, styles: Styles, row: int, labels: Sequence[str], widths: Sequence[float]
-) -> None:
+) -> float:
+    """Column headings in ``row`` (wrapped, the row as tall as the longest), and the widths;
+    the row's height."""
     for col, (label, width) in enumerate(zip(labels, widths, strict=True)):
         ws.write(row, col, label, styles.header())
         ws.set_column(col, col, width)
-    ws.set_row(row, 64)
+    height = row_height(list(zip(labels, widths, strict=True)))
+    ws.set_row(row, height)
+    return height
 
 
 def _plain_rows(
-    ctx: SheetContext, ws: Any, first: int, rows: Sequence[Sequence[Any]], fmts: Sequence[Any]
+    ctx: SheetContext,
+    ws: Any,
+    first: int,
+    rows: Sequence[Sequence[Any]],
+    fmts: Sequence[Any],
+    widths: Sequence[float],
 ) -> int:
     """Table rows of plain values (:func:`plain`) from row ``first``; the row after them.
 
     All but the last go straight into the sheet XML (a national consolidation has
     thousands); XlsxWriter writes the last, so the sheet's dimension covers them all
-    and the others have a row to go before.
+    and the others have a row to go before. Each row is as tall as its text wrapped
+    in the columns ``widths``.
     """
     if not rows:
         return first
     last = first + len(rows) - 1
+    heights = text_row_heights([[plain(v) for v in row] for row in rows], widths)
     if len(rows) > 1:
-        xml = plain_rows_xml(first, rows[:-1], [style_index(f) for f in fmts])
+        xml = plain_rows_xml(first, rows[:-1], [style_index(f) for f in fmts], heights[:-1])
         ctx.spliced.append(SplicedRows(ws.name, last, xml))
+    ws.set_row(last, heights[-1])
     for col, (value, fmt) in enumerate(zip(rows[-1], fmts, strict=False)):
         shown = plain(value)
         if shown is None:
@@ -148,6 +172,24 @@ def _plain_rows(
 def _title(ws: Any, styles: Styles, text: str, subtitle: str, last_col: int) -> None:
     ws.merge_range(0, 0, 0, max(last_col, 1), text, styles.title())
     ws.merge_range(1, 0, 1, max(last_col, 1), subtitle, styles.subtitle())
+
+
+ROW_POINTS = 15.0  # a row's height when it is not set (XlsxWriter's default)
+
+
+def _group_title(
+    ws: Any, styles: Styles, text: str, subtitle: str, widths: Sequence[float]
+) -> float:
+    """The title of a sheet printed in column groups, over its key columns ``widths``
+    (which print on every page: a title over the first page's columns would be cut on
+    the others), wrapped there; the height of its two rows."""
+    last, width = len(widths) - 1, sum(widths)
+    heights = (row_height([(text, width)], font_size=14), row_height([(subtitle, width)]))
+    ws.merge_range(0, 0, 0, last, text, styles.title())
+    ws.set_row(0, heights[0])
+    ws.merge_range(1, 0, 1, last, subtitle, styles.subtitle())
+    ws.set_row(1, heights[1])
+    return sum(heights)
 
 
 def _detail_sheets(ctx: SheetContext, c: Consolidation) -> list[Any]:
@@ -168,6 +210,8 @@ def _detail_sheets(ctx: SheetContext, c: Consolidation) -> list[Any]:
 
 
 PER_UNIT = "Theo đơn vị"
+STATUS = "Tình hình nộp"
+STATUS_COUNT_COL = 3  # the submission counts (the pie chart's values) are in column D
 FIRST = 3  # STT, mã, tên, khối in columns 0..3; indicators from column 4
 
 
@@ -181,29 +225,30 @@ def _per_unit(ctx: SheetContext, c: Consolidation) -> tuple[Any, dict[int, Colum
     ws = ctx.wb.add_worksheet(PER_UNIT)
     cols = _columns(form)
     col_of = {ind.code: FIRST + 1 + j for j, ind in enumerate(cols)}
-    _title(
-        ws,
-        styles,
-        f"SỐ LIỆU THEO ĐƠN VỊ — {c.period.label.upper()}",
-        form.title,
-        min(12, FIRST + len(cols)),
-    )
+    widths = [5, 16, 30, 14] + [12] * len(cols)
+    title = f"SỐ LIỆU THEO ĐƠN VỊ — {c.period.label.upper()}"
+    heads = _group_title(ws, styles, title, form.title, widths[:FIRST])
     head = 3
     labels = ["STT", "Mã đơn vị", "Tên đơn vị", "Khối, loại"] + [
         f"{i.label} ({i.unit})" if i.unit else i.label for i in cols
     ]
-    _header(ws, styles, head, labels, [5, 14, 30, 14] + [13] * len(cols))
+    heads += _header(ws, styles, head, labels, widths)
     for ind in cols:
         ws.write(head + 1, col_of[ind.code], ind.code, styles.code())
+    # the rows above the units repeat on every page: no taller than they need
+    ws.set_row(head - 1, 6)
+    ws.set_row(head + 1, 13)
+    heads += 6 + 13
     first = head + 2
     columns = _unit_columns(styles, cols, col_of)
     if c.units:
         rows = rows_xml(c.units, first, list(columns.values()))
         ctx.spliced.append(SplicedRows(PER_UNIT, first + len(c.units), rows))
     total_row = first + len(c.units)
-    ws.merge_range(
-        total_row, 0, total_row, 3, f"TỔNG CỘNG ({len(c.units)} đơn vị)", styles.label(bold=True)
-    )
+    # the label within the key columns, which print on every page
+    ws.merge_range(total_row, 0, total_row, FIRST - 1, f"TỔNG CỘNG ({len(c.units)} đơn vị)",
+                   styles.label(bold=True))  # fmt: skip
+    ws.write_blank(total_row, FIRST, None, styles.label(bold=True))
     last = total_row - 1
     for ind in cols:
         col = col_of[ind.code]
@@ -226,11 +271,10 @@ def _per_unit(ctx: SheetContext, c: Consolidation) -> tuple[Any, dict[int, Colum
         if ind.code in col_of:
             _computed_cell(ws, styles, ind, total_row, col_of, c.totals, bold=True)
     ws.freeze_panes(first, FIRST)
-    ws.repeat_rows(head, head + 1)
-    ws.repeat_columns(0, 2)
     ws.autofilter(head + 1, 0, max(total_row - 1, head + 1), FIRST + len(cols))
-    page_setup(ws, landscape=True)
-    ws.fit_to_pages(0, 0)
+    groups = column_groups(widths, keys=FIRST, first=FIRST + 1,
+                           heights=(heads, ROW_POINTS * (len(c.units) + 1)))  # fmt: skip
+    print_in_column_groups(ws, groups, keys=FIRST, header_rows=(0, head + 1))
     return ws, columns
 
 
@@ -301,15 +345,14 @@ def _subtotals(ctx: SheetContext, c: Consolidation) -> Any:
     ws = ctx.wb.add_worksheet("Theo khối")
     cols = _columns(form)
     col_of = {ind.code: 2 + j for j, ind in enumerate(cols)}
-    _title(
-        ws,
-        styles,
-        f"TỔNG HỢP THEO KHỐI — {c.period.label.upper()}",
-        form.title,
-        min(12, 1 + len(cols)),
+    widths = [36, 9] + [12] * len(cols)
+    _group_title(
+        ws, styles, f"TỔNG HỢP THEO KHỐI — {c.period.label.upper()}", form.title, widths[:2]
     )
-    labels = ["Nhóm", "Số đơn vị"] + [i.label for i in cols]
-    _header(ws, styles, 3, labels, [30, 9] + [13] * len(cols))
+    labels = ["Nhóm", "Số đơn vị"] + [
+        f"{i.label} ({i.unit})" if i.unit else i.label for i in cols
+    ]
+    _header(ws, styles, 3, labels, widths)
     row = 4
     counts: dict[tuple[str, str], int] = {}
     for unit in c.units:
@@ -319,13 +362,14 @@ def _subtotals(ctx: SheetContext, c: Consolidation) -> Any:
         if unit.parent:
             counts[("parent", unit.parent)] = counts.get(("parent", unit.parent), 0) + 1
     blocks = [("Khối", "group", c.by_group), ("Đơn vị cấp trên", "parent", c.by_parent)]
-    for heading, key, groups in blocks:
-        if not groups:
+    for heading, key, blocks_of in blocks:
+        if not blocks_of:
             continue
-        ws.merge_range(row, 0, row, 1 + len(cols), heading, styles.label(bold=True))
+        ws.merge_range(row, 0, row, 1, heading, styles.label(bold=True))  # on every page
         row += 1
-        for name, totals in groups.items():
+        for name, totals in blocks_of.items():
             ws.write(row, 0, name, styles.label())
+            ws.set_row(row, row_height([(name, widths[0])]))
             ws.write(row, 1, counts.get((key, name), 0), styles.label())
             _figure_row(ws, styles, form, row, col_of, totals, bold=False)
             row += 1
@@ -333,14 +377,14 @@ def _subtotals(ctx: SheetContext, c: Consolidation) -> Any:
     ws.write(row, 1, len(c.units), styles.label(bold=True))
     _figure_row(ws, styles, form, row, col_of, c.totals, bold=True)
     ws.freeze_panes(4, 2)
-    page_setup(ws, landscape=True)
-    ws.fit_to_pages(0, 0)
+    groups = column_groups(widths, keys=2, first=2)
+    print_in_column_groups(ws, groups, keys=2, header_rows=(0, 3))
     return ws
 
 
 def _status(ctx: SheetContext, c: Consolidation) -> Any:
     styles = ctx.styles
-    ws = ctx.wb.add_worksheet("Tình hình nộp")
+    ws = ctx.wb.add_worksheet(STATUS)
     _title(
         ws,
         styles,
@@ -363,7 +407,9 @@ def _status(ctx: SheetContext, c: Consolidation) -> Any:
         ws.merge_range(row, 0, row, 4, line, styles.plain())
         row += 1
     counts_row = row + 1
-    ws.write_row(counts_row, 0, ["Tình trạng", "Số đơn vị"], styles.header())
+    # the counts: a label over the first columns (STT is too narrow), the count beside it
+    ws.merge_range(counts_row, 0, counts_row, STATUS_COUNT_COL - 1, "Tình trạng", styles.header())
+    ws.write(counts_row, STATUS_COUNT_COL, "Số đơn vị", styles.header())
     chart_data = [
         ("Đúng hạn", done.accepted - done.late),
         ("Gửi muộn", done.late),
@@ -371,16 +417,17 @@ def _status(ctx: SheetContext, c: Consolidation) -> Any:
         ("Chưa gửi", done.missing),
     ]
     for k, (label, count) in enumerate(chart_data, start=1):
-        ws.write(counts_row + k, 0, label, styles.label())
-        ws.write(counts_row + k, 1, count, styles.label())
+        ws.merge_range(counts_row + k, 0, counts_row + k, STATUS_COUNT_COL - 1, label,
+                       styles.label())  # fmt: skip
+        ws.write(counts_row + k, STATUS_COUNT_COL, count, styles.label())
     table_row = counts_row + len(chart_data) + 2
     widths = [5, 16, 34, 16, 26, 16, 16, 40, 50]
     _header(ws, styles, table_row, list(HEADERS), widths)
-    ws.set_row(table_row, 20)
     if c.status is not None:
-        _plain_rows(ctx, ws, table_row + 1, status_rows(c.status), [styles.label()] * len(HEADERS))
+        rows = status_rows(c.status)
+        _plain_rows(ctx, ws, table_row + 1, rows, [styles.label()] * len(HEADERS), widths)
     ws.freeze_panes(table_row + 1, 0)
-    page_setup(ws, landscape=True)
+    page_setup(ws, landscape=True, header_rows=(table_row, table_row))
     return ws
 
 
@@ -392,22 +439,27 @@ def _models(ctx: SheetContext, c: Consolidation) -> Any:
     width = max((len(t.columns) for t in form.tables), default=1) + 1
     _title(ws, styles, f"{title} — {c.period.label.upper()}", "Tổng hợp từ các đơn vị", width)
     row = 3
+    header_row: int | None = None
     for n, table in enumerate(form.tables):
         if len(form.tables) > 1:
             ws.write_string(row, 0, table.title, styles.get(bold=True))
             row += 1
         labels = ["STT", "Đơn vị"] + [col.label for col in table.columns]
-        _header(ws, styles, row, labels, [5, 28] + [col.width for col in table.columns])
+        widths = [5, 28] + [col.width for col in table.columns]
+        _header(ws, styles, row, labels, widths)
         if n == 0:
             ws.freeze_panes(row + 1, 2)
+            header_row = row
         rows = [
             (k, unit.unit_name, *[trow.values.get(col.code) for col in table.columns])
             for k, (unit, trow) in enumerate(
                 ((u, r) for u, r in c.models() if r.table == table.code), start=1
             )
         ]
-        row = _plain_rows(ctx, ws, row + 1, rows, [styles.label()] * len(labels)) + 2
-    page_setup(ws, landscape=True)
+        row = _plain_rows(ctx, ws, row + 1, rows, [styles.label()] * len(labels), widths) + 2
+    # the first table's headings print on every page (a sheet repeats one run of rows)
+    heads = None if header_row is None else (header_row, header_row)
+    page_setup(ws, landscape=True, header_rows=heads)
     return ws
 
 
@@ -415,18 +467,19 @@ def _texts(ctx: SheetContext, c: Consolidation) -> Any:
     styles, form = ctx.styles, c.form
     ws = ctx.wb.add_worksheet(TEXTS_SHEET)
     _title(ws, styles, f"THUYẾT MINH CỦA CÁC ĐƠN VỊ — {c.period.label.upper()}", form.title, 2)
-    _header(ws, styles, 3, ["Nội dung", "Đơn vị", "Thuyết minh"], [22, 28, 100])
-    ws.set_row(3, 20)
+    widths = [22, 28, 100]
+    _header(ws, styles, 3, ["Nội dung", "Đơn vị", "Thuyết minh"], widths)
     rows = [
-        (ind.label, name, text[:TEXT_LIMIT])
+        (ind.label, name, piece) if k == 0 else (None, None, piece)
         for ind in form.indicators
         if ind.kind is Kind.LONG_TEXT
         for name, text in c.texts(ind.code)
-    ]
+        for k, piece in enumerate(split_for_rows(text[:TEXT_LIMIT], widths[2], TEXT_ROW_LINES))
+    ]  # a long text goes on in the rows below its first, paragraph by paragraph
     label = styles.label()
-    _plain_rows(ctx, ws, 4, rows, [styles.label(bold=True), label, label])
+    _plain_rows(ctx, ws, 4, rows, [styles.label(bold=True), label, label], widths)
     ws.freeze_panes(4, 0)
-    page_setup(ws, landscape=True)
+    page_setup(ws, landscape=True, header_rows=(3, 3))
     return ws
 
 
@@ -440,21 +493,16 @@ def _findings(ctx: SheetContext, c: Consolidation) -> Any:
         "Lỗi của tệp bị trả lại và cảnh báo của tệp được nhận",
         7,
     )
-    _header(
-        ws,
-        styles,
-        3,
-        ["STT", "Đơn vị", "Tệp", "Mức độ", "Trang", "Ô", "Nội dung", "Mã"],
-        [5, 16, 34, 10, 14, 7, 90, 22],
-    )
-    ws.set_row(3, 20)
+    widths = [5, 16, 34, 10, 14, 7, 90, 22]
+    _header(ws, styles, 3, ["STT", "Đơn vị", "Tệp", "Mức độ", "Trang", "Ô", "Nội dung", "Mã"],
+            widths)  # fmt: skip
     rows = [
         (k, unit, file_name, SEVERITY_VI[f.severity], f.sheet, f.cell, f.message, f.code)
         for k, (unit, file_name, f) in enumerate(c.findings, start=1)
     ]
-    _plain_rows(ctx, ws, 4, rows, [styles.label()] * 8)
+    _plain_rows(ctx, ws, 4, rows, [styles.label()] * 8, widths)
     ws.freeze_panes(4, 0)
-    page_setup(ws, landscape=True)
+    page_setup(ws, landscape=True, header_rows=(3, 3))
     return ws
 
 
@@ -474,14 +522,10 @@ def _provenance(ctx: SheetContext, c: Consolidation) -> Any:
         "Mỗi số liệu của đơn vị U, chỉ tiêu X được đọc từ tệp của U (bảng 1) tại trang, ô của X (bảng 2)",
         6,
     )
-    _header(
-        ws,
-        styles,
-        3,
-        ["STT", "Mã đơn vị", "Tên đơn vị", "Kỳ", "Tệp", "sha256", "Mã lần nhận", "Năm còn thiếu"],
-        [5, 16, 30, 12, 40, 66, 10, 14],
-    )
-    ws.set_row(3, 20)
+    widths = [5, 16, 30, 12, 40, 66, 10, 14]
+    labels = ["STT", "Mã đơn vị", "Tên đơn vị", "Kỳ", "Tệp", "sha256", "Mã lần nhận",
+              "Năm còn thiếu"]  # fmt: skip
+    _header(ws, styles, 3, labels, widths)
     rows = [
         (unit.unit_code, unit.unit_name, source.period, source.file_name, source.sha256,
          source.submission_id, ", ".join(str(y) for y in unit.missing_years))
@@ -489,7 +533,7 @@ def _provenance(ctx: SheetContext, c: Consolidation) -> Any:
         for source in unit.sources
     ]  # fmt: skip
     numbered = [(k, *values) for k, values in enumerate(rows, start=1)]
-    row = _plain_rows(ctx, ws, 4, numbered, [styles.label()] * 8) + 2
+    row = _plain_rows(ctx, ws, 4, numbered, [styles.label()] * 8, widths) + 2
     ws.write(row, 0, "Bảng 2. Vị trí các chỉ tiêu trong biểu mẫu", styles.get(bold=True))
     row += 1
     for col, label in enumerate(["STT", "Mã chỉ tiêu", "Chỉ tiêu", "Trang", "Ô"]):
@@ -498,7 +542,8 @@ def _provenance(ctx: SheetContext, c: Consolidation) -> Any:
     for k, ind in enumerate(c.form.indicators, start=1):
         cell = layout.cell(ind.code)
         ws.write_row(row + k, 0, [k, ind.code, ind.label, cell.sheet, cell.a1], styles.label())
-    page_setup(ws, landscape=True)
+        ws.set_row(row + k, row_height([(ind.code, widths[1]), (ind.label, widths[2])]))
+    page_setup(ws, landscape=True, header_rows=(3, 3))
     return ws
 
 
@@ -566,56 +611,100 @@ def _comparison(ctx: SheetContext, c: Consolidation, other: Consolidation) -> An
     return ws
 
 
+CHART_UNITS = 35  # units a bar chart shows: one chart fills one landscape page
+CHART_ROW_PX = 20  # a row of the charts sheet (XlsxWriter's default height, 15 pt)
+# A chart's pixels span columns that LibreOffice may print a third wider than Excel
+# (see printing.column_points): this wide, a chart fits a landscape page in both.
+CHART_WIDTH_PX = 740
+
+
+def _bar_height(units: int) -> int:
+    return 14 * units + 130
+
+
 def _charts(ctx: SheetContext, c: Consolidation, columns: dict[int, Column]) -> Any:
+    """The submission pie on the first page, then the units' rates in bar charts, a page each.
+
+    Every chart fits a landscape A4 page at 100 %, and a page break falls before each
+    bar chart, so none is cut across pages.
+    """
     wb, styles = ctx.wb, ctx.styles
     ws = wb.add_worksheet("Biểu đồ")
     _title(ws, styles, f"BIỂU ĐỒ — {c.period.label.upper()}", c.form.title, 14)
-    cols = _columns(c.form)
-    rate_col = (
-        4 + [i.code for i in cols].index("ty_le_dung_han")
-        if "ty_le_dung_han" in c.form.by_code
-        else None
-    )
-    first, last = 5, 4 + len(c.units)
-    if rate_col is not None and c.units:
-        bar = wb.add_chart({"type": "bar"})
-        bar.add_series(
-            {
-                "name": "Tỷ lệ giải quyết trước hạn và đúng hạn",
-                "categories": [PER_UNIT, first, 2, last, 2],
-                "values": [PER_UNIT, first, rate_col, last, rate_col],
-                # the unit rows are not XlsxWriter's: it cannot cache their values itself
-                "categories_data": chart_cache(c.units, columns[2]),
-                "values_data": chart_cache(c.units, columns[rate_col]),
-                "fill": {"color": "#2E75B6"},
-            }
-        )
-        bar.set_title(
-            {
-                "name": "Tỷ lệ giải quyết hồ sơ trước hạn và đúng hạn theo đơn vị",
-                "name_font": {"name": "Times New Roman", "size": 12},
-            }
-        )
-        bar.set_x_axis(
-            {"num_format": "0%", "min": 0, "max": 1, "num_font": {"name": "Times New Roman"}}
-        )
-        bar.set_y_axis({"reverse": True, "num_font": {"name": "Times New Roman", "size": 8}})
-        bar.set_legend({"none": True})
-        bar.set_size({"width": 900, "height": max(400, 14 * len(c.units) + 120)})
-        ws.insert_chart(3, 0, bar)
     pie = wb.add_chart({"type": "pie"})
     status_first = 3 + (len(summary_lines(c.status)) if c.status is not None else 3) + 2
     pie.add_series(
         {
             "name": "Tình hình nộp báo cáo",
-            "categories": ["Tình hình nộp", status_first, 0, status_first + 3, 0],
-            "values": ["Tình hình nộp", status_first, 1, status_first + 3, 1],
-            "data_labels": {"value": True, "category": True},
+            "categories": [STATUS, status_first, 0, status_first + 3, 0],
+            "values": [STATUS, status_first, STATUS_COUNT_COL, status_first + 3, STATUS_COUNT_COL],
+            # the counts outside the slices, the states in the legend: small slices side by
+            # side keep their numbers apart
+            "data_labels": {
+                "value": True,
+                "position": "outside_end",
+                "leader_lines": True,
+                "font": {"name": "Times New Roman", "size": 11},
+            },
         }
     )
     pie.set_title(
         {"name": "Tình hình nộp báo cáo", "name_font": {"name": "Times New Roman", "size": 12}}
     )
-    ws.insert_chart(3, 16, pie)
-    page_setup(ws, landscape=True)
+    pie.set_legend({"position": "right", "font": {"name": "Times New Roman", "size": 11}})
+    pie.set_rotation(90)  # the small slices at the right, where their labels spread apart
+    pie.set_size({"width": 640, "height": 400})
+    ws.insert_chart(3, 0, pie)
+    row = 3 + 400 // CHART_ROW_PX + 1  # the row below the pie
+    cols = [i.code for i in _columns(c.form)]
+    if "ty_le_dung_han" not in cols:
+        page_setup(ws, landscape=True, fit_width=False)
+        return ws
+    rate_col = FIRST + 1 + cols.index("ty_le_dung_han")
+    breaks = []
+    for start in range(0, len(c.units), CHART_UNITS):
+        units = c.units[start : start + CHART_UNITS]
+        breaks.append(row)
+        ws.insert_chart(row, 0, _rate_chart(ctx, units, columns, rate_col, start))
+        row += _bar_height(len(units)) // CHART_ROW_PX + 1
+    ws.set_h_pagebreaks(breaks)
+    page_setup(ws, landscape=True, fit_width=False)
     return ws
+
+
+def _rate_chart(
+    ctx: SheetContext,
+    units: Sequence[UnitFigures],
+    columns: dict[int, Column],
+    rate_col: int,
+    start: int,
+) -> Any:
+    """A bar chart of ``units`` (the per-unit sheet's rows from ``start``): their rates."""
+    first = 5 + start  # the first unit row of the per-unit sheet
+    last = first + len(units) - 1
+    bar = ctx.wb.add_chart({"type": "bar"})
+    bar.add_series(
+        {
+            "name": "Tỷ lệ giải quyết trước hạn và đúng hạn",
+            "categories": [PER_UNIT, first, 2, last, 2],
+            "values": [PER_UNIT, first, rate_col, last, rate_col],
+            # the unit rows are not XlsxWriter's: it cannot cache their values itself
+            "categories_data": chart_cache(units, columns[2]),
+            "values_data": chart_cache(units, columns[rate_col]),
+            "fill": {"color": "#2E75B6"},
+        }
+    )
+    bar.set_title(
+        {
+            "name": "Tỷ lệ giải quyết hồ sơ trước hạn và đúng hạn theo đơn vị"
+            f" (đơn vị {start + 1}–{start + len(units)})",
+            "name_font": {"name": "Times New Roman", "size": 12},
+        }
+    )
+    bar.set_x_axis(
+        {"num_format": "0%", "min": 0, "max": 1, "num_font": {"name": "Times New Roman"}}
+    )
+    bar.set_y_axis({"reverse": True, "num_font": {"name": "Times New Roman", "size": 8}})
+    bar.set_legend({"none": True})
+    bar.set_size({"width": CHART_WIDTH_PX, "height": _bar_height(len(units))})
+    return bar

@@ -11,7 +11,6 @@ from workbook_tools.form.evaluate import RuleState
 from workbook_tools.form.model import Table
 from workbook_tools.form.validation_text import is_year
 from workbook_tools.workbook.context import SheetContext, write_input
-from workbook_tools.workbook.figures import page_setup
 from workbook_tools.workbook.layout import (
     COL_BAD_FLAG,
     FIGURES_FIRST_ROW,
@@ -31,6 +30,7 @@ from workbook_tools.workbook.layout import (
     Layout,
     quote_sheet,
 )
+from workbook_tools.workbook.printing import page_setup
 from workbook_tools.workbook.request import Request
 from workbook_tools.workbook.sizing import row_height
 from workbook_tools.workbook.styles import (

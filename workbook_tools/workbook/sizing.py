@@ -23,3 +23,47 @@ def row_height(cells: list[tuple[str, float]], font_size: float = 12) -> float:
     """The height that fits the tallest of ``(text, column width)`` cells."""
     most = max((lines(text, width, font_size) for text, width in cells), default=1)
     return round(max(1, most) * LINE_HEIGHT * font_size / 12 + 2, 2)
+
+
+def split_for_rows(text: str, width: float, max_lines: int, font_size: float = 12) -> list[str]:
+    """``text`` in pieces of at most ``max_lines`` wrapped lines, for a row each.
+
+    A row cannot grow past 409 points and a printed row is not split across pages,
+    so a long text prints in several rows: it is cut between paragraphs, and a
+    paragraph longer than a row between words. A text that fits is one piece.
+    """
+    if lines(text, width, font_size) <= max_lines:
+        return [text]
+    per_line = max(1, int(width * CHARS_PER_WIDTH * 12 / font_size))
+    budget = per_line * max(1, max_lines - 1)  # a line of slack for wrapping at words
+    pieces: list[str] = []
+    current: list[str] = []
+    used = 0
+    for paragraph in text.split("\n"):
+        for part in _cut_words(paragraph, budget):
+            need = lines(part, width, font_size)
+            if current and used + need > max_lines:
+                pieces.append("\n".join(current))
+                current, used = [], 0
+            current.append(part)
+            used += need
+    if current:
+        pieces.append("\n".join(current))
+    return pieces
+
+
+def _cut_words(paragraph: str, budget: int) -> list[str]:
+    """``paragraph`` in runs of whole words of at most ``budget`` characters (a longer word alone)."""
+    if len(paragraph) <= budget:
+        return [paragraph]
+    runs: list[str] = []
+    run = ""
+    words = (w[i : i + budget] for w in paragraph.split(" ") for i in range(0, max(1, len(w)), budget))
+    for word in words:
+        if run and len(run) + 1 + len(word) > budget:
+            runs.append(run)
+            run = word
+        else:
+            run = f"{run} {word}" if run else word
+    runs.append(run)
+    return runs
