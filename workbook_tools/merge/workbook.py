@@ -14,11 +14,13 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from itertools import groupby
 from pathlib import Path
 from typing import Any
 
 from xlsxwriter.utility import xl_col_to_name
 
+from workbook_tools.form import expr
 from workbook_tools.form.model import Form, Indicator, Kind
 from workbook_tools.merge.consolidate import Consolidation, UnitFigures, change
 from workbook_tools.merge.narrative import TEXTS_SHEET, narrative_values
@@ -301,29 +303,6 @@ def _unit_columns(
     return {column.col: column for column in columns}
 
 
-def _figure_row(
-    ws: Any,
-    styles: Styles,
-    form: Form,
-    row: int,
-    col_of: dict[str, int],
-    values: dict[str, Any],
-    *,
-    bold: bool,
-) -> None:
-    for ind in _columns(form):
-        if ind.computed:
-            continue
-        value = values.get(ind.code)
-        fmt = _fmt(styles, ind.kind, ind.precision, bold=bold)
-        if isinstance(value, (int, float)):
-            ws.write_number(row, col_of[ind.code], value, fmt)
-        else:
-            ws.write_blank(row, col_of[ind.code], None, fmt)
-    for ind in form.computed_order:
-        _computed_cell(ws, styles, ind, row, col_of, values, bold=bold)
-
-
 def _computed_cell(
     ws: Any,
     styles: Styles,
@@ -341,44 +320,76 @@ def _computed_cell(
 
 
 def _subtotals(ctx: SheetContext, c: Consolidation) -> Any:
+    """Totals by khối and by parent unit: a row per figure, a column per group.
+
+    The groups are few (a page across); computed figures are the form's formulas
+    over their column's cells (live), cached.
+    """
     styles, form = ctx.styles, c.form
     ws = ctx.wb.add_worksheet("Theo khối")
-    cols = _columns(form)
-    col_of = {ind.code: 2 + j for j, ind in enumerate(cols)}
-    widths = [36, 9] + [12] * len(cols)
-    _group_title(
-        ws, styles, f"TỔNG HỢP THEO KHỐI — {c.period.label.upper()}", form.title, widths[:2]
-    )
-    labels = ["Nhóm", "Số đơn vị"] + [
-        f"{i.label} ({i.unit})" if i.unit else i.label for i in cols
-    ]
-    _header(ws, styles, 3, labels, widths)
-    row = 4
     counts: dict[tuple[str, str], int] = {}
     for unit in c.units:
-        counts[("group", unit.group or "(không có)")] = (
-            counts.get(("group", unit.group or "(không có)"), 0) + 1
-        )
+        key = ("group", unit.group or "(không có)")
+        counts[key] = counts.get(key, 0) + 1
         if unit.parent:
             counts[("parent", unit.parent)] = counts.get(("parent", unit.parent), 0) + 1
     blocks = [("Khối", "group", c.by_group), ("Đơn vị cấp trên", "parent", c.by_parent)]
-    for heading, key, blocks_of in blocks:
-        if not blocks_of:
-            continue
-        ws.merge_range(row, 0, row, 1, heading, styles.label(bold=True))  # on every page
-        row += 1
-        for name, totals in blocks_of.items():
-            ws.write(row, 0, name, styles.label())
-            ws.set_row(row, row_height([(name, widths[0])]))
-            ws.write(row, 1, counts.get((key, name), 0), styles.label())
-            _figure_row(ws, styles, form, row, col_of, totals, bold=False)
-            row += 1
-    ws.write(row, 0, "TỔNG CỘNG", styles.label(bold=True))
-    ws.write(row, 1, len(c.units), styles.label(bold=True))
-    _figure_row(ws, styles, form, row, col_of, c.totals, bold=True)
-    ws.freeze_panes(4, 2)
-    groups = column_groups(widths, keys=2, first=2)
-    print_in_column_groups(ws, groups, keys=2, header_rows=(0, 3))
+    groups = [
+        (heading, name, counts.get((key, name), 0), totals)
+        for heading, key, by_name in blocks
+        for name, totals in by_name.items()
+    ]
+    groups.append(("TỔNG CỘNG", "TỔNG CỘNG", len(c.units), c.totals))
+    widths = [52] + [14] * len(groups)
+    pages = column_groups(widths, keys=1, first=1)
+    title = f"TỔNG HỢP THEO KHỐI — {c.period.label.upper()}"
+    if pages.breaks:
+        _group_title(ws, styles, title, form.title, widths[:1])
+    else:
+        _title(ws, styles, title, form.title, len(groups))
+    head = 3
+    ws.write_blank(head, 0, None, styles.header())
+    col = 1
+    for heading, run in groupby(g[0] for g in groups[:-1]):  # each block's name over it
+        size = len(list(run))
+        if size > 1:
+            ws.merge_range(head, col, head, col + size - 1, heading, styles.header())
+        else:
+            ws.write(head, col, heading, styles.header())
+        col += size
+    ws.write_blank(head, col, None, styles.header())
+    _header(ws, styles, head + 1, ["Chỉ tiêu"] + [name for _, name, _, _ in groups], widths)
+    first = head + 3
+    cols = _columns(form)
+    row_of = {ind.code: first + j for j, ind in enumerate(cols)}
+    ws.write(head + 2, 0, "Số đơn vị", styles.label(bold=True))
+    for col, (_, _, count, _) in enumerate(groups, start=1):
+        ws.write_number(head + 2, col, count, styles.label(bold=col == len(groups)))
+    for ind in cols:
+        label = f"{ind.label} ({ind.unit})" if ind.unit else ind.label
+        ws.write(row_of[ind.code], 0, label, styles.label())
+        ws.set_row(row_of[ind.code], row_height([(label, widths[0])]))
+        for col, (_, _, _, totals) in enumerate(groups, start=1):
+            fmt = _fmt(styles, ind.kind, bold=col == len(groups))
+            value = totals.get(ind.code)
+            if ind.computed:
+                fmt = _fmt(styles, ind.kind, bold=col == len(groups), bg_color=COMPUTED_FILL)
+                assert ind.expression is not None
+                letter = xl_col_to_name(col)
+                formula = expr.excel_formula(
+                    ind.expression, lambda code, letter=letter: f"{letter}{row_of[code] + 1}"
+                )
+                ws.write_formula(row_of[ind.code], col, formula, fmt,
+                                 "" if value is None else value)  # fmt: skip
+            elif isinstance(value, (int, float)):
+                ws.write_number(row_of[ind.code], col, value, fmt)
+            else:
+                ws.write_blank(row_of[ind.code], col, None, fmt)
+    ws.freeze_panes(first, 1)
+    if pages.breaks:
+        print_in_column_groups(ws, pages, keys=1, header_rows=(0, head + 2))
+    else:
+        page_setup(ws, landscape=len(groups) > 6, header_rows=(head, head + 2))
     return ws
 
 
@@ -630,7 +641,8 @@ def _charts(ctx: SheetContext, c: Consolidation, columns: dict[int, Column]) -> 
     """
     wb, styles = ctx.wb, ctx.styles
     ws = wb.add_worksheet("Biểu đồ")
-    _title(ws, styles, f"BIỂU ĐỒ — {c.period.label.upper()}", c.form.title, 14)
+    # over the columns the charts span (64 pixels each): one page across
+    _title(ws, styles, f"BIỂU ĐỒ — {c.period.label.upper()}", c.form.title, CHART_WIDTH_PX // 64 - 1)
     pie = wb.add_chart({"type": "pie"})
     status_first = 3 + (len(summary_lines(c.status)) if c.status is not None else 3) + 2
     pie.add_series(

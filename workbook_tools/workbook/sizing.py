@@ -16,7 +16,12 @@ CHARS_PER_WIDTH = 1.25  # characters of 12 pt Times per unit of Excel column wid
 
 def lines(text: str, width: float, font_size: float = 12) -> int:
     per_line = max(1, int(width * CHARS_PER_WIDTH * 12 / font_size))
-    return sum(max(1, math.ceil(len(part) / per_line)) for part in text.split("\n"))
+    return sum(max(1, math.ceil(_length(part) / per_line)) for part in text.split("\n"))
+
+
+def _length(text: str) -> float:
+    """``text``'s width in average characters: a capital is half as wide again."""
+    return len(text) + 0.5 * sum(1 for char in text if char.isupper())
 
 
 def row_height(cells: list[tuple[str, float]], font_size: float = 12) -> float:
@@ -53,14 +58,16 @@ def split_for_rows(text: str, width: float, max_lines: int, font_size: float = 1
 
 
 def _cut_words(paragraph: str, budget: int) -> list[str]:
-    """``paragraph`` in runs of whole words of at most ``budget`` characters (a longer word alone)."""
-    if len(paragraph) <= budget:
+    """``paragraph`` in runs of whole words at most ``budget`` characters wide (:func:`_length`);
+    a word wider than that is cut."""
+    if _length(paragraph) <= budget:
         return [paragraph]
     runs: list[str] = []
     run = ""
-    words = (w[i : i + budget] for w in paragraph.split(" ") for i in range(0, max(1, len(w)), budget))
+    size = max(1, budget * 2 // 3)  # a capital counts 1.5
+    words = (w[i : i + size] for w in paragraph.split(" ") for i in range(0, max(1, len(w)), size))
     for word in words:
-        if run and len(run) + 1 + len(word) > budget:
+        if run and _length(run) + 1 + _length(word) > budget:
             runs.append(run)
             run = word
         else:
