@@ -267,9 +267,10 @@ def test_per_unit_sheet_cell_by_cell(db: Path, dvcq: Form, tmp_path: Path) -> No
 def test_per_unit_chart_caches_the_unit_rows(db: Path, dvcq: Form, tmp_path: Path) -> None:
     out = tmp_path / "t.xlsx"
     _, _, col = _per_unit_workbook(db, dvcq, out)
-    with zipfile.ZipFile(out) as z:
-        chart = ElementTree.fromstring(z.read("xl/charts/chart1.xml"))
     c = "{http://schemas.openxmlformats.org/drawingml/2006/chart}"
+    with zipfile.ZipFile(out) as z:
+        charts = [ElementTree.fromstring(z.read(n)) for n in z.namelist() if "charts/chart" in n]
+    (chart,) = [chart for chart in charts if chart.find(f".//{c}barChart") is not None]
     categories, values = chart.iter(f"{c}cat"), chart.iter(f"{c}val")
     (cat,), (val,) = list(categories), list(values)
     assert cat.findtext(f".//{c}f") == "'Theo đơn vị'!$C$6:$C$8"
@@ -413,7 +414,10 @@ def test_detail_sheets_keep_every_row_and_text_stays_text(
     sources = wb["Nguồn số liệu"]
     assert [sources.cell(r, 2).value for r in range(5, 8)] == ["XA_A", "XA_B", "SO_C"]
     assert [sources.cell(r, 1).value for r in range(5, 8)] == [1, 2, 3]
-    assert sources.cell(8, 1).value is None  # two empty rows, then the table of cells
+    assert sources.max_row == 7  # the files only: where each code sits is on the next sheet
+    positions = wb["Vị trí chỉ tiêu"]
+    where = {row[1]: (row[3], row[4]) for row in positions.iter_rows(min_row=5, values_only=True)}
+    assert len(where) == len(dvcq.indicators) and where["hs_truc_tuyen"][0] == "Số liệu"
 
     status = wb["Tình hình nộp"]
     codes = [cell.value for cell in status["B"] if cell.value in {"XA_A", "XA_B", "SO_C", "HUYEN"}]

@@ -204,6 +204,7 @@ def _detail_sheets(ctx: SheetContext, c: Consolidation) -> list[Any]:
         _texts(ctx, c),
         _findings(ctx, c),
         _provenance(ctx, c),
+        _positions(ctx, c),
     ]
     if c.compare is not None:
         sheets.append(_comparison(ctx, c, c.compare))
@@ -518,7 +519,8 @@ def _findings(ctx: SheetContext, c: Consolidation) -> Any:
 
 
 def _provenance(ctx: SheetContext, c: Consolidation) -> Any:
-    """Where every figure comes from: each unit's file(s), and where each code sits in them.
+    """Where every figure comes from: each unit's file(s); where each code sits in them
+    is on the next sheet (:func:`_positions`).
 
     A figure of unit U and indicator X was read from U's file (name, sha256 below) at
     the sheet and cell listed for X: every workbook of one form version has the same
@@ -530,8 +532,9 @@ def _provenance(ctx: SheetContext, c: Consolidation) -> Any:
         ws,
         styles,
         "NGUỒN CỦA TỪNG SỐ LIỆU",
-        "Mỗi số liệu của đơn vị U, chỉ tiêu X được đọc từ tệp của U (bảng 1) tại trang, ô của X (bảng 2)",
-        6,
+        f"Mỗi số liệu của đơn vị U, chỉ tiêu X được đọc từ tệp của U (bảng dưới) tại trang, ô"
+        f" của X (trang “{POSITIONS}”)",
+        7,
     )
     widths = [5, 16, 30, 12, 40, 66, 10, 14]
     labels = ["STT", "Mã đơn vị", "Tên đơn vị", "Kỳ", "Tệp", "sha256", "Mã lần nhận",
@@ -544,17 +547,28 @@ def _provenance(ctx: SheetContext, c: Consolidation) -> Any:
         for source in unit.sources
     ]  # fmt: skip
     numbered = [(k, *values) for k, values in enumerate(rows, start=1)]
-    row = _plain_rows(ctx, ws, 4, numbered, [styles.label()] * 8, widths) + 2
-    ws.write(row, 0, "Bảng 2. Vị trí các chỉ tiêu trong biểu mẫu", styles.get(bold=True))
-    row += 1
-    for col, label in enumerate(["STT", "Mã chỉ tiêu", "Chỉ tiêu", "Trang", "Ô"]):
-        ws.write(row, col, label, styles.header())
+    _plain_rows(ctx, ws, 4, numbered, [styles.label()] * 8, widths)
+    page_setup(ws, landscape=True, header_rows=(3, 3))
+    return ws
+
+
+POSITIONS = "Vị trí chỉ tiêu"
+
+
+def _positions(ctx: SheetContext, c: Consolidation) -> Any:
+    """Where each indicator sits in the form's workbooks (the second half of the provenance)."""
+    styles = ctx.styles
+    ws = ctx.wb.add_worksheet(POSITIONS)
+    _title(ws, styles, "VỊ TRÍ CÁC CHỈ TIÊU TRONG BIỂU MẪU", c.form.title, 4)
+    widths = [5, 24, 60, 14, 8]
+    _header(ws, styles, 3, ["STT", "Mã chỉ tiêu", "Chỉ tiêu", "Trang", "Ô"], widths)
     layout = layout_for(c.form)
     for k, ind in enumerate(c.form.indicators, start=1):
         cell = layout.cell(ind.code)
-        ws.write_row(row + k, 0, [k, ind.code, ind.label, cell.sheet, cell.a1], styles.label())
-        ws.set_row(row + k, row_height([(ind.code, widths[1]), (ind.label, widths[2])]))
-    page_setup(ws, landscape=True, header_rows=(3, 3))
+        ws.write_row(3 + k, 0, [k, ind.code, ind.label, cell.sheet, cell.a1], styles.label())
+        ws.set_row(3 + k, row_height([(ind.code, widths[1]), (ind.label, widths[2])]))
+    ws.freeze_panes(4, 0)
+    page_setup(ws, header_rows=(3, 3))
     return ws
 
 
