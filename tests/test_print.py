@@ -52,9 +52,7 @@ def test_column_groups_by_hand() -> None:
     # rows: a page is 7.07 in = 509 pt high inside the margins. Under 200 pt of repeated
     # rows, 1,580 pt of rows take 4 pages at 75 % (509/0.75 - 200 = 479 pt a page) but 3 at
     # 70 % (527 pt a page): the scale goes down to 70 % rather than print a fourth page
-    lower = column_groups(
-        [5, 16, 30, 14] + [12] * NUMERIC, keys=3, first=4, heights=(200, 1580)
-    )
+    lower = column_groups([5, 16, 30, 14] + [12] * NUMERIC, keys=3, first=4, heights=(200, 1580))
     assert lower == type(groups)(groups.breaks, 70)
     # a sheet narrower than a page: no break; 3 · 75 pt on 755 pt: at most 100 %
     assert column_groups([10, 10, 10], keys=1, first=1) == type(groups)((), 100)
@@ -67,8 +65,9 @@ def _titles(ws: Any) -> tuple[str | None, str | None]:
 def _fits_width(ws: Any) -> bool:
     """Fitted to one page across, as many down as it takes (an absent fitToWidth is 1)."""
     setup = ws.page_setup
-    return bool(ws.sheet_properties.pageSetUpPr.fitToPage) and (setup.fitToWidth in (None, 1)
-                                                               and setup.fitToHeight == 0)
+    return bool(ws.sheet_properties.pageSetUpPr.fitToPage) and (
+        setup.fitToWidth in (None, 1) and setup.fitToHeight == 0
+    )
 
 
 def test_consolidated_page_setup(book: Any) -> None:
@@ -194,7 +193,9 @@ def _pages(pdf: Path) -> list[list[str]]:
     text = subprocess.run(
         [pdftotext, "-layout", str(pdf), "-"], capture_output=True, check=True, text=True
     ).stdout
-    return [[" ".join(line.split()) for line in page.splitlines()] for page in text.split("\f")[:-1]]
+    return [
+        [" ".join(line.split()) for line in page.splitlines()] for page in text.split("\f")[:-1]
+    ]
 
 
 # What heads each kind of page: a line holding these words, the most specific first

@@ -12,7 +12,7 @@ native charts.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from itertools import groupby
 from pathlib import Path
@@ -375,12 +375,7 @@ def _subtotals(ctx: SheetContext, c: Consolidation) -> Any:
             value = totals.get(ind.code)
             if ind.computed:
                 fmt = _fmt(styles, ind.kind, bold=col == len(groups), bg_color=COMPUTED_FILL)
-                assert ind.expression is not None
-                letter = xl_col_to_name(col)
-                formula = expr.excel_formula(
-                    ind.expression, lambda code, letter=letter: f"{letter}{row_of[code] + 1}"
-                )
-                ws.write_formula(row_of[ind.code], col, formula, fmt,
+                ws.write_formula(row_of[ind.code], col, _formula_down(ind, col, row_of), fmt,
                                  "" if value is None else value)  # fmt: skip
             elif isinstance(value, (int, float)):
                 ws.write_number(row_of[ind.code], col, value, fmt)
@@ -392,6 +387,13 @@ def _subtotals(ctx: SheetContext, c: Consolidation) -> Any:
     else:
         page_setup(ws, landscape=len(groups) > 6, header_rows=(head, head + 2))
     return ws
+
+
+def _formula_down(ind: Indicator, col: int, row_of: Mapping[str, int]) -> str:
+    """``ind``'s formula over the cells of column ``col``, each code's in its row (``row_of``)."""
+    assert ind.expression is not None
+    letter = xl_col_to_name(col)
+    return expr.excel_formula(ind.expression, lambda code: f"{letter}{row_of[code] + 1}")
 
 
 def _status(ctx: SheetContext, c: Consolidation) -> Any:
@@ -656,7 +658,9 @@ def _charts(ctx: SheetContext, c: Consolidation, columns: dict[int, Column]) -> 
     wb, styles = ctx.wb, ctx.styles
     ws = wb.add_worksheet("Biểu đồ")
     # over the columns the charts span (64 pixels each): one page across
-    _title(ws, styles, f"BIỂU ĐỒ — {c.period.label.upper()}", c.form.title, CHART_WIDTH_PX // 64 - 1)
+    _title(
+        ws, styles, f"BIỂU ĐỒ — {c.period.label.upper()}", c.form.title, CHART_WIDTH_PX // 64 - 1
+    )
     pie = wb.add_chart({"type": "pie"})
     status_first = 3 + (len(summary_lines(c.status)) if c.status is not None else 3) + 2
     pie.add_series(

@@ -13,6 +13,7 @@ from __future__ import annotations
 import math
 from collections.abc import Sequence
 from dataclasses import dataclass
+from itertools import pairwise
 from typing import Any
 
 from workbook_tools.workbook.sizing import row_height
@@ -136,8 +137,7 @@ def column_groups(
     starts = _starts(rest, low, lead)
     bounds = [0, *starts, len(rest)]
     widest = max(
-        sum(rest[a:b]) + (lead if k == 0 else 0)
-        for k, (a, b) in enumerate(zip(bounds, bounds[1:], strict=False))
+        sum(rest[a:b]) + (lead if k == 0 else 0) for k, (a, b) in enumerate(pairwise(bounds))
     )
     scale = max(MIN_SCALE, min(100, math.floor(page * 100 / (key + widest))))
     while scale > MIN_SCALE and _pages_down(heights, scale) > _pages_down(heights, MIN_SCALE):
