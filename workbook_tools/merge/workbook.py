@@ -155,7 +155,7 @@ def _plain_rows(
     if not rows:
         return first
     last = first + len(rows) - 1
-    heights = text_row_heights([[plain(v) for v in row] for row in rows], widths)
+    heights = text_row_heights(rows, widths)
     if len(rows) > 1:
         xml = plain_rows_xml(first, rows[:-1], [style_index(f) for f in fmts], heights[:-1])
         ctx.spliced.append(SplicedRows(ws.name, last, xml))

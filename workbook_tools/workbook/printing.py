@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from itertools import pairwise
 from typing import Any
 
-from workbook_tools.workbook.sizing import row_height
+from workbook_tools.workbook.sizing import CHARS_PER_WIDTH, LINE_HEIGHT, lines
 
 A4 = 9  # the paper code of A4 in a spreadsheet's page set-up
 A4_INCHES = (8.27, 11.69)  # short side, long side
@@ -173,20 +173,18 @@ def print_in_column_groups(
         ws.set_v_pagebreaks(list(groups.breaks))
 
 
-def text_row_heights(
-    rows: Sequence[Sequence[Any]], widths: Sequence[float], wrapped: Sequence[bool] | None = None
-) -> list[float]:
-    """The height (points) of each row whose cells wrap in columns ``widths``.
+def text_row_heights(rows: Sequence[Sequence[Any]], widths: Sequence[float]) -> list[float]:
+    """The height (points) of each row of 12 pt text wrapped in columns ``widths``.
 
-    ``wrapped[j]`` says whether column ``j`` wraps (default: all do); numbers
-    and blanks take one line.
+    Numbers, dates and blanks take one line. A national consolidation has ~10⁵ such
+    cells: a text that surely fits its line is not measured.
     """
+    fits = [max(1, int(w * CHARS_PER_WIDTH)) / 1.5 for w in widths]  # characters, all capitals
     out = []
     for row in rows:
-        cells = [
-            (value, width)
-            for j, (value, width) in enumerate(zip(row, widths, strict=False))
-            if isinstance(value, str) and (wrapped is None or wrapped[j])
-        ]
-        out.append(row_height(cells))
+        most = 1
+        for value, width, short in zip(row, widths, fits, strict=False):
+            if isinstance(value, str) and (len(value) > short or "\n" in value):
+                most = max(most, lines(value, width))
+        out.append(round(most * LINE_HEIGHT + 2, 2))
     return out
