@@ -47,7 +47,7 @@ def split_for_rows(text: str, width: float, max_lines: int, font_size: float = 1
     paragraph longer than a row between words. A text that fits is one piece.
     """
     per_line = max(1, int(width * CHARS_PER_WIDTH * 12 / font_size))
-    if 1.5 * len(text) <= per_line or lines(text, width, font_size) <= max_lines:
+    if lines(text, width, font_size) <= max_lines:
         return [text]
     budget = per_line * max(1, max_lines - 1)  # a line of slack for wrapping at words
     pieces: list[str] = []
