@@ -267,3 +267,27 @@ def test_the_tracking_workbook_prints(demo: DemoResult, tmp_path: Path, soffice:
     assert 2 <= len(pages) <= 4
     for page in pages:
         assert _kind(page) == "status"
+
+
+def test_the_comparison_prints_its_unit_table_in_column_groups(
+    demo: DemoResult, dvcq: Form, tmp_path: Path
+) -> None:
+    """The units' changes were a 60-column table under the totals' table, fitted to one
+    page across (about 20 %): they get their own sheet, in column groups."""
+    c = copy.deepcopy(demo.consolidation)
+    c.compare = copy.deepcopy(demo.consolidation)
+    first = c.compare.units[0]
+    first.values["hs_truc_tuyen"] = (first.values.get("hs_truc_tuyen") or 0) - 7
+    out = tmp_path / "so-sanh.xlsx"
+    agency = Unit("TINH_X", "UBND tỉnh X", "Tỉnh", None, None, None, None)
+    write_consolidated(c, out, Request(dvcq, c.period), agency)
+    wb = openpyxl.load_workbook(out)
+    totals, units = wb["So sánh"], wb["So sánh theo đơn vị"]
+    assert _titles(totals) == ("$4:$4", None) and _fits_width(totals)
+    assert totals.max_row == 4 + NUMERIC
+    assert _titles(units) == ("$1:$4", "$A:$B")
+    assert units.page_setup.orientation == "landscape" and units.col_breaks.brk
+    assert 70 <= units.page_setup.scale <= 100
+    heads = [units.cell(4, k).value for k in range(1, units.max_column + 1)]
+    col = heads.index(f"{dvcq.by_code['hs_truc_tuyen'].label}: tăng/giảm") + 1
+    assert units.cell(5, 1).value == first.unit_code and units.cell(5, col).value == 7

@@ -6,8 +6,11 @@ so the consolidated workbook can itself be collected one level up (xã → tỉn
 trung ương). After them: per unit (live SUM formulas in the total row, rates
 recomputed by formula from the summed parts), subtotals by khối and by parent,
 submission status, all Dân vận khéo models, the units' narrative texts, all
-findings, the provenance of every figure, the comparison with another period, and
-native charts.
+findings, the provenance of every figure and where each code sits, the comparison
+with another period (totals, then per unit), and native charts.
+
+Every sheet prints on A4 (:mod:`workbook_tools.workbook.printing`); the form's
+sheets the Sở does not print are hidden (:data:`NOT_PRINTED`).
 """
 
 from __future__ import annotations
@@ -207,7 +210,7 @@ def _detail_sheets(ctx: SheetContext, c: Consolidation) -> list[Any]:
         _positions(ctx, c),
     ]
     if c.compare is not None:
-        sheets.append(_comparison(ctx, c, c.compare))
+        sheets += [_comparison(ctx, c, c.compare), _unit_changes(ctx, c, c.compare)]
     sheets.append(_charts(ctx, c, columns))
     return sheets
 
@@ -490,8 +493,9 @@ def _texts(ctx: SheetContext, c: Consolidation) -> Any:
         for name, text in c.texts(ind.code)
         for k, piece in enumerate(split_for_rows(text[:TEXT_LIMIT], widths[2], TEXT_ROW_LINES))
     ]  # a long text goes on in the rows below its first, paragraph by paragraph
-    label = styles.label()
-    _plain_rows(ctx, ws, 4, rows, [styles.label(bold=True), label, label], widths)
+    top = styles.get(text_wrap=True, border=1, valign="top")  # a text reads from its row's top
+    _plain_rows(ctx, ws, 4, rows, [styles.get(text_wrap=True, border=1, valign="top", bold=True),
+                                   top, top], widths)  # fmt: skip
     ws.freeze_panes(4, 0)
     page_setup(ws, landscape=True, header_rows=(3, 3))
     return ws
@@ -575,6 +579,7 @@ def _positions(ctx: SheetContext, c: Consolidation) -> Any:
 
 
 def _comparison(ctx: SheetContext, c: Consolidation, other: Consolidation) -> Any:
+    """The totals of ``c`` beside those of ``other``, a row per figure."""
     styles, form = ctx.styles, c.form
     ws = ctx.wb.add_worksheet("So sánh")
     _title(
@@ -582,28 +587,19 @@ def _comparison(ctx: SheetContext, c: Consolidation, other: Consolidation) -> An
         styles,
         f"SO SÁNH {c.period.label.upper()} VỚI {other.period.label.upper()}",
         form.title,
-        6,
+        5,
     )
-    _header(
-        ws,
-        styles,
-        3,
-        [
-            "Mã",
-            "Chỉ tiêu",
-            c.period.title_label,
-            other.period.title_label,
-            "Tăng (+), giảm (-)",
-            "Tỷ lệ thay đổi",
-        ],
-        [20, 50, 16, 16, 16, 14],
-    )
+    widths = [20, 50, 16, 16, 16, 14]
+    labels = ["Mã", "Chỉ tiêu", c.period.title_label, other.period.title_label,
+              "Tăng (+), giảm (-)", "Tỷ lệ thay đổi"]  # fmt: skip
+    _header(ws, styles, 3, labels, widths)
     row = 4
     for ind in _columns(form):
         now, before = c.totals.get(ind.code), other.totals.get(ind.code)
         delta, rel = change(now, before)
         ws.write(row, 0, ind.code, styles.code())
         ws.write(row, 1, ind.label, styles.label())
+        ws.set_row(row, row_height([(ind.label, widths[1])]))
         for col, value, kind in (
             (2, now, ind.kind),
             (3, before, ind.kind),
@@ -615,18 +611,29 @@ def _comparison(ctx: SheetContext, c: Consolidation, other: Consolidation) -> An
             else:
                 ws.write_number(row, col, value, _fmt(styles, kind))
         row += 1
-    row += 2
-    ws.write(row, 0, "Theo đơn vị (thay đổi so với kỳ trước)", styles.get(bold=True))
-    row += 1
+    ws.freeze_panes(4, 0)
+    page_setup(ws, landscape=True, header_rows=(3, 3))
+    return ws
+
+
+def _unit_changes(ctx: SheetContext, c: Consolidation, other: Consolidation) -> Any:
+    """Each unit's change on each figure since ``other``: printed in column groups."""
+    styles, form = ctx.styles, c.form
+    ws = ctx.wb.add_worksheet("So sánh theo đơn vị")
     cols = [ind for ind in _columns(form) if not ind.computed or ind.kind is Kind.PERCENT]
+    widths = [16, 30] + [12] * len(cols)
+    title = f"THAY ĐỔI CỦA TỪNG ĐƠN VỊ SO VỚI {other.period.label.upper()}"
+    heads = _group_title(ws, styles, title, form.title, widths[:2])
     labels = ["Mã đơn vị", "Tên đơn vị"] + [f"{ind.label}: tăng/giảm" for ind in cols]
-    for col, label in enumerate(labels):
-        ws.write(row, col, label, styles.header())
+    heads += _header(ws, styles, 3, labels, widths) + ROW_POINTS
     before_by_unit = {u.unit_code: u.values for u in other.units}
-    for unit in c.units:
-        row += 1
+    body = 0.0
+    for row, unit in enumerate(c.units, start=4):
         ws.write(row, 0, unit.unit_code, styles.label())
         ws.write(row, 1, unit.unit_name, styles.label())
+        height = row_height([(unit.unit_code, widths[0]), (unit.unit_name, widths[1])])
+        ws.set_row(row, height)
+        body += height
         previous = before_by_unit.get(unit.unit_code, {})
         for j, ind in enumerate(cols, start=2):
             delta, _ = change(unit.values.get(ind.code), previous.get(ind.code))
@@ -634,7 +641,9 @@ def _comparison(ctx: SheetContext, c: Consolidation, other: Consolidation) -> An
                 ws.write_blank(row, j, None, _fmt(styles, ind.kind, ind.precision))
             else:
                 ws.write_number(row, j, delta, _fmt(styles, ind.kind, ind.precision))
-    page_setup(ws, landscape=True)
+    ws.freeze_panes(4, 2)
+    groups = column_groups(widths, keys=2, first=2, heights=(heads, body))
+    print_in_column_groups(ws, groups, keys=2, header_rows=(0, 3))
     return ws
 
 
