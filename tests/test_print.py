@@ -71,15 +71,23 @@ def _fits_width(ws: Any) -> bool:
 
 
 def test_consolidated_page_setup(book: Any) -> None:
-    # the units' instructions and the one-cell narratives are hidden: not shown, not printed
+    # the units' instructions are hidden: not shown, not printed
     hidden = {ws.title for ws in book.worksheets if ws.sheet_state != "visible"}
-    assert hidden == {"Hướng dẫn", "Thuyết minh", "_meta", "_map"}
+    assert hidden == {"Hướng dẫn", "_meta", "_map"}
     assert book.active.title == "Đơn vị"
     areas = {ws.title for ws in book.worksheets if ws.print_area}
     assert not areas & hidden  # LibreOffice prints a hidden sheet that has a print area
     for ws in book.worksheets:
         if ws.sheet_state == "visible":
             assert ws.page_setup.paperSize == 9, ws.title
+
+    # the narrative drafts: each row as tall as its text, up to a row's limit; the title and
+    # the unit on every page (a fresh unit workbook keeps 160 pt to write in)
+    narrative = book["Thuyết minh"]
+    assert _titles(narrative) == ("$1:$2", None)
+    drafts = [c for row in narrative.iter_rows() for c in row if isinstance(c.value, str)]
+    long = [c for c in drafts if len(c.value) > 5000]
+    assert long and all(narrative.row_dimensions[c.row].height == 408.75 for c in long)
 
     per_unit = book["Theo đơn vị"]
     assert per_unit.page_setup.orientation == "landscape"
@@ -140,7 +148,7 @@ def test_every_wrapped_row_has_its_height(book: Any, demo: DemoResult) -> None:
 def test_a_long_narrative_prints_in_paragraph_rows(
     demo: DemoResult, dvcq: Form, tmp_path: Path
 ) -> None:
-    """A 19,000-character text (the old consolidated narrative) was one clipped cell: it now
+    """A unit's 19,000-character text was one clipped cell on "Thuyết minh đơn vị": it now
     goes on in the rows below, none taller than a row can be, the whole text kept."""
     c = copy.deepcopy(demo.consolidation)
     paragraph = "Đơn vị đã triển khai nhiều giải pháp cải cách hành chính, " * 33  # 1,914 chars
@@ -215,6 +223,7 @@ HEADINGS = (
     ("form", "THÔNG TIN ĐƠN VỊ BÁO CÁO"),
     ("form", 'DANH SÁCH MÔ HÌNH "DÂN VẬN KHÉO"'),
     ("form", "KIỂM TRA TRƯỚC KHI GỬI BÁO CÁO"),
+    ("narrative", "THUYẾT MINH BÁO CÁO"),
 )
 
 
@@ -228,26 +237,27 @@ def test_the_consolidated_workbook_prints(demo: DemoResult, tmp_path: Path, soff
     figures a page, its title split; "Theo khối" without labels after page 1; page 1 the
     units' instructions). The bound, sheet by sheet (105 units, 67 figures):
 
-    - the form's own sheets: unit 1, figures 2, Dân vận khéo 1, check 1 = 5;
+    - the form's own sheets: unit 1, figures 2, Dân vận khéo 1, check 1, and the narrative
+      drafts (7 headings, each cell a row of at most 409 pt, portrait) 4 = 9;
     - per unit: 10 column groups (see test_column_groups_by_hand) × 3 pages of ~36 rows = 30;
     - by khối: 67 figure rows, portrait = 2; status: 110 rows = 3;
     - models (~200 rows of wrapped text) 6; the units' texts (~700, two lines each) 22;
     - findings 1, sources 3, positions 2, charts: the pie and 3 bar charts of 35 units = 4.
 
-    That is 78; LibreOffice's row heights vary a little by version and fonts: at most 85.
+    That is 82; LibreOffice's row heights vary a little by version and fonts: at most 90.
     """
     pages = _pages(convert(demo.consolidated_xlsx, tmp_path, "pdf"))
-    assert 60 <= len(pages) <= 85, len(pages)
+    assert 60 <= len(pages) <= 90, len(pages)
     everything = " ".join(line for page in pages for line in page)
-    assert "HƯỚNG DẪN ĐIỀN BIỂU MẪU" not in everything  # the hidden sheets do not print
-    assert "THUYẾT MINH BÁO CÁO" not in everything
+    assert "HƯỚNG DẪN ĐIỀN BIỂU MẪU" not in everything  # the hidden sheet does not print
     assert _kind(pages[0]) == "form" and "THÔNG TIN ĐƠN VỊ BÁO CÁO" in pages[0]
     kinds: dict[str, list[list[str]]] = {}
     for number, page in enumerate(pages, start=1):
         kind = _kind(page)
         assert kind is not None, (number, [line for line in page if line][:5])
         kinds.setdefault(kind, []).append(page)
-    assert {len(kinds[k]) for k in ("form", "pie")} == {3, 1} and len(kinds["chart"]) == 3
+    assert (len(kinds["form"]), len(kinds["pie"]), len(kinds["chart"])) == (3, 1, 3)
+    assert 1 <= len(kinds["narrative"]) <= 7
     # per unit: each page with the title, 5 figures' codes or more, every figure printed
     # once a row group (the codes print under the headings, 9 pt: a long one is cut)
     per_unit = kinds["per unit"]

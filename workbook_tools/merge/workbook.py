@@ -31,7 +31,7 @@ from workbook_tools.merge.unit_rows import Column, chart_cache, formula_template
 from workbook_tools.registry import HEADERS, status_rows, summary_lines
 from workbook_tools.units import Unit
 from workbook_tools.workbook.context import SheetContext
-from workbook_tools.workbook.layout import SHEET_GUIDE, SHEET_NARRATIVE, layout_for
+from workbook_tools.workbook.layout import SHEET_GUIDE, layout_for
 from workbook_tools.workbook.printing import (
     column_groups,
     page_setup,
@@ -46,11 +46,9 @@ from workbook_tools.workbook.writer import Filling, workbook_bytes
 
 TEXT_LIMIT = 32000  # an Excel cell holds 32,767 characters
 TEXT_ROW_LINES = 20  # a long text prints in rows of at most this many lines (≤ 409 pt)
-# The form's sheets the Sở neither reads nor prints in its consolidated workbook: the
-# units' filling instructions, and the narrative cells (each holds every unit's text on
-# one heading, for the level up, too long for a printed cell: the same texts print
-# paragraph by paragraph on "Thuyết minh đơn vị"). Hidden sheets are still read.
-NOT_PRINTED = (SHEET_GUIDE, SHEET_NARRATIVE)
+# The form's sheets the Sở neither reads nor prints in its consolidated workbook: the units'
+# filling instructions. Hidden sheets are still read one level up.
+NOT_PRINTED = (SHEET_GUIDE,)
 SEVERITY_VI = {"error": "Lỗi", "warning": "Cảnh báo"}
 
 
