@@ -702,8 +702,9 @@ def _charts(ctx: SheetContext, c: Consolidation, columns: dict[int, Column]) -> 
     for start in range(0, len(c.units), CHART_UNITS):
         units = c.units[start : start + CHART_UNITS]
         breaks.append(row)
-        ws.insert_chart(row, 0, _rate_chart(ctx, units, columns, rate_col, start))
-        row += _bar_height(len(units)) // CHART_ROW_PX + 1
+        # a row below the break: a chart's frame on it would show at the page's foot
+        ws.insert_chart(row + 1, 0, _rate_chart(ctx, units, columns, rate_col, start))
+        row += _bar_height(len(units)) // CHART_ROW_PX + 2
     ws.set_h_pagebreaks(breaks)
     page_setup(ws, landscape=True, fit_width=False)
     return ws
