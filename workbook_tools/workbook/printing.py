@@ -93,11 +93,11 @@ def _starts(points: Sequence[int], room: float, lead: int) -> list[int]:
     """Greedy groups of ``points`` within ``room``, the first after ``lead``: where each starts."""
     starts: list[int] = []
     load = lead
-    for i, px in enumerate(points):
-        if load > 0 and load + px > room:
+    for i, width in enumerate(points):
+        if load > 0 and load + width > room:
             starts.append(i)
             load = 0
-        load += px
+        load += width
     return starts
 
 
@@ -106,10 +106,9 @@ def column_groups(
     *,
     keys: int,
     first: int,
-    landscape: bool = True,
     heights: tuple[float, float] = (0, 0),
 ) -> ColumnGroups:
-    """Page breaks for a sheet whose columns ``widths`` are wider than a page.
+    """Page breaks for a sheet whose columns ``widths`` are wider than a landscape page.
 
     Columns ``0..keys-1`` repeat on every page; columns ``keys..first-1`` print on
     the first page only; from ``first`` the columns are split into as few groups
@@ -119,7 +118,7 @@ def column_groups(
     those of the rows repeated on every page and of the others, in points.
     """
     points = [column_points(w) for w in widths]
-    page = printable_points(landscape=landscape)
+    page = printable_points(landscape=True)
     key = sum(points[:keys])
     lead = sum(points[keys:first])
     rest = points[first:]
@@ -145,10 +144,10 @@ def column_groups(
     return ColumnGroups(tuple(first + s for s in starts), scale)
 
 
-def _pages_down(heights: tuple[float, float], scale: int, *, landscape: bool = True) -> int:
-    """The pages down a column group: ``heights`` (repeated rows, other rows) at ``scale``."""
-    short, long = A4_INCHES
-    page = ((short if landscape else long) - MARGINS["top"] - MARGINS["bottom"]) * POINTS_PER_INCH
+def _pages_down(heights: tuple[float, float], scale: int) -> int:
+    """The landscape pages down a column group: ``heights`` (repeated rows, other rows) at
+    ``scale``."""
+    page = (A4_INCHES[0] - MARGINS["top"] - MARGINS["bottom"]) * POINTS_PER_INCH
     room = page * 100 / scale - heights[0]
     return math.ceil(heights[1] / room) if room > 0 else 1
 
