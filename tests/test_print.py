@@ -209,7 +209,7 @@ def _pages(pdf: Path) -> list[list[str]]:
 
 # What heads each kind of page: a line holding these words, the most specific first
 HEADINGS = (
-    ("status", "STT Mã đơn vị Tên đơn vị Khối/loại Tình trạng Ngày nhận Tệp Ghi chú"),
+    ("status", "STT Mã đơn vị Tên đơn vị Khối/loại Tình trạng"),
     ("sources", "STT Mã đơn vị Tên đơn vị Kỳ Tệp sha256"),
     ("per unit", "STT Mã đơn vị Tên đơn vị Khối, loại"),
     ("per unit", "STT Mã đơn vị Tên đơn vị"),
