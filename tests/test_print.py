@@ -73,7 +73,7 @@ def _fits_width(ws: Any) -> bool:
 def test_consolidated_page_setup(book: Any) -> None:
     # the units' instructions are hidden: not shown, not printed
     hidden = {ws.title for ws in book.worksheets if ws.sheet_state != "visible"}
-    assert hidden == {"Hướng dẫn", "_meta", "_map"}
+    assert hidden == {"Hướng dẫn", "_meta", "_map", "_lists"}
     assert book.active.title == "Đơn vị"
     areas = {ws.title for ws in book.worksheets if ws.print_area}
     assert not areas & hidden  # LibreOffice prints a hidden sheet that has a print area
