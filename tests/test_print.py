@@ -7,13 +7,12 @@ Sở prints; the expectations below are worked out by hand from its size.
 from __future__ import annotations
 
 import copy
-import shutil
-import subprocess
 from pathlib import Path
 from typing import Any
 
 import openpyxl
 import pytest
+from helpers import pdf_text
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -197,15 +196,8 @@ def test_split_for_rows_keeps_the_text_in_rows_that_fit(
 
 def _pages(pdf: Path) -> list[list[str]]:
     """Each page's printed lines (pdftotext's layout), spaces collapsed."""
-    pdftotext = shutil.which("pdftotext")
-    if pdftotext is None:
-        pytest.fail("pdftotext (poppler-utils) is needed to read the printed pages")
-    text = subprocess.run(
-        [pdftotext, "-layout", str(pdf), "-"], capture_output=True, check=True, text=True
-    ).stdout
-    return [
-        [" ".join(line.split()) for line in page.splitlines()] for page in text.split("\f")[:-1]
-    ]
+    pages = pdf_text(pdf).split("\f")[:-1]
+    return [[" ".join(line.split()) for line in page.splitlines()] for page in pages]
 
 
 # What heads each kind of page: a line holding these words, the most specific first
