@@ -372,10 +372,11 @@ def _subtotals(ctx: SheetContext, c: Consolidation) -> Any:
         ws.write(row_of[ind.code], 0, label, styles.label())
         ws.set_row(row_of[ind.code], row_height([(label, widths[0])]))
         for col, (_, _, _, totals) in enumerate(groups, start=1):
-            fmt = _fmt(styles, ind.kind, bold=col == len(groups))
+            fmt = _fmt(styles, ind.kind, ind.precision, bold=col == len(groups))
             value = totals.get(ind.code)
             if ind.computed:
-                fmt = _fmt(styles, ind.kind, bold=col == len(groups), bg_color=COMPUTED_FILL)
+                fmt = _fmt(styles, ind.kind, ind.precision, bold=col == len(groups),
+                           bg_color=COMPUTED_FILL)  # fmt: skip
                 ws.write_formula(row_of[ind.code], col, _formula_down(ind, col, row_of), fmt,
                                  "" if value is None else value)  # fmt: skip
             elif isinstance(value, (int, float)):
