@@ -4,11 +4,14 @@ from __future__ import annotations
 
 import hashlib
 import os
+import shutil
+import subprocess
 from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
 import openpyxl
+import pytest
 
 from workbook_tools.demo.fill import fill_xlsx
 from workbook_tools.demo.returns import realistic_return
@@ -189,3 +192,13 @@ def record_return(
         values=values,
     )
     return int(store.record(sub, received_at=received).submission_id)
+
+
+def pdf_text(pdf: Path) -> str:
+    """A PDF's text as pdftotext lays it out (pages separated by form feeds)."""
+    pdftotext = shutil.which("pdftotext")
+    if pdftotext is None:
+        pytest.fail("pdftotext (poppler-utils) is needed to read the PDF")
+    return subprocess.run(
+        [pdftotext, "-layout", str(pdf), "-"], check=True, capture_output=True, text=True
+    ).stdout

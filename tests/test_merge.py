@@ -15,6 +15,7 @@ from click.testing import CliRunner
 from helpers import name_cells
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from openpyxl.utils import get_column_letter
 
 from workbook_tools.api import open_period
 from workbook_tools.checks import Expectation, check_file
@@ -267,9 +268,10 @@ def test_per_unit_sheet_cell_by_cell(db: Path, dvcq: Form, tmp_path: Path) -> No
 def test_per_unit_chart_caches_the_unit_rows(db: Path, dvcq: Form, tmp_path: Path) -> None:
     out = tmp_path / "t.xlsx"
     _, _, col = _per_unit_workbook(db, dvcq, out)
-    with zipfile.ZipFile(out) as z:
-        chart = ElementTree.fromstring(z.read("xl/charts/chart1.xml"))
     c = "{http://schemas.openxmlformats.org/drawingml/2006/chart}"
+    with zipfile.ZipFile(out) as z:
+        charts = [ElementTree.fromstring(z.read(n)) for n in z.namelist() if "charts/chart" in n]
+    (chart,) = [chart for chart in charts if chart.find(f".//{c}barChart") is not None]
     categories, values = chart.iter(f"{c}cat"), chart.iter(f"{c}val")
     (cat,), (val,) = list(categories), list(values)
     assert cat.findtext(f".//{c}f") == "'Theo đơn vị'!$C$6:$C$8"
@@ -296,6 +298,45 @@ def test_per_unit_sheet_recalculates_in_libreoffice_to_its_cached_values(
                 assert lo == (None if mine == "" else mine), cell.coordinate
             checked += isinstance(cell.value, str) and cell.value.startswith("=")
     assert checked == 3 * 8 + 8 + 59  # 8 computed figures a row, and the total row
+    # the khối sheet's rates too: the form's formulas down each group's column
+    mine_khoi = openpyxl.load_workbook(tmp_path / "t.xlsx", data_only=True)["Theo khối"]
+    lo_khoi = openpyxl.load_workbook(resaved, data_only=True)["Theo khối"]
+    numbers = [c for row in mine_khoi.iter_rows(min_row=6) for c in row[1:] if c.value is not None]
+    assert len(numbers) > 3 * 60
+    for cell in numbers:
+        assert lo_khoi[cell.coordinate].value == pytest.approx(cell.value, rel=1e-12), cell
+
+
+def test_khoi_sheet_a_row_per_figure_a_column_per_group(
+    db: Path, dvcq: Form, tmp_path: Path
+) -> None:
+    """By hand: UBND xã A and B, Sở C (no group, so "Sở, ban, ngành" is S's registry group),
+    HUYEN the parent of A and B. A rate is the form's formula over its own column."""
+    formulas, _, _ = _per_unit_workbook(db, dvcq, tmp_path / "t.xlsx")
+    book = openpyxl.load_workbook(tmp_path / "t.xlsx")
+    khoi, cached = book["Theo khối"], openpyxl.load_workbook(tmp_path / "t.xlsx", data_only=True)
+    values = cached["Theo khối"]
+    heads = [khoi.cell(5, k).value for k in range(1, khoi.max_column + 1)]
+    assert heads[0] == "Chỉ tiêu" and heads[-1] == "TỔNG CỘNG" and "HUYEN" in heads
+    col = {name: get_column_letter(k) for k, name in enumerate(heads, start=1)}
+    row = {khoi.cell(r, 1).value.split(" (")[0]: r for r in range(7, khoi.max_row + 1)}
+    assert values[f"{col['TỔNG CỘNG']}6"].value == 3  # units with figures
+    assert values[f"{col['HUYEN']}6"].value == 2
+    label = dvcq.by_code["hs_da_giai_quyet"].label
+    assert values[f"{col['UBND xã']}{row[label]}"].value == 110
+    assert values[f"{col['HUYEN']}{row[label]}"].value == 110
+    rate = row[dvcq.by_code["ty_le_dung_han"].label]
+    parts = [
+        row[dvcq.by_code[c].label] for c in ("hs_truoc_han", "hs_dung_han", "hs_da_giai_quyet")
+    ]
+    x = col["UBND xã"]
+    assert khoi[f"{x}{rate}"].value == (
+        f'=IF(COUNT({x}{parts[0]},{x}{parts[1]},{x}{parts[2]})<3,"",'
+        f'IFERROR((({x}{parts[0]}+{x}{parts[1]})/{x}{parts[2]}),""))'
+    )
+    assert values[f"{x}{rate}"].value == pytest.approx(100 / 110)
+    assert values[f"{col['TỔNG CỘNG']}{rate}"].value == pytest.approx(850 / 860)
+    assert formulas.max_row == 9  # (the per-unit sheet is unchanged by this)
 
 
 def test_merge_cli_json(db: Path, tmp_path: Path) -> None:
@@ -413,7 +454,10 @@ def test_detail_sheets_keep_every_row_and_text_stays_text(
     sources = wb["Nguồn số liệu"]
     assert [sources.cell(r, 2).value for r in range(5, 8)] == ["XA_A", "XA_B", "SO_C"]
     assert [sources.cell(r, 1).value for r in range(5, 8)] == [1, 2, 3]
-    assert sources.cell(8, 1).value is None  # two empty rows, then the table of cells
+    assert sources.max_row == 7  # the files only: where each code sits is on the next sheet
+    positions = wb["Vị trí chỉ tiêu"]
+    where = {row[1]: (row[3], row[4]) for row in positions.iter_rows(min_row=5, values_only=True)}
+    assert len(where) == len(dvcq.indicators) and where["hs_truc_tuyen"][0] == "Số liệu"
 
     status = wb["Tình hình nộp"]
     codes = [cell.value for cell in status["B"] if cell.value in {"XA_A", "XA_B", "SO_C", "HUYEN"}]

@@ -11,6 +11,7 @@ import pytest
 from docx import Document
 from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.shared import Cm, Mm, Pt
+from helpers import pdf_text
 
 from workbook_tools.demo import DemoResult, run_demo
 from workbook_tools.errors import WorkbookToolsError
@@ -362,13 +363,7 @@ def test_appendix_stt_column_holds_its_header() -> None:
 
 
 def test_appendix_header_prints_stt_whole(demo: DemoResult, soffice: str) -> None:
-    pdf = demo.report_pdf or to_pdf(demo.report)
-    pdftotext = shutil.which("pdftotext")
-    if pdftotext is None:
-        pytest.fail("pdftotext (poppler-utils) is needed to read the PDF")
-    text = subprocess.run(
-        [pdftotext, "-layout", str(pdf), "-"], check=True, capture_output=True, text=True
-    ).stdout
+    text = pdf_text(demo.report_pdf or to_pdf(demo.report))
     appendix = text[text.index("PHỤ LỤC") :]
     header = appendix[: appendix.index("Văn phòng UBND tỉnh")]
     assert "STT" in header.split()

@@ -6,35 +6,50 @@ so the consolidated workbook can itself be collected one level up (xã → tỉn
 trung ương). After them: per unit (live SUM formulas in the total row, rates
 recomputed by formula from the summed parts), subtotals by khối and by parent,
 submission status, all Dân vận khéo models, the units' narrative texts, all
-findings, the provenance of every figure, the comparison with another period, and
-native charts.
+findings, the provenance of every figure and where each code sits, the comparison
+with another period (totals, then per unit), and native charts.
+
+Every sheet prints on A4 (:mod:`workbook_tools.workbook.printing`); the form's
+sheets the Sở does not print are hidden (:data:`NOT_PRINTED`).
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from itertools import groupby
 from pathlib import Path
 from typing import Any
 
 from xlsxwriter.utility import xl_col_to_name
 
 from workbook_tools import output
+from workbook_tools.form import expr
 from workbook_tools.form.model import Form, Indicator, Kind
-from workbook_tools.merge.consolidate import Consolidation, change
+from workbook_tools.merge.consolidate import Consolidation, UnitFigures, change
 from workbook_tools.merge.narrative import TEXTS_SHEET, narrative_values
 from workbook_tools.merge.unit_rows import Column, chart_cache, formula_template, rows_xml
 from workbook_tools.registry import HEADERS, status_rows, summary_lines
 from workbook_tools.units import Unit
 from workbook_tools.workbook.context import SheetContext
-from workbook_tools.workbook.figures import page_setup
-from workbook_tools.workbook.layout import layout_for
+from workbook_tools.workbook.layout import SHEET_GUIDE, layout_for
+from workbook_tools.workbook.printing import (
+    column_groups,
+    page_setup,
+    print_in_column_groups,
+    text_row_heights,
+)
 from workbook_tools.workbook.request import Request
 from workbook_tools.workbook.sheetxml import SplicedRows, plain, plain_rows_xml, style_index
+from workbook_tools.workbook.sizing import row_height, split_for_rows
 from workbook_tools.workbook.styles import COMPUTED_FILL, Styles, number_format
 from workbook_tools.workbook.writer import Filling, workbook_bytes
 
 TEXT_LIMIT = 32000  # an Excel cell holds 32,767 characters
+TEXT_ROW_LINES = 20  # a long text prints in rows of at most this many lines (≤ 409 pt)
+# The form's sheets the Sở neither reads nor prints in its consolidated workbook: the units'
+# filling instructions. Hidden sheets are still read one level up.
+NOT_PRINTED = (SHEET_GUIDE,)
 SEVERITY_VI = {"error": "Lỗi", "warning": "Cảnh báo"}
 
 
@@ -92,7 +107,7 @@ def write_consolidated(
     """Write the consolidated workbook of ``c`` for ``agency`` (the consolidating unit)."""
     data = workbook_bytes(
         request, agency, layout_for(c.form), filling=consolidated_filling(c, signer or Signer()),
-        extra=lambda ctx: _detail_sheets(ctx, c),
+        extra=lambda ctx: _detail_sheets(ctx, c), hidden=NOT_PRINTED,
     )  # fmt: skip
     return output.write_bytes(path, data)
 
@@ -110,28 +125,40 @@ def _fmt(styles: Styles, kind: Kind, decimals: int | None = None, **extra: Any) 
 
 def _header(
     ws: Any, styles: Styles, row: int, labels: Sequence[str], widths: Sequence[float]
-) -> None:
+) -> float:
+    """Column headings in ``row`` (wrapped, the row as tall as the longest), and the widths;
+    the row's height."""
     for col, (label, width) in enumerate(zip(labels, widths, strict=True)):
         ws.write(row, col, label, styles.header())
         ws.set_column(col, col, width)
-    ws.set_row(row, 64)
+    height = row_height(list(zip(labels, widths, strict=True)))
+    ws.set_row(row, height)
+    return height
 
 
 def _plain_rows(
-    ctx: SheetContext, ws: Any, first: int, rows: Sequence[Sequence[Any]], fmts: Sequence[Any]
+    ctx: SheetContext,
+    ws: Any,
+    first: int,
+    rows: Sequence[Sequence[Any]],
+    fmts: Sequence[Any],
+    widths: Sequence[float],
 ) -> int:
     """Table rows of plain values (:func:`plain`) from row ``first``; the row after them.
 
     All but the last go straight into the sheet XML (a national consolidation has
     thousands); XlsxWriter writes the last, so the sheet's dimension covers them all
-    and the others have a row to go before.
+    and the others have a row to go before. Each row is as tall as its text wrapped
+    in the columns ``widths``.
     """
     if not rows:
         return first
     last = first + len(rows) - 1
+    heights = text_row_heights(rows, widths)
     if len(rows) > 1:
-        xml = plain_rows_xml(first, rows[:-1], [style_index(f) for f in fmts])
+        xml = plain_rows_xml(first, rows[:-1], [style_index(f) for f in fmts], heights[:-1])
         ctx.spliced.append(SplicedRows(ws.name, last, xml))
+    ws.set_row(last, heights[-1])
     for col, (value, fmt) in enumerate(zip(rows[-1], fmts, strict=False)):
         shown = plain(value)
         if shown is None:
@@ -148,6 +175,24 @@ def _title(ws: Any, styles: Styles, text: str, subtitle: str, last_col: int) -> 
     ws.merge_range(1, 0, 1, max(last_col, 1), subtitle, styles.subtitle())
 
 
+ROW_POINTS = 15.0  # a row's height when it is not set (XlsxWriter's default)
+
+
+def _group_title(
+    ws: Any, styles: Styles, text: str, subtitle: str, widths: Sequence[float]
+) -> float:
+    """The title of a sheet printed in column groups, over its key columns ``widths``
+    (which print on every page: a title over the first page's columns would be cut on
+    the others), wrapped there; the height of its two rows."""
+    last, width = len(widths) - 1, sum(widths)
+    heights = (row_height([(text, width)], font_size=14), row_height([(subtitle, width)]))
+    ws.merge_range(0, 0, 0, last, text, styles.title())
+    ws.set_row(0, heights[0])
+    ws.merge_range(1, 0, 1, last, subtitle, styles.subtitle())
+    ws.set_row(1, heights[1])
+    return sum(heights)
+
+
 def _detail_sheets(ctx: SheetContext, c: Consolidation) -> list[Any]:
     per_unit, columns = _per_unit(ctx, c)
     sheets = [
@@ -158,14 +203,17 @@ def _detail_sheets(ctx: SheetContext, c: Consolidation) -> list[Any]:
         _texts(ctx, c),
         _findings(ctx, c),
         _provenance(ctx, c),
+        _positions(ctx, c),
     ]
     if c.compare is not None:
-        sheets.append(_comparison(ctx, c, c.compare))
+        sheets += [_comparison(ctx, c, c.compare), _unit_changes(ctx, c, c.compare)]
     sheets.append(_charts(ctx, c, columns))
     return sheets
 
 
 PER_UNIT = "Theo đơn vị"
+STATUS = "Tình hình nộp"
+STATUS_COUNT_COL = 3  # the submission counts (the pie chart's values) are in column D
 FIRST = 3  # STT, mã, tên, khối in columns 0..3; indicators from column 4
 
 
@@ -179,29 +227,30 @@ def _per_unit(ctx: SheetContext, c: Consolidation) -> tuple[Any, dict[int, Colum
     ws = ctx.wb.add_worksheet(PER_UNIT)
     cols = _columns(form)
     col_of = {ind.code: FIRST + 1 + j for j, ind in enumerate(cols)}
-    _title(
-        ws,
-        styles,
-        f"SỐ LIỆU THEO ĐƠN VỊ — {c.period.label.upper()}",
-        form.title,
-        min(12, FIRST + len(cols)),
-    )
+    widths = [5, 16, 30, 14] + [12] * len(cols)
+    title = f"SỐ LIỆU THEO ĐƠN VỊ — {c.period.label.upper()}"
+    heads = _group_title(ws, styles, title, form.title, widths[:FIRST])
     head = 3
     labels = ["STT", "Mã đơn vị", "Tên đơn vị", "Khối, loại"] + [
         f"{i.label} ({i.unit})" if i.unit else i.label for i in cols
     ]
-    _header(ws, styles, head, labels, [5, 14, 30, 14] + [13] * len(cols))
+    heads += _header(ws, styles, head, labels, widths)
     for ind in cols:
         ws.write(head + 1, col_of[ind.code], ind.code, styles.code())
+    # the rows above the units repeat on every page: no taller than they need
+    ws.set_row(head - 1, 6)
+    ws.set_row(head + 1, 13)
+    heads += 6 + 13
     first = head + 2
     columns = _unit_columns(styles, cols, col_of)
     if c.units:
         rows = rows_xml(c.units, first, list(columns.values()))
         ctx.spliced.append(SplicedRows(PER_UNIT, first + len(c.units), rows))
     total_row = first + len(c.units)
-    ws.merge_range(
-        total_row, 0, total_row, 3, f"TỔNG CỘNG ({len(c.units)} đơn vị)", styles.label(bold=True)
-    )
+    # the label within the key columns, which print on every page
+    ws.merge_range(total_row, 0, total_row, FIRST - 1, f"TỔNG CỘNG ({len(c.units)} đơn vị)",
+                   styles.label(bold=True))  # fmt: skip
+    ws.write_blank(total_row, FIRST, None, styles.label(bold=True))
     last = total_row - 1
     for ind in cols:
         col = col_of[ind.code]
@@ -224,11 +273,10 @@ def _per_unit(ctx: SheetContext, c: Consolidation) -> tuple[Any, dict[int, Colum
         if ind.code in col_of:
             _computed_cell(ws, styles, ind, total_row, col_of, c.totals, bold=True)
     ws.freeze_panes(first, FIRST)
-    ws.repeat_rows(head, head + 1)
-    ws.repeat_columns(0, 2)
     ws.autofilter(head + 1, 0, max(total_row - 1, head + 1), FIRST + len(cols))
-    page_setup(ws, landscape=True)
-    ws.fit_to_pages(0, 0)
+    groups = column_groups(widths, keys=FIRST, first=FIRST + 1,
+                           heights=(heads, ROW_POINTS * (len(c.units) + 1)))  # fmt: skip
+    print_in_column_groups(ws, groups, keys=FIRST, header_rows=(0, head + 1))
     return ws, columns
 
 
@@ -255,29 +303,6 @@ def _unit_columns(
     return {column.col: column for column in columns}
 
 
-def _figure_row(
-    ws: Any,
-    styles: Styles,
-    form: Form,
-    row: int,
-    col_of: dict[str, int],
-    values: dict[str, Any],
-    *,
-    bold: bool,
-) -> None:
-    for ind in _columns(form):
-        if ind.computed:
-            continue
-        value = values.get(ind.code)
-        fmt = _fmt(styles, ind.kind, ind.precision, bold=bold)
-        if isinstance(value, (int, float)):
-            ws.write_number(row, col_of[ind.code], value, fmt)
-        else:
-            ws.write_blank(row, col_of[ind.code], None, fmt)
-    for ind in form.computed_order:
-        _computed_cell(ws, styles, ind, row, col_of, values, bold=bold)
-
-
 def _computed_cell(
     ws: Any,
     styles: Styles,
@@ -295,50 +320,85 @@ def _computed_cell(
 
 
 def _subtotals(ctx: SheetContext, c: Consolidation) -> Any:
+    """Totals by khối and by parent unit: a row per figure, a column per group.
+
+    The groups are few (a page across); computed figures are the form's formulas
+    over their column's cells (live), cached.
+    """
     styles, form = ctx.styles, c.form
     ws = ctx.wb.add_worksheet("Theo khối")
-    cols = _columns(form)
-    col_of = {ind.code: 2 + j for j, ind in enumerate(cols)}
-    _title(
-        ws,
-        styles,
-        f"TỔNG HỢP THEO KHỐI — {c.period.label.upper()}",
-        form.title,
-        min(12, 1 + len(cols)),
-    )
-    labels = ["Nhóm", "Số đơn vị"] + [i.label for i in cols]
-    _header(ws, styles, 3, labels, [30, 9] + [13] * len(cols))
-    row = 4
     counts: dict[tuple[str, str], int] = {}
     for unit in c.units:
-        counts[("group", unit.group or "(không có)")] = (
-            counts.get(("group", unit.group or "(không có)"), 0) + 1
-        )
+        key = ("group", unit.group or "(không có)")
+        counts[key] = counts.get(key, 0) + 1
         if unit.parent:
             counts[("parent", unit.parent)] = counts.get(("parent", unit.parent), 0) + 1
     blocks = [("Khối", "group", c.by_group), ("Đơn vị cấp trên", "parent", c.by_parent)]
-    for heading, key, groups in blocks:
-        if not groups:
-            continue
-        ws.merge_range(row, 0, row, 1 + len(cols), heading, styles.label(bold=True))
-        row += 1
-        for name, totals in groups.items():
-            ws.write(row, 0, name, styles.label())
-            ws.write(row, 1, counts.get((key, name), 0), styles.label())
-            _figure_row(ws, styles, form, row, col_of, totals, bold=False)
-            row += 1
-    ws.write(row, 0, "TỔNG CỘNG", styles.label(bold=True))
-    ws.write(row, 1, len(c.units), styles.label(bold=True))
-    _figure_row(ws, styles, form, row, col_of, c.totals, bold=True)
-    ws.freeze_panes(4, 2)
-    page_setup(ws, landscape=True)
-    ws.fit_to_pages(0, 0)
+    groups = [
+        (heading, name, counts.get((key, name), 0), totals)
+        for heading, key, by_name in blocks
+        for name, totals in by_name.items()
+    ]
+    groups.append(("TỔNG CỘNG", "TỔNG CỘNG", len(c.units), c.totals))
+    widths = [52] + [14] * len(groups)
+    pages = column_groups(widths, keys=1, first=1)
+    title = f"TỔNG HỢP THEO KHỐI — {c.period.label.upper()}"
+    if pages.breaks:
+        _group_title(ws, styles, title, form.title, widths[:1])
+    else:
+        _title(ws, styles, title, form.title, len(groups))
+    head = 3
+    ws.write_blank(head, 0, None, styles.header())
+    col = 1
+    for heading, run in groupby(g[0] for g in groups[:-1]):  # each block's name over it
+        size = len(list(run))
+        if size > 1:
+            ws.merge_range(head, col, head, col + size - 1, heading, styles.header())
+        else:
+            ws.write(head, col, heading, styles.header())
+        col += size
+    ws.write_blank(head, col, None, styles.header())
+    _header(ws, styles, head + 1, ["Chỉ tiêu"] + [name for _, name, _, _ in groups], widths)
+    first = head + 3
+    cols = _columns(form)
+    row_of = {ind.code: first + j for j, ind in enumerate(cols)}
+    ws.write(head + 2, 0, "Số đơn vị", styles.label(bold=True))
+    for col, (_, _, count, _) in enumerate(groups, start=1):
+        ws.write_number(head + 2, col, count, styles.label(bold=col == len(groups)))
+    for ind in cols:
+        label = f"{ind.label} ({ind.unit})" if ind.unit else ind.label
+        ws.write(row_of[ind.code], 0, label, styles.label())
+        ws.set_row(row_of[ind.code], row_height([(label, widths[0])]))
+        for col, (_, _, _, totals) in enumerate(groups, start=1):
+            fmt = _fmt(styles, ind.kind, ind.precision, bold=col == len(groups))
+            value = totals.get(ind.code)
+            if ind.computed:
+                fmt = _fmt(styles, ind.kind, ind.precision, bold=col == len(groups),
+                           bg_color=COMPUTED_FILL)  # fmt: skip
+                ws.write_formula(row_of[ind.code], col, _formula_down(ind, col, row_of), fmt,
+                                 "" if value is None else value)  # fmt: skip
+            elif isinstance(value, (int, float)):
+                ws.write_number(row_of[ind.code], col, value, fmt)
+            else:
+                ws.write_blank(row_of[ind.code], col, None, fmt)
+    ws.freeze_panes(first, 1)
+    if pages.breaks:
+        print_in_column_groups(ws, pages, keys=1, header_rows=(0, head + 2))
+    else:
+        page_setup(ws, landscape=len(groups) > 6, header_rows=(head, head + 2))
     return ws
+
+
+def _formula_down(ind: Indicator, col: int, row_of: Mapping[str, int]) -> str:
+    """``ind``'s formula over the cells of column ``col``, each code's in its row (``row_of``)."""
+    assert ind.expression is not None
+    letter = xl_col_to_name(col)
+    return expr.excel_formula(ind.expression, lambda code: f"{letter}{row_of[code] + 1}")
 
 
 def _status(ctx: SheetContext, c: Consolidation) -> Any:
     styles = ctx.styles
-    ws = ctx.wb.add_worksheet("Tình hình nộp")
+    ws = ctx.wb.add_worksheet(STATUS)
     _title(
         ws,
         styles,
@@ -361,7 +421,9 @@ def _status(ctx: SheetContext, c: Consolidation) -> Any:
         ws.merge_range(row, 0, row, 4, line, styles.plain())
         row += 1
     counts_row = row + 1
-    ws.write_row(counts_row, 0, ["Tình trạng", "Số đơn vị"], styles.header())
+    # the counts: a label over the first columns (STT is too narrow), the count beside it
+    ws.merge_range(counts_row, 0, counts_row, STATUS_COUNT_COL - 1, "Tình trạng", styles.header())
+    ws.write(counts_row, STATUS_COUNT_COL, "Số đơn vị", styles.header())
     chart_data = [
         ("Đúng hạn", done.accepted - done.late),
         ("Gửi muộn", done.late),
@@ -369,16 +431,17 @@ def _status(ctx: SheetContext, c: Consolidation) -> Any:
         ("Chưa gửi", done.missing),
     ]
     for k, (label, count) in enumerate(chart_data, start=1):
-        ws.write(counts_row + k, 0, label, styles.label())
-        ws.write(counts_row + k, 1, count, styles.label())
+        ws.merge_range(counts_row + k, 0, counts_row + k, STATUS_COUNT_COL - 1, label,
+                       styles.label())  # fmt: skip
+        ws.write(counts_row + k, STATUS_COUNT_COL, count, styles.label())
     table_row = counts_row + len(chart_data) + 2
     widths = [5, 16, 34, 16, 26, 16, 16, 40, 50]
     _header(ws, styles, table_row, list(HEADERS), widths)
-    ws.set_row(table_row, 20)
     if c.status is not None:
-        _plain_rows(ctx, ws, table_row + 1, status_rows(c.status), [styles.label()] * len(HEADERS))
+        rows = status_rows(c.status)
+        _plain_rows(ctx, ws, table_row + 1, rows, [styles.label()] * len(HEADERS), widths)
     ws.freeze_panes(table_row + 1, 0)
-    page_setup(ws, landscape=True)
+    page_setup(ws, landscape=True, header_rows=(table_row, table_row))
     return ws
 
 
@@ -390,22 +453,27 @@ def _models(ctx: SheetContext, c: Consolidation) -> Any:
     width = max((len(t.columns) for t in form.tables), default=1) + 1
     _title(ws, styles, f"{title} — {c.period.label.upper()}", "Tổng hợp từ các đơn vị", width)
     row = 3
+    header_row: int | None = None
     for n, table in enumerate(form.tables):
         if len(form.tables) > 1:
             ws.write_string(row, 0, table.title, styles.get(bold=True))
             row += 1
         labels = ["STT", "Đơn vị"] + [col.label for col in table.columns]
-        _header(ws, styles, row, labels, [5, 28] + [col.width for col in table.columns])
+        widths = [5, 28] + [col.width for col in table.columns]
+        _header(ws, styles, row, labels, widths)
         if n == 0:
             ws.freeze_panes(row + 1, 2)
+            header_row = row
         rows = [
             (k, unit.unit_name, *[trow.values.get(col.code) for col in table.columns])
             for k, (unit, trow) in enumerate(
                 ((u, r) for u, r in c.models() if r.table == table.code), start=1
             )
         ]
-        row = _plain_rows(ctx, ws, row + 1, rows, [styles.label()] * len(labels)) + 2
-    page_setup(ws, landscape=True)
+        row = _plain_rows(ctx, ws, row + 1, rows, [styles.label()] * len(labels), widths) + 2
+    # the first table's headings print on every page (a sheet repeats one run of rows)
+    heads = None if header_row is None else (header_row, header_row)
+    page_setup(ws, landscape=True, header_rows=heads)
     return ws
 
 
@@ -413,18 +481,20 @@ def _texts(ctx: SheetContext, c: Consolidation) -> Any:
     styles, form = ctx.styles, c.form
     ws = ctx.wb.add_worksheet(TEXTS_SHEET)
     _title(ws, styles, f"THUYẾT MINH CỦA CÁC ĐƠN VỊ — {c.period.label.upper()}", form.title, 2)
-    _header(ws, styles, 3, ["Nội dung", "Đơn vị", "Thuyết minh"], [22, 28, 100])
-    ws.set_row(3, 20)
+    widths = [22, 28, 100]
+    _header(ws, styles, 3, ["Nội dung", "Đơn vị", "Thuyết minh"], widths)
     rows = [
-        (ind.label, name, text[:TEXT_LIMIT])
+        (ind.label, name, piece) if k == 0 else (None, None, piece)
         for ind in form.indicators
         if ind.kind is Kind.LONG_TEXT
         for name, text in c.texts(ind.code)
-    ]
-    label = styles.label()
-    _plain_rows(ctx, ws, 4, rows, [styles.label(bold=True), label, label])
+        for k, piece in enumerate(split_for_rows(text[:TEXT_LIMIT], widths[2], TEXT_ROW_LINES))
+    ]  # a long text goes on in the rows below its first, paragraph by paragraph
+    top = styles.get(text_wrap=True, border=1, valign="top")  # a text reads from its row's top
+    _plain_rows(ctx, ws, 4, rows, [styles.get(text_wrap=True, border=1, valign="top", bold=True),
+                                   top, top], widths)  # fmt: skip
     ws.freeze_panes(4, 0)
-    page_setup(ws, landscape=True)
+    page_setup(ws, landscape=True, header_rows=(3, 3))
     return ws
 
 
@@ -438,26 +508,22 @@ def _findings(ctx: SheetContext, c: Consolidation) -> Any:
         "Lỗi của tệp bị trả lại và cảnh báo của tệp được nhận",
         7,
     )
-    _header(
-        ws,
-        styles,
-        3,
-        ["STT", "Đơn vị", "Tệp", "Mức độ", "Trang", "Ô", "Nội dung", "Mã"],
-        [5, 16, 34, 10, 14, 7, 90, 22],
-    )
-    ws.set_row(3, 20)
+    widths = [5, 16, 34, 10, 14, 7, 90, 22]
+    _header(ws, styles, 3, ["STT", "Đơn vị", "Tệp", "Mức độ", "Trang", "Ô", "Nội dung", "Mã"],
+            widths)  # fmt: skip
     rows = [
         (k, unit, file_name, SEVERITY_VI[f.severity], f.sheet, f.cell, f.message, f.code)
         for k, (unit, file_name, f) in enumerate(c.findings, start=1)
     ]
-    _plain_rows(ctx, ws, 4, rows, [styles.label()] * 8)
+    _plain_rows(ctx, ws, 4, rows, [styles.label()] * 8, widths)
     ws.freeze_panes(4, 0)
-    page_setup(ws, landscape=True)
+    page_setup(ws, landscape=True, header_rows=(3, 3))
     return ws
 
 
 def _provenance(ctx: SheetContext, c: Consolidation) -> Any:
-    """Where every figure comes from: each unit's file(s), and where each code sits in them.
+    """Where every figure comes from: each unit's file(s); where each code sits in them
+    is on the next sheet (:func:`_positions`).
 
     A figure of unit U and indicator X was read from U's file (name, sha256 below) at
     the sheet and cell listed for X: every workbook of one form version has the same
@@ -469,17 +535,14 @@ def _provenance(ctx: SheetContext, c: Consolidation) -> Any:
         ws,
         styles,
         "NGUỒN CỦA TỪNG SỐ LIỆU",
-        "Mỗi số liệu của đơn vị U, chỉ tiêu X được đọc từ tệp của U (bảng 1) tại trang, ô của X (bảng 2)",
-        6,
+        f"Mỗi số liệu của đơn vị U, chỉ tiêu X được đọc từ tệp của U (bảng dưới) tại trang, ô"
+        f" của X (trang “{POSITIONS}”)",
+        7,
     )
-    _header(
-        ws,
-        styles,
-        3,
-        ["STT", "Mã đơn vị", "Tên đơn vị", "Kỳ", "Tệp", "sha256", "Mã lần nhận", "Năm còn thiếu"],
-        [5, 16, 30, 12, 40, 66, 10, 14],
-    )
-    ws.set_row(3, 20)
+    widths = [5, 16, 30, 12, 40, 66, 10, 14]
+    labels = ["STT", "Mã đơn vị", "Tên đơn vị", "Kỳ", "Tệp", "sha256", "Mã lần nhận",
+              "Năm còn thiếu"]  # fmt: skip
+    _header(ws, styles, 3, labels, widths)
     rows = [
         (unit.unit_code, unit.unit_name, source.period, source.file_name, source.sha256,
          source.submission_id, ", ".join(str(y) for y in unit.missing_years))
@@ -487,20 +550,33 @@ def _provenance(ctx: SheetContext, c: Consolidation) -> Any:
         for source in unit.sources
     ]  # fmt: skip
     numbered = [(k, *values) for k, values in enumerate(rows, start=1)]
-    row = _plain_rows(ctx, ws, 4, numbered, [styles.label()] * 8) + 2
-    ws.write(row, 0, "Bảng 2. Vị trí các chỉ tiêu trong biểu mẫu", styles.get(bold=True))
-    row += 1
-    for col, label in enumerate(["STT", "Mã chỉ tiêu", "Chỉ tiêu", "Trang", "Ô"]):
-        ws.write(row, col, label, styles.header())
+    _plain_rows(ctx, ws, 4, numbered, [styles.label()] * 8, widths)
+    page_setup(ws, landscape=True, header_rows=(3, 3))
+    return ws
+
+
+POSITIONS = "Vị trí chỉ tiêu"
+
+
+def _positions(ctx: SheetContext, c: Consolidation) -> Any:
+    """Where each indicator sits in the form's workbooks (the second half of the provenance)."""
+    styles = ctx.styles
+    ws = ctx.wb.add_worksheet(POSITIONS)
+    _title(ws, styles, "VỊ TRÍ CÁC CHỈ TIÊU TRONG BIỂU MẪU", c.form.title, 4)
+    widths = [5, 24, 60, 14, 8]
+    _header(ws, styles, 3, ["STT", "Mã chỉ tiêu", "Chỉ tiêu", "Trang", "Ô"], widths)
     layout = layout_for(c.form)
     for k, ind in enumerate(c.form.indicators, start=1):
         cell = layout.cell(ind.code)
-        ws.write_row(row + k, 0, [k, ind.code, ind.label, cell.sheet, cell.a1], styles.label())
-    page_setup(ws, landscape=True)
+        ws.write_row(3 + k, 0, [k, ind.code, ind.label, cell.sheet, cell.a1], styles.label())
+        ws.set_row(3 + k, row_height([(ind.code, widths[1]), (ind.label, widths[2])]))
+    ws.freeze_panes(4, 0)
+    page_setup(ws, header_rows=(3, 3))
     return ws
 
 
 def _comparison(ctx: SheetContext, c: Consolidation, other: Consolidation) -> Any:
+    """The totals of ``c`` beside those of ``other``, a row per figure."""
     styles, form = ctx.styles, c.form
     ws = ctx.wb.add_worksheet("So sánh")
     _title(
@@ -508,28 +584,19 @@ def _comparison(ctx: SheetContext, c: Consolidation, other: Consolidation) -> An
         styles,
         f"SO SÁNH {c.period.label.upper()} VỚI {other.period.label.upper()}",
         form.title,
-        6,
+        5,
     )
-    _header(
-        ws,
-        styles,
-        3,
-        [
-            "Mã",
-            "Chỉ tiêu",
-            c.period.title_label,
-            other.period.title_label,
-            "Tăng (+), giảm (-)",
-            "Tỷ lệ thay đổi",
-        ],
-        [20, 50, 16, 16, 16, 14],
-    )
+    widths = [20, 50, 16, 16, 16, 14]
+    labels = ["Mã", "Chỉ tiêu", c.period.title_label, other.period.title_label,
+              "Tăng (+), giảm (-)", "Tỷ lệ thay đổi"]  # fmt: skip
+    _header(ws, styles, 3, labels, widths)
     row = 4
     for ind in _columns(form):
         now, before = c.totals.get(ind.code), other.totals.get(ind.code)
         delta, rel = change(now, before)
         ws.write(row, 0, ind.code, styles.code())
         ws.write(row, 1, ind.label, styles.label())
+        ws.set_row(row, row_height([(ind.label, widths[1])]))
         for col, value, kind in (
             (2, now, ind.kind),
             (3, before, ind.kind),
@@ -541,18 +608,29 @@ def _comparison(ctx: SheetContext, c: Consolidation, other: Consolidation) -> An
             else:
                 ws.write_number(row, col, value, _fmt(styles, kind))
         row += 1
-    row += 2
-    ws.write(row, 0, "Theo đơn vị (thay đổi so với kỳ trước)", styles.get(bold=True))
-    row += 1
+    ws.freeze_panes(4, 0)
+    page_setup(ws, landscape=True, header_rows=(3, 3))
+    return ws
+
+
+def _unit_changes(ctx: SheetContext, c: Consolidation, other: Consolidation) -> Any:
+    """Each unit's change on each figure since ``other``: printed in column groups."""
+    styles, form = ctx.styles, c.form
+    ws = ctx.wb.add_worksheet("So sánh theo đơn vị")
     cols = [ind for ind in _columns(form) if not ind.computed or ind.kind is Kind.PERCENT]
+    widths = [16, 30] + [12] * len(cols)
+    title = f"THAY ĐỔI CỦA TỪNG ĐƠN VỊ SO VỚI {other.period.label.upper()}"
+    heads = _group_title(ws, styles, title, form.title, widths[:2])
     labels = ["Mã đơn vị", "Tên đơn vị"] + [f"{ind.label}: tăng/giảm" for ind in cols]
-    for col, label in enumerate(labels):
-        ws.write(row, col, label, styles.header())
+    heads += _header(ws, styles, 3, labels, widths) + ROW_POINTS
     before_by_unit = {u.unit_code: u.values for u in other.units}
-    for unit in c.units:
-        row += 1
+    body = 0.0
+    for row, unit in enumerate(c.units, start=4):
         ws.write(row, 0, unit.unit_code, styles.label())
         ws.write(row, 1, unit.unit_name, styles.label())
+        height = row_height([(unit.unit_code, widths[0]), (unit.unit_name, widths[1])])
+        ws.set_row(row, height)
+        body += height
         previous = before_by_unit.get(unit.unit_code, {})
         for j, ind in enumerate(cols, start=2):
             delta, _ = change(unit.values.get(ind.code), previous.get(ind.code))
@@ -560,60 +638,110 @@ def _comparison(ctx: SheetContext, c: Consolidation, other: Consolidation) -> An
                 ws.write_blank(row, j, None, _fmt(styles, ind.kind, ind.precision))
             else:
                 ws.write_number(row, j, delta, _fmt(styles, ind.kind, ind.precision))
-    page_setup(ws, landscape=True)
+    ws.freeze_panes(4, 2)
+    groups = column_groups(widths, keys=2, first=2, heights=(heads, body))
+    print_in_column_groups(ws, groups, keys=2, header_rows=(0, 3))
     return ws
 
 
+CHART_UNITS = 35  # units a bar chart shows: one chart fills one landscape page
+CHART_ROW_PX = 20  # a row of the charts sheet (XlsxWriter's default height, 15 pt)
+# A chart's pixels span columns that LibreOffice may print a third wider than Excel
+# (see printing.column_points): this wide, a chart fits a landscape page in both.
+CHART_WIDTH_PX = 740
+
+
+def _bar_height(units: int) -> int:
+    return 14 * units + 130
+
+
 def _charts(ctx: SheetContext, c: Consolidation, columns: dict[int, Column]) -> Any:
+    """The submission pie on the first page, then the units' rates in bar charts, a page each.
+
+    Every chart fits a landscape A4 page at 100 %, and a page break falls before each
+    bar chart, so none is cut across pages.
+    """
     wb, styles = ctx.wb, ctx.styles
     ws = wb.add_worksheet("Biểu đồ")
-    _title(ws, styles, f"BIỂU ĐỒ — {c.period.label.upper()}", c.form.title, 14)
-    cols = _columns(c.form)
-    rate_col = (
-        4 + [i.code for i in cols].index("ty_le_dung_han")
-        if "ty_le_dung_han" in c.form.by_code
-        else None
+    # over the columns the charts span (64 pixels each): one page across
+    _title(
+        ws, styles, f"BIỂU ĐỒ — {c.period.label.upper()}", c.form.title, CHART_WIDTH_PX // 64 - 1
     )
-    first, last = 5, 4 + len(c.units)
-    if rate_col is not None and c.units:
-        bar = wb.add_chart({"type": "bar"})
-        bar.add_series(
-            {
-                "name": "Tỷ lệ giải quyết trước hạn và đúng hạn",
-                "categories": [PER_UNIT, first, 2, last, 2],
-                "values": [PER_UNIT, first, rate_col, last, rate_col],
-                # the unit rows are not XlsxWriter's: it cannot cache their values itself
-                "categories_data": chart_cache(c.units, columns[2]),
-                "values_data": chart_cache(c.units, columns[rate_col]),
-                "fill": {"color": "#2E75B6"},
-            }
-        )
-        bar.set_title(
-            {
-                "name": "Tỷ lệ giải quyết hồ sơ trước hạn và đúng hạn theo đơn vị",
-                "name_font": {"name": "Times New Roman", "size": 12},
-            }
-        )
-        bar.set_x_axis(
-            {"num_format": "0%", "min": 0, "max": 1, "num_font": {"name": "Times New Roman"}}
-        )
-        bar.set_y_axis({"reverse": True, "num_font": {"name": "Times New Roman", "size": 8}})
-        bar.set_legend({"none": True})
-        bar.set_size({"width": 900, "height": max(400, 14 * len(c.units) + 120)})
-        ws.insert_chart(3, 0, bar)
     pie = wb.add_chart({"type": "pie"})
     status_first = 3 + (len(summary_lines(c.status)) if c.status is not None else 3) + 2
     pie.add_series(
         {
             "name": "Tình hình nộp báo cáo",
-            "categories": ["Tình hình nộp", status_first, 0, status_first + 3, 0],
-            "values": ["Tình hình nộp", status_first, 1, status_first + 3, 1],
-            "data_labels": {"value": True, "category": True},
+            "categories": [STATUS, status_first, 0, status_first + 3, 0],
+            "values": [STATUS, status_first, STATUS_COUNT_COL, status_first + 3, STATUS_COUNT_COL],
+            # the counts outside the slices, the states in the legend: small slices side by
+            # side keep their numbers apart
+            "data_labels": {
+                "value": True,
+                "position": "outside_end",
+                "leader_lines": True,
+                "font": {"name": "Times New Roman", "size": 11},
+            },
         }
     )
     pie.set_title(
         {"name": "Tình hình nộp báo cáo", "name_font": {"name": "Times New Roman", "size": 12}}
     )
-    ws.insert_chart(3, 16, pie)
-    page_setup(ws, landscape=True)
+    pie.set_legend({"position": "right", "font": {"name": "Times New Roman", "size": 11}})
+    pie.set_rotation(90)  # the small slices at the right, where their labels spread apart
+    pie.set_size({"width": 640, "height": 400})
+    ws.insert_chart(3, 0, pie)
+    row = 3 + 400 // CHART_ROW_PX + 1  # the row below the pie
+    cols = [i.code for i in _columns(c.form)]
+    if "ty_le_dung_han" not in cols:
+        page_setup(ws, landscape=True, fit_width=False)
+        return ws
+    rate_col = FIRST + 1 + cols.index("ty_le_dung_han")
+    breaks = []
+    for start in range(0, len(c.units), CHART_UNITS):
+        units = c.units[start : start + CHART_UNITS]
+        breaks.append(row)
+        # a row below the break: a chart's frame on it would show at the page's foot
+        ws.insert_chart(row + 1, 0, _rate_chart(ctx, units, columns, rate_col, start))
+        row += _bar_height(len(units)) // CHART_ROW_PX + 2
+    ws.set_h_pagebreaks(breaks)
+    page_setup(ws, landscape=True, fit_width=False)
     return ws
+
+
+def _rate_chart(
+    ctx: SheetContext,
+    units: Sequence[UnitFigures],
+    columns: dict[int, Column],
+    rate_col: int,
+    start: int,
+) -> Any:
+    """A bar chart of ``units`` (the per-unit sheet's rows from ``start``): their rates."""
+    first = 5 + start  # the first unit row of the per-unit sheet
+    last = first + len(units) - 1
+    bar = ctx.wb.add_chart({"type": "bar"})
+    bar.add_series(
+        {
+            "name": "Tỷ lệ giải quyết trước hạn và đúng hạn",
+            "categories": [PER_UNIT, first, 2, last, 2],
+            "values": [PER_UNIT, first, rate_col, last, rate_col],
+            # the unit rows are not XlsxWriter's: it cannot cache their values itself
+            "categories_data": chart_cache(units, columns[2]),
+            "values_data": chart_cache(units, columns[rate_col]),
+            "fill": {"color": "#2E75B6"},
+        }
+    )
+    bar.set_title(
+        {
+            "name": "Tỷ lệ giải quyết hồ sơ trước hạn và đúng hạn theo đơn vị"
+            f" (đơn vị {start + 1}–{start + len(units)})",
+            "name_font": {"name": "Times New Roman", "size": 12},
+        }
+    )
+    bar.set_x_axis(
+        {"num_format": "0%", "min": 0, "max": 1, "num_font": {"name": "Times New Roman"}}
+    )
+    bar.set_y_axis({"reverse": True, "num_font": {"name": "Times New Roman", "size": 8}})
+    bar.set_legend({"none": True})
+    bar.set_size({"width": CHART_WIDTH_PX, "height": _bar_height(len(units))})
+    return bar

@@ -598,6 +598,7 @@ def write_status_xlsx(report: StatusReport, path: str | Path, title: str | None 
         widths = (6, 18, 36, 16, 24, 17, 17, 34, 48)
         for col, width in enumerate(widths):
             ws.set_column(col, col, width)
+        ws.set_row(header_row, row_height(list(zip(HEADERS, widths, strict=True))))
         for i, texts in enumerate(status_rows(report)):
             # neither Excel nor LibreOffice grows a row to its wrapped text on opening
             ws.set_row(header_row + 1 + i, row_height(list(zip(texts, widths, strict=True))))

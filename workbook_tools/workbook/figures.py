@@ -29,6 +29,7 @@ from workbook_tools.workbook.layout import (
     CellRef,
     Layout,
 )
+from workbook_tools.workbook.printing import page_setup
 from workbook_tools.workbook.sizing import row_height
 from workbook_tools.workbook.styles import BLANK_FILL, ERROR_FILL, WARNING_FILL, Styles
 from workbook_tools.workbook.validation import data_validation, invalid_test
@@ -240,15 +241,3 @@ def _write_signature(
                 "" if cached is None else cached,
             )
     return name_row
-
-
-def page_setup(ws: Any, *, landscape: bool = False) -> None:
-    """A4, fit to width, page numbers: the print setup every sheet shares."""
-    ws.set_paper(9)  # A4
-    if landscape:
-        ws.set_landscape()
-    else:
-        ws.set_portrait()
-    ws.set_margins(left=0.7, right=0.5, top=0.6, bottom=0.6)
-    ws.fit_to_pages(1, 0)
-    ws.set_footer('&C&"Times New Roman"&10Trang &P/&N')

@@ -11,7 +11,6 @@ from workbook_tools.form.evaluate import RuleState
 from workbook_tools.form.model import Table
 from workbook_tools.form.validation_text import is_year
 from workbook_tools.workbook.context import SheetContext, write_input
-from workbook_tools.workbook.figures import page_setup
 from workbook_tools.workbook.layout import (
     COL_BAD_FLAG,
     FIGURES_FIRST_ROW,
@@ -31,6 +30,7 @@ from workbook_tools.workbook.layout import (
     Layout,
     quote_sheet,
 )
+from workbook_tools.workbook.printing import page_setup
 from workbook_tools.workbook.request import Request
 from workbook_tools.workbook.sizing import row_height
 from workbook_tools.workbook.styles import (
@@ -45,6 +45,7 @@ from workbook_tools.workbook.styles import (
 from workbook_tools.workbook.validation import data_validation, invalid_test
 
 READY = "✓ SẴN SÀNG GỬI"
+NARRATIVE_WIDTH = 110  # characters: the narrative sheet's text column
 NOT_READY = "✗ CHƯA SẴN SÀNG"
 # The result of each rule on the check sheet: a broken warning is no error.
 RULE_FAILED = {"error": "SAI", "warning": "Xem lại"}
@@ -220,7 +221,7 @@ def write_narrative(ctx: SheetContext) -> Any:
     wb, styles, layout, request, unit = ctx.wb, ctx.styles, ctx.layout, ctx.request, ctx.unit
     ws = wb.add_worksheet(SHEET_NARRATIVE)
     ws.set_column(0, 0, 3)
-    ws.set_column(NARRATIVE_COL, NARRATIVE_COL, 110)
+    ws.set_column(NARRATIVE_COL, NARRATIVE_COL, NARRATIVE_WIDTH)
     ws.write(0, NARRATIVE_COL, "THUYẾT MINH BÁO CÁO", styles.title())
     ws.write(1, NARRATIVE_COL, f"{unit.name} — {request.period.label}", styles.subtitle())
     ws.set_row(2, row_height([(NARRATIVE_NOTE, 110)]))
@@ -235,19 +236,31 @@ def write_narrative(ctx: SheetContext) -> Any:
             title = f"{number}. {ind.label}" + (" (*)" if ind.required else "")
             if ind.help:
                 title += f" — {ind.help}"
-            ws.set_row(row, row_height([(title, 110)]))
+            ws.set_row(row, row_height([(title, NARRATIVE_WIDTH)]))
             ws.write(row, NARRATIVE_COL, title, styles.get(bold=True, text_wrap=True))
             cell = layout.cell(ind.code)
-            ws.set_row(cell.row, 160)
-            write_input(
-                ws, cell.row, cell.col, ctx.values.get(ind.code), styles.input(ind.kind, tall=True)
-            )
+            value = ctx.values.get(ind.code)
+            ws.set_row(cell.row, narrative_height(value))
+            write_input(ws, cell.row, cell.col, value, styles.input(ind.kind, tall=True))
             ws.data_validation(cell.row, cell.col, cell.row, cell.col, data_validation(ind))
             _validity(ws, styles, cell, ind.required, None, 0)
     last = max(layout.narrative_rows.values(), default=2) + 1
     ws.print_area(0, 0, last, NARRATIVE_COL)
-    page_setup(ws)
+    page_setup(ws, header_rows=(0, 1))  # the title and the unit on every page
     return ws
+
+
+NARRATIVE_HEIGHT = 160  # points: room to write in
+MAX_ROW_HEIGHT = 409  # points: the tallest row a spreadsheet holds
+
+
+def narrative_height(value: Any) -> float:
+    """A narrative cell's row: room to write, or as tall as a pre-filled text (a
+    consolidation's draft) needs, up to the tallest row."""
+    if not isinstance(value, str):
+        return NARRATIVE_HEIGHT
+    needed = row_height([(value, NARRATIVE_WIDTH)])
+    return max(NARRATIVE_HEIGHT, min(MAX_ROW_HEIGHT, needed))
 
 
 def table_flag_col(table: Table) -> int:

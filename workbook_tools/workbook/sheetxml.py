@@ -98,13 +98,22 @@ def plain_cell(ref: str, style: int, value: Any) -> str:
     return number_cell(ref, style, shown)
 
 
-def plain_rows_xml(first: int, rows: Sequence[Sequence[Any]], styles: Sequence[int]) -> bytes:
-    """``rows`` of plain values from the 0-based row ``first``, column ``j`` in ``styles[j]``."""
+def plain_rows_xml(
+    first: int,
+    rows: Sequence[Sequence[Any]],
+    styles: Sequence[int],
+    heights: Sequence[float] | None = None,
+) -> bytes:
+    """``rows`` of plain values from the 0-based row ``first``, column ``j`` in ``styles[j]``.
+
+    ``heights[k]`` (points) is row ``k``'s height, for wrapped text (default: the sheet's).
+    """
     letters = [xl_col_to_name(j) for j in range(len(styles))]
     out: list[str] = []
     for k, values in enumerate(rows):
         r = str(first + k + 1)
-        out.append(f'<row r="{r}" spans="1:{len(styles)}">')
+        height = "" if heights is None else f' ht="{heights[k]:.16G}" customHeight="1"'
+        out.append(f'<row r="{r}" spans="1:{len(styles)}"{height}>')
         out.extend(
             plain_cell(letters[j] + r, styles[j], value)
             for j, value in enumerate(values[: len(styles)])

@@ -7,7 +7,7 @@ import io
 import os
 import re
 from collections import Counter
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Collection, Mapping, Sequence
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -85,11 +85,14 @@ def workbook_bytes(
     *,
     filling: Filling | None = None,
     extra: ExtraSheets | None = None,
+    hidden: Collection[str] = (),
 ) -> bytes:
     """The .xlsx content of one unit's workbook.
 
     ``filling`` pre-fills inputs (cached formula values follow them); ``extra`` adds
-    sheets after the form's own (they are protected like the rest).
+    sheets after the form's own (they are protected like the rest); the sheets named
+    in ``hidden`` are hidden (neither shown nor printed), and the first other sheet
+    opens.
     """
     layout = layout or build_layout(request.form)
     form = request.form
@@ -132,7 +135,11 @@ def workbook_bytes(
     write_meta(wb, layout, request, unit, request.password)
     write_lists(wb, layout, request.password)
     _define_names(wb, layout)
-    sheets[0].activate()
+    for ws in sheets:
+        if ws.name in hidden:
+            ws.hide()
+            ws.print_area_range = ""  # LibreOffice prints a hidden sheet that has a print area
+    next(ws for ws in sheets if ws.name not in hidden).activate()
     wb.close()
     return lock_structure(buffer.getvalue(), request.password, ctx.spliced)
 
