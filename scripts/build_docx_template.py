@@ -5,7 +5,8 @@ This script is how it was made, so that the format can be rebuilt and reviewed:
 A4, margins 20/20/30/15 mm, Times New Roman, the header table (cơ quan chủ quản /
 cơ quan ban hành with its rule; Quốc hiệu / Tiêu ngữ with its rule), "Số:" and
 the place-date line, BÁO CÁO and the trích yếu, justified body with a 1.27 cm
-first-line indent and 6 pt after paragraphs, headings "I." / "1.", the appendix
+first-line indent and 6 pt after paragraphs, headings "I." / "1." bold and "a)" plain,
+each kept with the paragraph after it, the appendix
 table, the Nơi nhận block and the signature block (one row that never breaks across
 pages), page numbers centred at the top from page 2.
 
@@ -224,6 +225,31 @@ def build_letter(out: Path = LETTER_OUT) -> Path:
     return out
 
 
+def heading(doc, text: str, *, bold: bool) -> None:
+    """A heading that never stays alone at a page's foot (keep with next)."""
+    para(doc, text, 14, bold=bold, indent=True).paragraph_format.keep_with_next = True
+
+
+def headed_body(doc, key: str) -> None:
+    """The loop over ``key`` = ``[{title, subsections: [{title, level, paragraphs}]}]``.
+
+    Nghị định 30: "I. …" (the titles are in capitals) and "1. …" bold, "a) …" plain.
+    """
+    para(doc, f"{{%p for section in {key} %}}")
+    heading(doc, "{{ section.title }}", bold=True)
+    para(doc, "{%p for sub in section.subsections %}")
+    para(doc, "{%p if sub.title and sub.level == 3 %}")
+    heading(doc, "{{ sub.title }}", bold=False)
+    para(doc, "{%p elif sub.title %}")
+    heading(doc, "{{ sub.title }}", bold=True)
+    para(doc, "{%p endif %}")
+    para(doc, "{%p for text in sub.paragraphs %}")
+    para(doc, "{{ text }}", 14, indent=True)
+    para(doc, "{%p endfor %}")
+    para(doc, "{%p endfor %}")
+    para(doc, "{%p endfor %}")
+
+
 def build(out: Path = OUT) -> Path:
     """templates/docx/bao-cao.docx: the report."""
     doc = new_document()
@@ -234,17 +260,7 @@ def build(out: Path = OUT) -> Path:
     rule(para(doc, "", 14, align=WD_ALIGN_PARAGRAPH.CENTER, after=12), 6.0, 6.0)
 
     para(doc, "{{ mo_dau }}", 14, indent=True)
-    para(doc, "{%p for section in sections %}")
-    para(doc, "{{ section.title }}", 14, bold=True, indent=True)
-    para(doc, "{%p for sub in section.subsections %}")
-    para(doc, "{%p if sub.title %}")
-    para(doc, "{{ sub.title }}", 14, bold=True, indent=True)
-    para(doc, "{%p endif %}")
-    para(doc, "{%p for text in sub.paragraphs %}")
-    para(doc, "{{ text }}", 14, indent=True)
-    para(doc, "{%p endfor %}")
-    para(doc, "{%p endfor %}")
-    para(doc, "{%p endfor %}")
+    headed_body(doc, "sections")
     para(doc, "{{ ket_thuc }}", 14, indent=True).paragraph_format.keep_with_next = True
     footer_table(doc)
 

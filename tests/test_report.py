@@ -372,3 +372,18 @@ def test_appendix_header_prints_stt_whole(demo: DemoResult, soffice: str) -> Non
     appendix = text[text.index("PHỤ LỤC") :]
     header = appendix[: appendix.index("Văn phòng UBND tỉnh")]
     assert "STT" in header.split()
+
+
+def test_heading_levels_print_as_decree_30_and_keep_with_next(tmp_path: Path) -> None:
+    """"I." capitals bold, "1." bold, "a)" plain (Nghị định 30); no heading ends a page alone."""
+    values = {"hs_nhan_giai_quyet": 120, "hs_so_hoa": 40, "vb_chi_dao": 2}
+    context = unit_context("Sở X", YEAR, values, [], Frame(default_issuer("Sở X")), form=FORM)
+    doc = Document(str(render(context, tmp_path / "r.docx")))
+    by_text = {p.text: p for p in doc.paragraphs}
+    top = by_text["I. KẾT QUẢ THỰC HIỆN"]  # no figure for "Tình hình chung"
+    second = next(p for t, p in by_text.items() if t.startswith("1. Công tác lãnh đạo"))
+    third = next(p for t, p in by_text.items() if t.startswith("a) "))
+    assert all(r.font.bold for r in top.runs) and all(r.font.bold for r in second.runs)
+    assert third.runs and not any(r.font.bold for r in third.runs)
+    for p in (top, second, third):
+        assert p.paragraph_format.keep_with_next
