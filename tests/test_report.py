@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import shutil
 import subprocess
 from datetime import date
@@ -15,6 +16,7 @@ from docx.shared import Cm, Mm, Pt
 from workbook_tools.demo import DemoResult, run_demo
 from workbook_tools.errors import WorkbookToolsError
 from workbook_tools.form import get_form
+from workbook_tools.form.model import Kind
 from workbook_tools.periods import parse_period
 from workbook_tools.report import Frame, render, to_pdf
 from workbook_tools.report.content import blank_counts
@@ -148,22 +150,39 @@ def test_figures_match_the_consolidation(demo: DemoResult) -> None:
     assert appendix.rows[1].cells[2].text == thousands(first.values["hs_nhan_giai_quyet"])
 
 
-def test_consolidated_report_keeps_every_unit_text_whole_grouped_by_khoi(
+def test_consolidated_report_puts_every_unit_text_whole_in_an_appendix_by_khoi(
     demo: DemoResult,
 ) -> None:
-    text = "\n".join(texts(Document(str(demo.report))))
-    assert "(Và " not in text and "đơn vị khác; nội dung đầy đủ" not in text
-    units = demo.consolidation.units
-    assert "Khối Sở, ban, ngành:" in text
-    for unit in units:
-        for code in ("nd_uu_diem", "nd_han_che", "nd_nhiem_vu"):
-            lines = [
-                " ".join(line.split()) for line in str(unit.values.get(code) or "").splitlines()
-            ]
-            lines = [line for line in lines if line]
-            if lines:
-                assert f"- {unit.unit_name}: {lines[0]}" in text, (unit.unit_name, code)
-                assert all(line in text for line in lines[1:]), (unit.unit_name, code)
+    """The body holds the Sở's sentences; the units' texts, all lines, are in Phụ lục II."""
+    lines = [" ".join(t.split()) for t in texts(Document(str(demo.report)))]
+    assert not any(line.startswith(("(Và ", "- ")) and "đơn vị khác" in line for line in lines)
+    end = next(k for k, line in enumerate(lines) if line.startswith("Trên đây là báo cáo"))
+    start = lines.index("PHỤ LỤC II")
+    body, appendix = lines[:end], lines[start:]
+    assert "Nội dung thuyết minh của từng đơn vị tại Phụ lục II kèm theo." in body
+    groups = [line for line in appendix if re.fullmatch(r"[IVX]+\. KHỐI .+", line)]
+    khois = {f"KHỐI {u.group.upper()}" for u in demo.consolidation.units}
+    assert sorted(g.split(". ", 1)[1] for g in groups) == sorted(khois)
+    narrative = [i.code for i in FORM.indicators if i.kind is Kind.LONG_TEXT]
+    for unit in demo.consolidation.units:
+        own = [
+            " ".join(line.split())
+            for code in narrative
+            for line in str(unit.values.get(code) or "").splitlines()
+            if line.strip()
+        ]
+        if not own:
+            continue
+        title = re.compile(rf"\d+\. {re.escape(unit.unit_name)}")
+        (place,) = [k for k, line in enumerate(appendix) if title.fullmatch(line)]
+        khoi = [line for line in appendix[:place] if line in groups][-1]
+        assert khoi.endswith(unit.group.upper()), (unit.unit_name, khoi)
+        following = appendix[place + 1 :]
+        nxt = next((k for k, line in enumerate(following) if re.match(r"\d+\. ", line)), None)
+        mine = following[:nxt]
+        for line in own:
+            assert line in mine, (unit.unit_name, line)  # whole, under its unit
+            assert line not in body, (unit.unit_name, line)  # no unit text in the body
 
 
 def test_the_sos_own_assessment_replaces_the_unit_texts(demo: DemoResult) -> None:
@@ -375,7 +394,7 @@ def test_appendix_header_prints_stt_whole(demo: DemoResult, soffice: str) -> Non
 
 
 def test_heading_levels_print_as_decree_30_and_keep_with_next(tmp_path: Path) -> None:
-    """"I." capitals bold, "1." bold, "a)" plain (Nghị định 30); no heading ends a page alone."""
+    """ "I." capitals bold, "1." bold, "a)" plain (Nghị định 30); no heading ends a page alone."""
     values = {"hs_nhan_giai_quyet": 120, "hs_so_hoa": 40, "vb_chi_dao": 2}
     context = unit_context("Sở X", YEAR, values, [], Frame(default_issuer("Sở X")), form=FORM)
     doc = Document(str(render(context, tmp_path / "r.docx")))

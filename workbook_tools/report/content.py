@@ -147,7 +147,7 @@ def render_outline(
     """The numbered headings with their paragraphs; a heading with nothing under it is left out.
 
     ``texts`` are the paragraphs of each narrative code (:func:`paragraphs_of` a unit's
-    cell, or :func:`texts_by_group` for the consolidated report); ``tables`` the rows
+    cell, or the Sở's own texts for the consolidated report); ``tables`` the rows
     of the form's tables, listed under the heading that names them in a unit's report.
     """
     names_: dict[str, Any] = {
@@ -189,25 +189,39 @@ def _block(
     return Block(heading.title, heading.level, [p for p in paras if p])
 
 
-def texts_by_group(units: Sequence[tuple[str, str, str]]) -> list[str]:
-    """Every unit's full text, all its lines, grouped by khối: (group, unit name, text) in order.
+def appendix_blocks(
+    outline: Outline, units: Sequence[tuple[str, str, Mapping[str, Any]]]
+) -> list[Block]:
+    """The units' own texts for the consolidated report's appendix: by khối, then by unit,
+    under the outline's heading each text belongs to; every text whole, every line kept.
 
-    "Khối Sở, ban, ngành:" then "- Sở Nội vụ: first line" and the unit's further lines
-    as paragraphs of their own. Nothing is cut and no unit is left out.
+    ``units``: (group, unit name, values) in order. "I. KHỐI SỞ, BAN, NGÀNH" (left out when
+    there is one khối), "1. Sở Nội vụ", "a) Công tác lãnh đạo, …" then its paragraphs; a
+    unit without any text is left out.
     """
-    out: list[str] = []
-    group_of: dict[str, list[tuple[str, list[str]]]] = {}
-    for group, unit, text in units:
-        lines = paragraphs_of(text)
-        if lines:
-            group_of.setdefault(group, []).append((unit, lines))
-    for group, items in group_of.items():
-        if len(group_of) > 1 and group:
-            out.append(f"Khối {group}:" if not group.lower().startswith("khối") else f"{group}:")
-        for unit, lines in items:
-            out.append(f"- {unit}: {lines[0]}")
-            out.extend(lines[1:])
-    return out
+    by_group: dict[str, list[Block]] = {}
+    for group, unit, values in units:
+        below = []
+        for heading in outline.headings:
+            paras = [
+                p for code in heading.narrative for p in paragraphs_of(str(values.get(code) or ""))
+            ]
+            if paras:
+                below.append(Block(_sentence_case(heading.title), 3, paras))
+        if below:
+            by_group.setdefault(group, []).extend([Block(unit, 2), *below])
+    blocks: list[Block] = []
+    for group, items in by_group.items():
+        if len(by_group) > 1:
+            name = group if group.lower().startswith("khối") else f"Khối {group}"
+            blocks.append(Block(name.upper(), 1))
+        blocks.extend(items)
+    return _number(blocks)
+
+
+def _sentence_case(title: str) -> str:
+    """A capitals title in sentence case: "TÌNH HÌNH CHUNG" → "Tình hình chung" (a level-1 title printed as a lower heading)."""
+    return title[:1] + title[1:].lower() if title.isupper() else title
 
 
 def _keep_filled(blocks: list[Block]) -> list[Block]:
