@@ -19,8 +19,8 @@ from workbook_tools.form import get_form
 from workbook_tools.form.model import Kind
 from workbook_tools.periods import parse_period
 from workbook_tools.report import Frame, render, to_pdf
-from workbook_tools.report.content import blank_counts
-from workbook_tools.report.context import consolidated_context, unit_context
+from workbook_tools.report.content import Subject, blank_counts
+from workbook_tools.report.context import consolidated_context, outline_blocks, unit_context
 from workbook_tools.report.frame import default_issuer
 from workbook_tools.report.vietnamese import (
     change,
@@ -406,3 +406,30 @@ def test_heading_levels_print_as_decree_30_and_keep_with_next(tmp_path: Path) ->
     assert third.runs and not any(r.font.bold for r in third.runs)
     for p in (top, second, third):
         assert p.paragraph_format.keep_with_next
+
+
+def test_consolidated_sentences_rank_the_units_with_overdue_files_and_the_lowest_rates() -> None:
+    """Rankings over the form's codes come from its outline; the unit report has none."""
+    units: list[tuple[str, dict[str, object]]] = [
+        ("Xã A", {"hs_da_giai_quyet": 100, "hs_qua_han": 10, "ty_le_dung_han": 0.9}),
+        ("Xã B", {"hs_da_giai_quyet": 50, "hs_qua_han": 0, "ty_le_dung_han": 1.0}),
+        ("Sở C", {"hs_da_giai_quyet": 100, "hs_qua_han": 5, "ty_le_dung_han": 0.95}),
+        ("Xã D", {"hs_da_giai_quyet": None, "hs_qua_han": None, "ty_le_dung_han": None}),
+    ]
+    totals = {"hs_da_giai_quyet": 250, "hs_qua_han": 15, "ty_le_dung_han": 235 / 250}
+    subject = Subject("các cơ quan, đơn vị", YEAR, consolidated=True)
+
+    def text(values: dict[str, object], by_unit: list[tuple[str, dict[str, object]]]) -> str:
+        blocks = outline_blocks(FORM, subject, values, texts={}, by_unit=by_unit)
+        return "\n".join(p for b in blocks for p in b.paragraphs)
+
+    said = text(totals, units)
+    assert "Có 02 đơn vị giải quyết hồ sơ quá hạn: Xã A (10 hồ sơ), Sở C (05 hồ sơ)." in said
+    assert "thấp nhất: Xã A (90%), Sở C (95%)." in said
+    assert "Xã B" not in said and "Xã D" not in said
+    # nobody late: the totals' own words, no empty ranking
+    on_time = [(n, {**v, "hs_qua_han": 0, "ty_le_dung_han": 1.0}) for n, v in units[:3]]
+    said = text({**totals, "hs_qua_han": 0, "ty_le_dung_han": 1.0}, on_time)
+    assert "không có hồ sơ quá hạn" in said and "đơn vị giải quyết hồ sơ quá hạn" not in said
+    assert "thấp nhất" not in said
+    assert "thấp nhất" not in unit_text({**totals})

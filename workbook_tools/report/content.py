@@ -63,13 +63,19 @@ def figures(
     values: Mapping[str, Any],
     previous: Mapping[str, Any] | None = None,
     against: str = "cùng kỳ",
+    by_unit: Sequence[tuple[str, Mapping[str, Any]]] = (),
 ) -> dict[str, Figure]:
-    """Every indicator of the form as a :class:`Figure` (blank when the values lack it)."""
+    """Every indicator of the form as a :class:`Figure` (blank when the values lack it).
+
+    ``by_unit``: (unit name, values) of every unit of a consolidated report, for the
+    rankings its sentences print (units with overdue files, the lowest rates).
+    """
     out = {}
     for ind in form.indicators:
         unit = "%" if ind.kind is Kind.PERCENT else ind.unit
         before = previous.get(ind.code) if previous is not None else None
-        out[ind.code] = Figure(values.get(ind.code), unit, ind.precision, before, against)
+        ranked = tuple((name, v.get(ind.code)) for name, v in by_unit)
+        out[ind.code] = Figure(values.get(ind.code), unit, ind.precision, before, against, ranked)
     return out
 
 

@@ -126,6 +126,7 @@ def outline_blocks(
     previous: Mapping[str, Any] | None = None,
     against: str = "cùng kỳ",
     texts: Mapping[str, Sequence[str]] | None = None,
+    by_unit: Sequence[tuple[str, Mapping[str, Any]]] = (),
 ) -> list[Block]:
     """The form's outline over ``values``; a form without an outline has no report.
 
@@ -145,9 +146,8 @@ def outline_blocks(
             if ind.kind is Kind.LONG_TEXT
         }
     tables = {t.code: [dict(r) for r in rows] for t in form.tables[:1]}
-    return render_outline(
-        form.outline, subject, figures(form, values, previous, against), texts, tables
-    )
+    shown = figures(form, values, previous, against, by_unit)
+    return render_outline(form.outline, subject, shown, texts, tables)
 
 
 def unit_context(
@@ -234,6 +234,7 @@ def consolidated_context(
         texts={}
         if assessment is None
         else {code: paragraphs_of(text) for code, text in assessment.items()},
+        by_unit=[(u.unit_name, u.values) for u in c.units],
     )
     texts = [] if assessment is not None else unit_texts(c)
     if texts:
