@@ -433,3 +433,16 @@ def test_consolidated_sentences_rank_the_units_with_overdue_files_and_the_lowest
     assert "không có hồ sơ quá hạn" in said and "đơn vị giải quyết hồ sơ quá hạn" not in said
     assert "thấp nhất" not in said
     assert "thấp nhất" not in unit_text({**totals})
+
+
+def test_demo_reports_write_numbers_as_the_seeds_and_say_a_figure_once(demo: DemoResult) -> None:
+    """ "3.429 hồ sơ", never "3429"; the staff total is said by the sentence, not again by the
+    unit's text."""
+    for path in (demo.unit_report, demo.report):
+        body = "\n".join(texts(Document(str(path))))
+        for found in re.findall(r"(?<![\d.,/])\d{4,}(?![\d.,/])", body):
+            assert 1990 <= int(found) <= 2100, (path.name, found)  # only a year stands alone
+    unit = demo.consolidation.units[0]
+    staff = thousands(unit.values["cb_tong_so"])
+    body = "\n".join(texts(Document(str(demo.unit_report))))
+    assert body.count(f"{staff} cán bộ") + body.count(f"là {staff} người") == 1
