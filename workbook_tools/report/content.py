@@ -288,14 +288,16 @@ def blank_counts(form: Form, units: Sequence[Mapping[str, Any]]) -> list[str]:
 def completeness_sentences(
     expected: int, accepted: int, late: list[str], missing: list[str], rejected: list[str]
 ) -> list[str]:
-    """Who reported: "96/96 đơn vị đã gửi báo cáo; 3 đơn vị gửi chậm: …"."""
+    """Who reported: "96/98 đơn vị đã gửi báo cáo hợp lệ; 03 đơn vị gửi chậm: …" (a count
+    as the seeds write it, "02 đơn vị")."""
     text = f"{accepted}/{expected} đơn vị đã gửi báo cáo hợp lệ"
     if late:
-        text += f"; {len(late)} đơn vị gửi chậm: {names(late)}"
+        text += f"; {number(len(late))} đơn vị gửi chậm: {names(late)}"
     if missing:
-        text += f"; {len(missing)} đơn vị chưa gửi: {names(missing)}"
+        text += f"; {number(len(missing))} đơn vị chưa gửi: {names(missing)}"
     if rejected:
         text += (
-            f"; {len(rejected)} đơn vị gửi tệp có lỗi, đã đề nghị sửa và gửi lại: {names(rejected)}"
+            f"; {number(len(rejected))} đơn vị gửi tệp có lỗi, đã đề nghị sửa và gửi lại: "
+            f"{names(rejected)}"
         )
     return [text + "."]
