@@ -5,8 +5,9 @@ This script is how it was made, so that the format can be rebuilt and reviewed:
 A4, margins 20/20/30/15 mm, Times New Roman, the header table (cơ quan chủ quản /
 cơ quan ban hành with its rule; Quốc hiệu / Tiêu ngữ with its rule), "Số:" and
 the place-date line, BÁO CÁO and the trích yếu, justified body with a 1.27 cm
-first-line indent and 6 pt after paragraphs, headings "I." / "1.", the appendix
-table, the Nơi nhận block and the signature block (one row that never breaks across
+first-line indent and 6 pt after paragraphs, headings "I." / "1." bold and "a)" plain,
+each kept with the paragraph after it, the appendices
+(the figures by unit; the units' own texts), the Nơi nhận block and the signature block (one row that never breaks across
 pages), page numbers centred at the top from page 2.
 
 It also builds templates/docx/cong-van.docx, the Sở's letter (công văn) with the
@@ -224,6 +225,41 @@ def build_letter(out: Path = LETTER_OUT) -> Path:
     return out
 
 
+def heading(doc, text: str, *, bold: bool) -> None:
+    """A heading that never stays alone at a page's foot (keep with next)."""
+    para(doc, text, 14, bold=bold, indent=True).paragraph_format.keep_with_next = True
+
+
+def headed_body(doc, key: str) -> None:
+    """The loop over ``key`` = ``[{title, subsections: [{title, level, paragraphs}]}]``.
+
+    Nghị định 30: "I. …" (the titles are in capitals) and "1. …" bold, "a) …" plain.
+    """
+    para(doc, f"{{%p for section in {key} %}}")
+    heading(doc, "{{ section.title }}", bold=True)
+    para(doc, "{%p for sub in section.subsections %}")
+    para(doc, "{%p if sub.title and sub.level == 3 %}")
+    heading(doc, "{{ sub.title }}", bold=False)
+    para(doc, "{%p elif sub.title %}")
+    heading(doc, "{{ sub.title }}", bold=True)
+    para(doc, "{%p endif %}")
+    para(doc, "{%p for text in sub.paragraphs %}")
+    para(doc, "{{ text }}", 14, indent=True)
+    para(doc, "{%p endfor %}")
+    para(doc, "{%p endfor %}")
+    para(doc, "{%p endfor %}")
+
+
+def appendix_title(doc, number: str, subject: str) -> None:
+    """The title "PHỤ LỤC I" on a new page, its subject and the report it goes with."""
+    title = para(doc, number, 14, bold=True, align=WD_ALIGN_PARAGRAPH.CENTER, after=0)
+    title.paragraph_format.page_break_before = True
+    title.paragraph_format.keep_with_next = True
+    para(doc, subject, 14, bold=True, align=WD_ALIGN_PARAGRAPH.CENTER, after=0)
+    para(doc, "(Kèm theo Báo cáo số {{ so_van_ban }} của {{ co_quan_ban_hanh_thuong }})", 13,
+         italic=True, align=WD_ALIGN_PARAGRAPH.CENTER, after=6)  # fmt: skip
+
+
 def build(out: Path = OUT) -> Path:
     """templates/docx/bao-cao.docx: the report."""
     doc = new_document()
@@ -234,26 +270,12 @@ def build(out: Path = OUT) -> Path:
     rule(para(doc, "", 14, align=WD_ALIGN_PARAGRAPH.CENTER, after=12), 6.0, 6.0)
 
     para(doc, "{{ mo_dau }}", 14, indent=True)
-    para(doc, "{%p for section in sections %}")
-    para(doc, "{{ section.title }}", 14, bold=True, indent=True)
-    para(doc, "{%p for sub in section.subsections %}")
-    para(doc, "{%p if sub.title %}")
-    para(doc, "{{ sub.title }}", 14, bold=True, indent=True)
-    para(doc, "{%p endif %}")
-    para(doc, "{%p for text in sub.paragraphs %}")
-    para(doc, "{{ text }}", 14, indent=True)
-    para(doc, "{%p endfor %}")
-    para(doc, "{%p endfor %}")
-    para(doc, "{%p endfor %}")
+    headed_body(doc, "sections")
     para(doc, "{{ ket_thuc }}", 14, indent=True).paragraph_format.keep_with_next = True
     footer_table(doc)
 
     para(doc, "{%p if phu_luc %}")
-    title = para(doc, "PHỤ LỤC", 14, bold=True, align=WD_ALIGN_PARAGRAPH.CENTER, after=0)
-    title.paragraph_format.page_break_before = True
-    para(doc, "{{ phu_luc_tieu_de }}", 14, bold=True, align=WD_ALIGN_PARAGRAPH.CENTER, after=0)
-    para(doc, "(Kèm theo Báo cáo số {{ so_van_ban }} của {{ co_quan_ban_hanh_thuong }})", 13,
-         italic=True, align=WD_ALIGN_PARAGRAPH.CENTER, after=6)  # fmt: skip
+    appendix_title(doc, "{{ phu_luc_so }}", "{{ phu_luc_tieu_de }}")
     columns = ["STT", "Đơn vị", "Hồ sơ nhận giải quyết", "Đã giải quyết", "Trước hạn, đúng hạn",
                "Tỷ lệ (%)", "Tình trạng nộp báo cáo"]  # fmt: skip
     table = doc.add_table(rows=3, cols=len(columns))
@@ -274,6 +296,10 @@ def build(out: Path = OUT) -> Path:
     para(doc, "{%p if bieu_do %}")
     para(doc, "{{ bieu_do }}", 14, align=WD_ALIGN_PARAGRAPH.CENTER)
     para(doc, "{%p endif %}")
+    para(doc, "{%p endif %}")
+    para(doc, "{%p if thuyet_minh %}")
+    appendix_title(doc, "{{ thuyet_minh_so }}", "{{ thuyet_minh_tieu_de }}")
+    headed_body(doc, "thuyet_minh")
     para(doc, "{%p endif %}")
     out.parent.mkdir(parents=True, exist_ok=True)
     doc.save(out)

@@ -15,6 +15,7 @@ from workbook_tools.cli import cli
 from workbook_tools.demo.fill import fill_xlsx
 from workbook_tools.demo.returns import realistic_return
 from workbook_tools.form import Form
+from workbook_tools.registry import SubmissionStore
 from workbook_tools.units import Unit, write_units_csv
 from workbook_tools.workbook import Request, build_layout
 from workbook_tools.workbook.writer import WorkbookFactory
@@ -91,7 +92,8 @@ def test_report_without_data_is_refused(
     args: tuple[str, ...], said: str, db: Path, tmp_path: Path
 ) -> None:
     out_docx = tmp_path / "bao-cao.docx"
-    code, out = run("report", *args, "--db", str(db), "--out", str(out_docx))
+    units = str(db.parent / "units.csv")
+    code, out = run("report", *args, "--db", str(db), "--units", units, "--out", str(out_docx))
     assert code == 1
     assert said in out and "2024-H1" in out
     assert not out_docx.exists()
@@ -113,7 +115,26 @@ def test_merge_without_data_is_refused(db: Path, tmp_path: Path) -> None:
 
 def test_report_with_data_still_works(db: Path, tmp_path: Path) -> None:
     out_docx = tmp_path / "bao-cao.docx"
-    code, out = run("report", "--period", "2025-H1", "--db", str(db), "--out", str(out_docx))
+    units = str(tmp_path / "units.csv")
+    code, out = run("report", "--period", "2025-H1", "--db", str(db), "--units", units,
+                    "--out", str(out_docx))  # fmt: skip
+    assert code == 0, out
+    assert out_docx.exists()
+
+
+@pytest.mark.parametrize("unit", [(), ("--unit", UNIT.code)], ids=["consolidated", "unit"])
+def test_report_without_units_takes_the_recorded_round_or_refuses(
+    db: Path, tmp_path: Path, unit: tuple[str, ...]
+) -> None:
+    """As status and merge: no --units means the units recorded at generate time."""
+    out_docx = tmp_path / "bao-cao.docx"
+    args = ("report", "--period", "2025-H1", *unit, "--db", str(db), "--out", str(out_docx))
+    code, out = run(*args)
+    assert code == 1 and "--units" in out and "Traceback" not in out  # nothing recorded
+    assert not out_docx.exists()
+    with SubmissionStore.open(db) as store:
+        store.record_round("dvcq", "2025-H1", [UNIT])
+    code, out = run(*args)
     assert code == 0, out
     assert out_docx.exists()
 

@@ -22,6 +22,7 @@ from workbook_tools.checks import Expectation, check_file
 from workbook_tools.cli import cli
 from workbook_tools.demo.fill import fill_xlsx
 from workbook_tools.demo.returns import realistic_return
+from workbook_tools.errors import WorkbookToolsError
 from workbook_tools.form import Form
 from workbook_tools.form.model import Kind
 from workbook_tools.libreoffice import convert
@@ -94,6 +95,9 @@ def db(tmp_path_factory: pytest.TempPathFactory, dvcq: Form) -> Path:
     with SubmissionStore.open(path) as store:
         report = collect([root], store, Expectation(dvcq), workers=1)
     assert report.totals["new_accepted"] == 3 + 3 + 14
+    with SubmissionStore.open(path) as store:  # as generate records the round's units
+        for period in ("2025-H1", "2024-H1"):
+            store.record_round(dvcq.id, period, [S, A, B])
     return path
 
 
@@ -141,6 +145,16 @@ def test_multi_year_build_with_a_missing_year(db: Path, dvcq: Form) -> None:
     # a stock takes the last year: A 24 (2025), S 104, B 25
     assert by_code["XA_A"].values["cb_tong_so"] == 24
     assert c.totals["cb_tong_so"] == 24 + 25 + 104
+
+
+def test_open_period_takes_the_recorded_units_or_refuses(db: Path, tmp_path: Path) -> None:
+    """Without ``units``, the units recorded at generate time, as status and merge do."""
+    data = open_period(db, "2025-H1")
+    assert data.consolidation.completeness.expected == 3  # A, B, S recorded; HUYEN is not
+    empty = tmp_path / "empty.sqlite"
+    SubmissionStore.open(empty).close()
+    with pytest.raises(WorkbookToolsError, match="--units"):
+        open_period(empty, "2025-H1")
 
 
 def test_dataframes(db: Path) -> None:

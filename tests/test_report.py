@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import shutil
 import subprocess
 from datetime import date
@@ -16,10 +17,11 @@ from helpers import pdf_text
 from workbook_tools.demo import DemoResult, run_demo
 from workbook_tools.errors import WorkbookToolsError
 from workbook_tools.form import get_form
+from workbook_tools.form.model import Kind
 from workbook_tools.periods import parse_period
 from workbook_tools.report import Frame, render, to_pdf
-from workbook_tools.report.content import blank_counts
-from workbook_tools.report.context import consolidated_context, unit_context
+from workbook_tools.report.content import Subject, blank_counts
+from workbook_tools.report.context import consolidated_context, outline_blocks, unit_context
 from workbook_tools.report.frame import default_issuer
 from workbook_tools.report.vietnamese import (
     change,
@@ -105,14 +107,12 @@ def test_title_headings_and_body_paragraphs(demo: DemoResult) -> None:
     doc = Document(str(demo.report))
     lines = texts(doc)
     assert "BÁO CÁO" in lines
-    headings = [line for line in lines if line[:3] in ("I. ", "II.", "III", "IV.", "V. ")]
-    assert headings == [
-        "I. TÌNH HÌNH CHUNG",
-        "II. KẾT QUẢ THỰC HIỆN",
-        "III. ĐÁNH GIÁ CHUNG",
-        "IV. NHIỆM VỤ, GIẢI PHÁP TRONG THỜI GIAN TỚI",
-        "V. KIẾN NGHỊ, ĐỀ XUẤT",
-    ]
+    end = next(k for k, line in enumerate(lines) if line.startswith("Trên đây là báo cáo"))
+    headings = [line for line in lines[:end] if line[:3] in ("I. ", "II.", "III", "IV.", "V. ")]
+    # without --from the evaluative headings have no text of the Sở's: the units' are in Phụ lục II
+    assert headings == ["I. TÌNH HÌNH CHUNG", "II. KẾT QUẢ THỰC HIỆN"]
+    own = [line for line in texts(Document(str(demo.unit_report))) if line[:4] in ("III.", "IV. ")]
+    assert own == ["III. ĐÁNH GIÁ CHUNG", "IV. NHIỆM VỤ, GIẢI PHÁP TRONG THỜI GIAN TỚI"]
     body = next(p for p in doc.paragraphs if p.text.startswith("Đã giải quyết"))
     assert body.alignment == WD_ALIGN_PARAGRAPH.JUSTIFY
     assert body.paragraph_format.first_line_indent == Cm(1.27)
@@ -141,7 +141,7 @@ def test_figures_match_the_consolidation(demo: DemoResult) -> None:
     assert f"đạt {str(rate).replace('.', ',').rstrip('0').rstrip(',')}%" in text
     done = demo.consolidation.completeness
     assert f"{done.accepted}/{done.expected} đơn vị đã gửi báo cáo hợp lệ" in text
-    assert "3 đơn vị gửi chậm:" in text
+    assert "; 03 đơn vị gửi chậm:" in text and "; 02 đơn vị chưa gửi:" in text  # as seed 000: "02"
     appendix = doc.tables[-1]
     assert len(appendix.rows) == 1 + len(demo.consolidation.units)
     first = demo.consolidation.units[0]
@@ -149,22 +149,39 @@ def test_figures_match_the_consolidation(demo: DemoResult) -> None:
     assert appendix.rows[1].cells[2].text == thousands(first.values["hs_nhan_giai_quyet"])
 
 
-def test_consolidated_report_keeps_every_unit_text_whole_grouped_by_khoi(
+def test_consolidated_report_puts_every_unit_text_whole_in_an_appendix_by_khoi(
     demo: DemoResult,
 ) -> None:
-    text = "\n".join(texts(Document(str(demo.report))))
-    assert "(Và " not in text and "đơn vị khác; nội dung đầy đủ" not in text
-    units = demo.consolidation.units
-    assert "Khối Sở, ban, ngành:" in text
-    for unit in units:
-        for code in ("nd_uu_diem", "nd_han_che", "nd_nhiem_vu"):
-            lines = [
-                " ".join(line.split()) for line in str(unit.values.get(code) or "").splitlines()
-            ]
-            lines = [line for line in lines if line]
-            if lines:
-                assert f"- {unit.unit_name}: {lines[0]}" in text, (unit.unit_name, code)
-                assert all(line in text for line in lines[1:]), (unit.unit_name, code)
+    """The body holds the Sở's sentences; the units' texts, all lines, are in Phụ lục II."""
+    lines = [" ".join(t.split()) for t in texts(Document(str(demo.report)))]
+    assert not any(line.startswith(("(Và ", "- ")) and "đơn vị khác" in line for line in lines)
+    end = next(k for k, line in enumerate(lines) if line.startswith("Trên đây là báo cáo"))
+    start = lines.index("PHỤ LỤC II")
+    body, appendix = lines[:end], lines[start:]
+    assert "Nội dung thuyết minh của từng đơn vị tại Phụ lục II kèm theo." in body
+    groups = [line for line in appendix if re.fullmatch(r"[IVX]+\. KHỐI .+", line)]
+    khois = {f"KHỐI {u.group.upper()}" for u in demo.consolidation.units}
+    assert sorted(g.split(". ", 1)[1] for g in groups) == sorted(khois)
+    narrative = [i.code for i in FORM.indicators if i.kind is Kind.LONG_TEXT]
+    for unit in demo.consolidation.units:
+        own = [
+            " ".join(line.split())
+            for code in narrative
+            for line in str(unit.values.get(code) or "").splitlines()
+            if line.strip()
+        ]
+        if not own:
+            continue
+        title = re.compile(rf"\d+\. {re.escape(unit.unit_name)}")
+        (place,) = [k for k, line in enumerate(appendix) if title.fullmatch(line)]
+        khoi = [line for line in appendix[:place] if line in groups][-1]
+        assert khoi.endswith(unit.group.upper()), (unit.unit_name, khoi)
+        following = appendix[place + 1 :]
+        nxt = next((k for k, line in enumerate(following) if re.match(r"\d+\. ", line)), None)
+        mine = following[:nxt]
+        for line in own:
+            assert line in mine, (unit.unit_name, line)  # whole, under its unit
+            assert line not in body, (unit.unit_name, line)  # no unit text in the body
 
 
 def test_the_sos_own_assessment_replaces_the_unit_texts(demo: DemoResult) -> None:
@@ -367,3 +384,58 @@ def test_appendix_header_prints_stt_whole(demo: DemoResult, soffice: str) -> Non
     appendix = text[text.index("PHỤ LỤC") :]
     header = appendix[: appendix.index("Văn phòng UBND tỉnh")]
     assert "STT" in header.split()
+
+
+def test_heading_levels_print_as_decree_30_and_keep_with_next(tmp_path: Path) -> None:
+    """ "I." capitals bold, "1." bold, "a)" plain (Nghị định 30); no heading ends a page alone."""
+    values = {"hs_nhan_giai_quyet": 120, "hs_so_hoa": 40, "vb_chi_dao": 2}
+    context = unit_context("Sở X", YEAR, values, [], Frame(default_issuer("Sở X")), form=FORM)
+    doc = Document(str(render(context, tmp_path / "r.docx")))
+    by_text = {p.text: p for p in doc.paragraphs}
+    top = by_text["I. KẾT QUẢ THỰC HIỆN"]  # no figure for "Tình hình chung"
+    second = next(p for t, p in by_text.items() if t.startswith("1. Công tác lãnh đạo"))
+    third = next(p for t, p in by_text.items() if t.startswith("a) "))
+    assert all(r.font.bold for r in top.runs) and all(r.font.bold for r in second.runs)
+    assert third.runs and not any(r.font.bold for r in third.runs)
+    for p in (top, second, third):
+        assert p.paragraph_format.keep_with_next
+
+
+def test_consolidated_sentences_rank_the_units_with_overdue_files_and_the_lowest_rates() -> None:
+    """Rankings over the form's codes come from its outline; the unit report has none."""
+    units: list[tuple[str, dict[str, object]]] = [
+        ("Xã A", {"hs_da_giai_quyet": 100, "hs_qua_han": 10, "ty_le_dung_han": 0.9}),
+        ("Xã B", {"hs_da_giai_quyet": 50, "hs_qua_han": 0, "ty_le_dung_han": 1.0}),
+        ("Sở C", {"hs_da_giai_quyet": 100, "hs_qua_han": 5, "ty_le_dung_han": 0.95}),
+        ("Xã D", {"hs_da_giai_quyet": None, "hs_qua_han": None, "ty_le_dung_han": None}),
+    ]
+    totals = {"hs_da_giai_quyet": 250, "hs_qua_han": 15, "ty_le_dung_han": 235 / 250}
+    subject = Subject("các cơ quan, đơn vị", YEAR, consolidated=True)
+
+    def text(values: dict[str, object], by_unit: list[tuple[str, dict[str, object]]]) -> str:
+        blocks = outline_blocks(FORM, subject, values, texts={}, by_unit=by_unit)
+        return "\n".join(p for b in blocks for p in b.paragraphs)
+
+    said = text(totals, units)
+    assert "Có 02 đơn vị giải quyết hồ sơ quá hạn: Xã A (10 hồ sơ), Sở C (05 hồ sơ)." in said
+    assert "thấp nhất: Xã A (90%), Sở C (95%)." in said
+    assert "Xã B" not in said and "Xã D" not in said
+    # nobody late: the totals' own words, no empty ranking
+    on_time = [(n, {**v, "hs_qua_han": 0, "ty_le_dung_han": 1.0}) for n, v in units[:3]]
+    said = text({**totals, "hs_qua_han": 0, "ty_le_dung_han": 1.0}, on_time)
+    assert "không có hồ sơ quá hạn" in said and "đơn vị giải quyết hồ sơ quá hạn" not in said
+    assert "thấp nhất" not in said
+    assert "thấp nhất" not in unit_text({**totals})
+
+
+def test_demo_reports_write_numbers_as_the_seeds_and_say_a_figure_once(demo: DemoResult) -> None:
+    """ "3.429 hồ sơ", never "3429"; the staff total is said by the sentence, not again by the
+    unit's text."""
+    for path in (demo.unit_report, demo.report):
+        body = "\n".join(texts(Document(str(path))))
+        for found in re.findall(r"(?<![\d.,/])\d{4,}(?![\d.,/])", body):
+            assert 1990 <= int(found) <= 2100, (path.name, found)  # only a year stands alone
+    unit = demo.consolidation.units[0]
+    staff = thousands(unit.values["cb_tong_so"])
+    body = "\n".join(texts(Document(str(demo.unit_report))))
+    assert body.count(f"{staff} cán bộ") + body.count(f"là {staff} người") == 1

@@ -23,6 +23,7 @@ from workbook_tools.form import Form, get_form
 from workbook_tools.merge import Consolidation, consolidate
 from workbook_tools.periods import Period, parse_period
 from workbook_tools.registry import SubmissionStore
+from workbook_tools.registry.rounds import expected_units
 from workbook_tools.units import load_units
 
 
@@ -103,10 +104,16 @@ def open_period(
     units: str | Path | None = None,
     compare: str | Period | None = None,
 ) -> PeriodData:
-    """The consolidation of ``period`` from the registry at ``db``."""
+    """The consolidation of ``period`` from the registry at ``db``.
+
+    The expected units are ``units`` (a unit list), else those recorded when the
+    period's workbooks were generated; with neither, a :class:`WorkbookToolsError`
+    says what to give (a wrong "nobody missing" is never an answer).
+    """
     the_form = form if isinstance(form, Form) else get_form(form)
     the_period = period if isinstance(period, Period) else parse_period(period)
     other = compare if isinstance(compare, Period) or compare is None else parse_period(compare)
-    registry = load_units(units) if units is not None else None
+    given = load_units(units) if units is not None else None
     with SubmissionStore.open(Path(db)) as store:
+        registry = expected_units(store, the_form.id, the_period, given)
         return PeriodData(consolidate(store, the_form, the_period, registry, other))

@@ -24,10 +24,11 @@ from workbook_tools.form import get_form
 from workbook_tools.merge import consolidate
 from workbook_tools.merge.workbook import Signer
 from workbook_tools.periods import Period
+from workbook_tools.registry.rounds import expected_units
 from workbook_tools.report import Frame, consolidated_report, to_pdf, unit_report
 from workbook_tools.report.assessment import read_assessment
 from workbook_tools.report.frame import DEFAULT_PROVINCE, named_unit, unit_issuer
-from workbook_tools.units import Unit, load_units
+from workbook_tools.units import load_units
 from workbook_tools.workbook.request import Citation
 
 CONSOLIDATED_RECIPIENTS = (
@@ -162,20 +163,22 @@ def report(
     out = Path(out_path)
     if edited and unit_code:
         raise click.UsageError("--from chỉ dùng cho báo cáo tổng hợp (bỏ --unit).")
-    registry = load_units(units_path) if units_path else None
+    given_units = load_units(units_path) if units_path else None
     assessment = read_assessment(edited, form, period) if edited else None
     chosen = Path(template) if template else None
     frame = Frame(None, citation, doc_number, doc_date, basis=basis, province=province)
     given = {k: v for k, v in {"above": above, "symbol": symbol, "place": place}.items() if v}
     with existing_store(db_path) as store:
+        # as status and merge: the units given, else those recorded at generate time
+        registry = expected_units(store, form.id, period, given_units)
         if unit_code:
-            unit = registry.get(unit_code) if registry is not None else Unit(unit_code, "", "")
+            unit = registry.get(unit_code)
             unit = replace(unit, **given)
             frame = replace(frame, recipients=recipients or ("Sở Nội vụ",))
             written = unit_report(store, form, period, unit, frame, out, chosen, compare)
         else:
             result = consolidate(store, form, period, registry, compare)
-            agency = replace(named_unit(issuer, registry or ()), **given)
+            agency = replace(named_unit(issuer, registry), **given)
             frame = replace(
                 frame,
                 issuer=unit_issuer(agency, province),

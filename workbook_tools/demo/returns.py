@@ -11,6 +11,7 @@ import random
 from dataclasses import dataclass, field
 from typing import Any
 
+from workbook_tools.text import format_number
 from workbook_tools.units import Unit
 
 SURNAMES = [
@@ -194,10 +195,12 @@ def realistic_return(unit: Unit, seed: int = 0) -> Return:
         for col, value in row.items():
             table[("dvk_mo_hinh", i, col)] = value
     v.update(
-        nd_tinh_hinh=f"{unit.name} có {staff} cán bộ, công chức, viên chức và người lao động. "
-        "Đơn vị luôn quan tâm thực hiện công tác dân vận chính quyền gắn với cải cách hành chính.",
-        nd_ket_qua_noi_bat=f"Tiếp nhận {received} hồ sơ thủ tục hành chính; duy trì {len(models)} mô hình "
-        "“Dân vận khéo” gắn với nhiệm vụ chuyên môn.",
+        # the figures are said by the outline's sentences: the texts do not repeat them, and a
+        # number in a text is written as the seeds write it ("3.429 hồ sơ", "03 mô hình")
+        nd_tinh_hinh=f"{unit.name} luôn quan tâm thực hiện công tác dân vận chính quyền gắn với "
+        "cải cách hành chính, nhiệm vụ chính trị của đơn vị.",
+        nd_ket_qua_noi_bat=f"Tiếp nhận {format_number(received)} hồ sơ thủ tục hành chính; duy trì "
+        f"{len(models):02d} mô hình “Dân vận khéo” gắn với nhiệm vụ chuyên môn.",
         nd_lanh_dao="Ban hành Kế hoạch thực hiện công tác dân vận chính quyền và Quy chế dân chủ ở cơ sở.\n"
         "Quán triệt Chỉ thị số 33/CT-TTg đến toàn thể cán bộ, công chức trong cuộc họp giao ban.",
         nd_tiep_dan="Duy trì lịch tiếp công dân định kỳ của người đứng đầu; các vụ việc được xem xét, "

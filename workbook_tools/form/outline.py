@@ -26,7 +26,7 @@ from jinja2 import TemplateSyntaxError, nodes
 from jinja2.sandbox import SandboxedEnvironment
 
 # Filters the report offers to sentences (see workbook_tools.report.vietnamese).
-FILTERS = ("count", "num", "rate", "change", "plain", "yes_no", "lower")
+FILTERS = ("count", "num", "rate", "change", "plain", "yes_no", "lower", "units", "most", "lowest")
 # Names every sentence may use besides the form's codes.
 CONTEXT_NAMES = ("trong_ky", "ky", "don_vi", "tong_hop")
 HEADING_KEYS = ("title", "level", "sentences", "narrative", "table", "note")

@@ -63,13 +63,19 @@ def figures(
     values: Mapping[str, Any],
     previous: Mapping[str, Any] | None = None,
     against: str = "cùng kỳ",
+    by_unit: Sequence[tuple[str, Mapping[str, Any]]] = (),
 ) -> dict[str, Figure]:
-    """Every indicator of the form as a :class:`Figure` (blank when the values lack it)."""
+    """Every indicator of the form as a :class:`Figure` (blank when the values lack it).
+
+    ``by_unit``: (unit name, values) of every unit of a consolidated report, for the
+    rankings its sentences print (units with overdue files, the lowest rates).
+    """
     out = {}
     for ind in form.indicators:
         unit = "%" if ind.kind is Kind.PERCENT else ind.unit
         before = previous.get(ind.code) if previous is not None else None
-        out[ind.code] = Figure(values.get(ind.code), unit, ind.precision, before, against)
+        ranked = tuple((name, v.get(ind.code)) for name, v in by_unit)
+        out[ind.code] = Figure(values.get(ind.code), unit, ind.precision, before, against, ranked)
     return out
 
 
@@ -147,7 +153,7 @@ def render_outline(
     """The numbered headings with their paragraphs; a heading with nothing under it is left out.
 
     ``texts`` are the paragraphs of each narrative code (:func:`paragraphs_of` a unit's
-    cell, or :func:`texts_by_group` for the consolidated report); ``tables`` the rows
+    cell, or the Sở's own texts for the consolidated report); ``tables`` the rows
     of the form's tables, listed under the heading that names them in a unit's report.
     """
     names_: dict[str, Any] = {
@@ -189,25 +195,39 @@ def _block(
     return Block(heading.title, heading.level, [p for p in paras if p])
 
 
-def texts_by_group(units: Sequence[tuple[str, str, str]]) -> list[str]:
-    """Every unit's full text, all its lines, grouped by khối: (group, unit name, text) in order.
+def appendix_blocks(
+    outline: Outline, units: Sequence[tuple[str, str, Mapping[str, Any]]]
+) -> list[Block]:
+    """The units' own texts for the consolidated report's appendix: by khối, then by unit,
+    under the outline's heading each text belongs to; every text whole, every line kept.
 
-    "Khối Sở, ban, ngành:" then "- Sở Nội vụ: first line" and the unit's further lines
-    as paragraphs of their own. Nothing is cut and no unit is left out.
+    ``units``: (group, unit name, values) in order. "I. KHỐI SỞ, BAN, NGÀNH" (left out when
+    there is one khối), "1. Sở Nội vụ", "a) Công tác lãnh đạo, …" then its paragraphs; a
+    unit without any text is left out.
     """
-    out: list[str] = []
-    group_of: dict[str, list[tuple[str, list[str]]]] = {}
-    for group, unit, text in units:
-        lines = paragraphs_of(text)
-        if lines:
-            group_of.setdefault(group, []).append((unit, lines))
-    for group, items in group_of.items():
-        if len(group_of) > 1 and group:
-            out.append(f"Khối {group}:" if not group.lower().startswith("khối") else f"{group}:")
-        for unit, lines in items:
-            out.append(f"- {unit}: {lines[0]}")
-            out.extend(lines[1:])
-    return out
+    by_group: dict[str, list[Block]] = {}
+    for group, unit, values in units:
+        below = []
+        for heading in outline.headings:
+            paras = [
+                p for code in heading.narrative for p in paragraphs_of(str(values.get(code) or ""))
+            ]
+            if paras:
+                below.append(Block(_sentence_case(heading.title), 3, paras))
+        if below:
+            by_group.setdefault(group, []).extend([Block(unit, 2), *below])
+    blocks: list[Block] = []
+    for group, items in by_group.items():
+        if len(by_group) > 1:
+            name = group if group.lower().startswith("khối") else f"Khối {group}"
+            blocks.append(Block(name.upper(), 1))
+        blocks.extend(items)
+    return _number(blocks)
+
+
+def _sentence_case(title: str) -> str:
+    """A capitals title in sentence case: "TÌNH HÌNH CHUNG" → "Tình hình chung" (a level-1 title printed as a lower heading)."""
+    return title[:1] + title[1:].lower() if title.isupper() else title
 
 
 def _keep_filled(blocks: list[Block]) -> list[Block]:
@@ -268,14 +288,16 @@ def blank_counts(form: Form, units: Sequence[Mapping[str, Any]]) -> list[str]:
 def completeness_sentences(
     expected: int, accepted: int, late: list[str], missing: list[str], rejected: list[str]
 ) -> list[str]:
-    """Who reported: "96/96 đơn vị đã gửi báo cáo; 3 đơn vị gửi chậm: …"."""
+    """Who reported: "96/98 đơn vị đã gửi báo cáo hợp lệ; 03 đơn vị gửi chậm: …" (a count
+    as the seeds write it, "02 đơn vị")."""
     text = f"{accepted}/{expected} đơn vị đã gửi báo cáo hợp lệ"
     if late:
-        text += f"; {len(late)} đơn vị gửi chậm: {names(late)}"
+        text += f"; {number(len(late))} đơn vị gửi chậm: {names(late)}"
     if missing:
-        text += f"; {len(missing)} đơn vị chưa gửi: {names(missing)}"
+        text += f"; {number(len(missing))} đơn vị chưa gửi: {names(missing)}"
     if rejected:
         text += (
-            f"; {len(rejected)} đơn vị gửi tệp có lỗi, đã đề nghị sửa và gửi lại: {names(rejected)}"
+            f"; {number(len(rejected))} đơn vị gửi tệp có lỗi, đã đề nghị sửa và gửi lại: "
+            f"{names(rejected)}"
         )
     return [text + "."]

@@ -17,17 +17,18 @@ from workbook_tools.report.chart import bar_chart, lowest_rates
 from workbook_tools.report.content import (
     Block,
     Subject,
+    appendix_blocks,
     blank_counts,
     completeness_sentences,
     figures,
     paragraphs_of,
     render_outline,
-    texts_by_group,
 )
 from workbook_tools.report.frame import Frame, basis, reported, title, topic_of
 from workbook_tools.report.vietnamese import date_line, document_number, number, percent
 
 CHART_MAX_UNITS = 60
+APPENDIX_TEXTS = "Phụ lục II"
 
 
 def quality_sentence(counts: QualityCounts) -> str:
@@ -125,6 +126,7 @@ def outline_blocks(
     previous: Mapping[str, Any] | None = None,
     against: str = "cùng kỳ",
     texts: Mapping[str, Sequence[str]] | None = None,
+    by_unit: Sequence[tuple[str, Mapping[str, Any]]] = (),
 ) -> list[Block]:
     """The form's outline over ``values``; a form without an outline has no report.
 
@@ -144,9 +146,8 @@ def outline_blocks(
             if ind.kind is Kind.LONG_TEXT
         }
     tables = {t.code: [dict(r) for r in rows] for t in form.tables[:1]}
-    return render_outline(
-        form.outline, subject, figures(form, values, previous, against), texts, tables
-    )
+    shown = figures(form, values, previous, against, by_unit)
+    return render_outline(form.outline, subject, shown, texts, tables)
 
 
 def unit_context(
@@ -170,7 +171,7 @@ def unit_context(
         **_frame_context(frame, period, topic or topic_of(form.title)),
         **signature(values, frame.who.head_title),
         "sections": sections(blocks),
-        "phu_luc": [],
+        **appendices([], []),
         "phu_luc_tieu_de": "",
         "bieu_do": "",
     }
@@ -189,8 +190,9 @@ def consolidated_context(
     ``assessment``: the agency's own texts by narrative code (from the consolidated
     workbook it edited, see :func:`workbook_tools.report.assessment.read_assessment`);
     they are the narrative under their headings, whole and line by line, and the units'
-    texts stay in the consolidated workbook. Without it, every unit's text is printed
-    under its heading in full, grouped by khối: nothing is cut, no unit left out.
+    texts stay in the consolidated workbook. Without it, the body holds no unit's text:
+    every unit's texts go whole into the appendix "Phụ lục II", grouped by khối, then by
+    unit, under the heading each belongs to: nothing is cut, no unit left out.
     """
     done = c.completeness
     completeness = completeness_sentences(
@@ -229,10 +231,14 @@ def consolidated_context(
         c.totals,
         previous=c.compare.totals if c.compare is not None else None,
         against=c.compare.period.label if c.compare is not None else "cùng kỳ",
-        texts=unit_texts(c)
+        texts={}
         if assessment is None
         else {code: paragraphs_of(text) for code, text in assessment.items()},
+        by_unit=[(u.unit_name, u.values) for u in c.units],
     )
+    texts = [] if assessment is not None else unit_texts(c)
+    if texts:
+        quality.append(f"Nội dung thuyết minh của từng đơn vị tại {APPENDIX_TEXTS} kèm theo.")
     if blocks and blocks[0].level == 1:
         blocks[0].paragraphs[:0] = completeness + quality
     states = {u.unit_code: u.state_text for u in c.status.units} if c.status is not None else {}
@@ -245,21 +251,31 @@ def consolidated_context(
         **_frame_context(frame, c.period, topic_of(c.form.title), consolidated=True),
         **signature(signer, frame.who.head_title),
         "sections": sections(blocks),
-        "phu_luc": appendix,
+        **appendices(appendix, texts),
         "phu_luc_tieu_de": f"Kết quả giải quyết hồ sơ thủ tục hành chính theo đơn vị, {c.period.label}",
         "bieu_do": str(chart) if chart else "",
     }
     return context
 
 
-def unit_texts(c: Consolidation) -> dict[str, list[str]]:
-    """The units' narratives by code, in full and grouped by khối (see :func:`texts_by_group`)."""
+def unit_texts(c: Consolidation) -> list[dict[str, Any]]:
+    """The units' texts for the appendix, whole and grouped by khối (see :func:`appendix_blocks`)."""
+    if c.form.outline is None:
+        return []
+    units = [(u.group, u.unit_name, u.values) for u in c.units]
+    return sections(appendix_blocks(c.form.outline, units))
+
+
+def appendices(table: list[dict[str, str]], texts: list[dict[str, Any]]) -> dict[str, Any]:
+    """The appendices after the signature: the figures by unit, then the units' texts,
+    numbered "PHỤ LỤC I", "PHỤ LỤC II" when both are there."""
+    both = bool(table) and bool(texts)
     return {
-        ind.code: texts_by_group(
-            [(u.group, u.unit_name, str(u.values.get(ind.code) or "")) for u in c.units]
-        )
-        for ind in c.form.indicators
-        if ind.kind is Kind.LONG_TEXT
+        "phu_luc": table,
+        "phu_luc_so": "PHỤ LỤC I" if both else "PHỤ LỤC",
+        "thuyet_minh": texts,
+        "thuyet_minh_so": APPENDIX_TEXTS.upper() if both else "PHỤ LỤC",
+        "thuyet_minh_tieu_de": "Nội dung thuyết minh của các cơ quan, đơn vị",
     }
 
 

@@ -13,7 +13,7 @@ words, or is dropped).
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 from decimal import ROUND_HALF_EVEN, Decimal
 from typing import Any
@@ -122,6 +122,7 @@ class Figure:
     decimals: int = 0
     before: Any = None
     against: str = "cùng kỳ"
+    by_unit: tuple[tuple[str, Any], ...] = ()  # (unit name, value): the consolidated report's
 
     def present(self) -> Any:
         if self.value is None or (isinstance(self.value, str) and not self.value.strip()):
@@ -193,7 +194,51 @@ def yes_no(figure: Figure, yes: str, no: str) -> str:
     raise Blank
 
 
+def _ranked(figure: Figure) -> list[tuple[str, float]]:
+    """The units that reported the figure as a number; :class:`Blank` outside the
+    consolidated report (no unit's values)."""
+    found = [
+        (name, float(value))
+        for name, value in figure.by_unit
+        if isinstance(value, (int, float)) and not isinstance(value, bool)
+    ]
+    if not found:
+        raise Blank
+    return found
+
+
+def units(figure: Figure) -> str:
+    """How many units have the figure above zero: ``"12 đơn vị"``; none raises :class:`Zero`."""
+    above = [name for name, value in _ranked(figure) if value > 0]
+    if not above:
+        raise Zero
+    return f"{number(len(above))} đơn vị"
+
+
+def most(figure: Figure, limit: int = 10) -> str:
+    """The units with the figure above zero, the largest first: ``"Xã A (40 hồ sơ), Xã B
+    (12 hồ sơ)"``, then ``"và 25 đơn vị khác"`` past ``limit``."""
+    above = sorted(((-v, n) for n, v in _ranked(figure) if v > 0))
+    if not above:
+        raise Zero
+    shown = [f"{name} ({count(replace(figure, value=-v))})" for v, name in above[:limit]]
+    rest = len(above) - len(shown)
+    return ", ".join(shown) + (f" và {number(rest)} đơn vị khác" if rest else "")
+
+
+def lowest(figure: Figure, limit: int = 5) -> str:
+    """The units with the lowest rates below 100%, the lowest first: ``"Xã A (85,2%)"``;
+    :class:`Blank` when every unit reached 100%."""
+    below = sorted((v, n) for n, v in _ranked(figure) if v < 1)
+    if not below:
+        raise Blank
+    return ", ".join(f"{name} ({percent(v, figure.decimals)})" for v, name in below[:limit])
+
+
 FILTERS: dict[str, Callable[..., str]] = {
+    "units": units,
+    "most": most,
+    "lowest": lowest,
     "count": count,
     "num": num,
     "rate": rate,
