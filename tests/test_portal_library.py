@@ -1,0 +1,107 @@
+"""The portal's library: links (hashed, revocable, renewable), the password, one upload."""
+
+from __future__ import annotations
+
+import hashlib
+import sqlite3
+from datetime import datetime, timedelta, timezone
+from pathlib import Path
+
+from hypothesis import given
+from hypothesis import strategies as st
+
+from tests.portal_support import PASSWORD, make_portal, unit_return
+from workbook_tools.checks import Expectation
+from workbook_tools.portal import PortalStore, check_password, hash_password, receive
+from workbook_tools.portal.accounts import PasswordError
+from workbook_tools.portal.intake import display_name, kept_suffix
+from workbook_tools.registry import SubmissionStore
+
+import pytest
+
+NOW = datetime(2025, 6, 18, 9, 30, tzinfo=timezone(timedelta(hours=7)))
+
+
+def test_links_are_stored_hashed_only(tmp_path: Path) -> None:
+    portal = make_portal(tmp_path)
+    token = portal.tokens["XA_AN"]
+    assert len(token) >= 43  # 256 bits, URL-safe
+    with sqlite3.connect(portal.db) as db:
+        stored = [r[0] for r in db.execute("SELECT token_hash FROM portal_links")]
+        dump = "\n".join(db.iterdump())
+    assert hashlib.sha256(token.encode()).hexdigest() in stored
+    assert all(t not in dump for t in portal.tokens.values())
+
+
+def test_find_revoke_renew(tmp_path: Path) -> None:
+    portal = make_portal(tmp_path)
+    form, period = portal.config.form.id, portal.config.period
+    with PortalStore.open(portal.db) as store:
+        assert store.find(portal.tokens["XA_AN"]).unit_code == "XA_AN"  # type: ignore[union-attr]
+        assert store.find("x" + portal.tokens["XA_AN"][1:]) is None
+        assert store.revoke(form, period, "xa_an")
+        assert store.find(portal.tokens["XA_AN"]) is None
+        # a revoked unit gets no new link unless renewed
+        assert store.issue(form, period, [portal.unit("XA_AN")]) == []
+        renewed = store.issue(form, period, [portal.unit("XA_BINH")], renew=True)
+        assert store.find(portal.tokens["XA_BINH"]) is None
+        assert store.find(renewed[0].token).unit_code == "XA_BINH"  # type: ignore[union-attr]
+
+
+def test_password_is_an_argon2id_hash(tmp_path: Path) -> None:
+    portal = make_portal(tmp_path)
+    with PortalStore.open(portal.db) as store:
+        stored = store.password_hash()
+    assert stored is not None and stored.startswith("$argon2id$")
+    assert PASSWORD not in stored
+    assert check_password(stored, PASSWORD)
+    assert not check_password(stored, PASSWORD + "x")
+    assert not check_password("not a hash", PASSWORD)
+    with pytest.raises(PasswordError):
+        hash_password("ngan")
+
+
+@given(st.text(max_size=300))
+def test_display_name_never_carries_a_folder(name: str) -> None:
+    shown = display_name(name)
+    assert "/" not in shown and "\\" not in shown
+    assert 0 < len(shown) <= 120
+    assert all(c.isprintable() for c in shown)
+
+
+def test_kept_suffix_comes_from_a_fixed_table() -> None:
+    assert kept_suffix("bao-cao.XLSX") == ".xlsx"
+    assert kept_suffix("../../etc/passwd") == ".bin"
+    assert kept_suffix("a.xlsx/..") == ".bin"
+    assert kept_suffix("x.php") == ".bin"
+
+
+def test_receive_records_with_server_time_under_the_link_unit(tmp_path: Path) -> None:
+    portal = make_portal(tmp_path)
+    with PortalStore.open(portal.db) as store:
+        link = store.find(portal.tokens["XA_AN"])
+    assert link is not None
+    expect = Expectation(portal.config.form, portal.config.period, "XA_AN", portal.registry)
+    # another unit's file sent through XA_AN's link: rejected, recorded as XA_AN's
+    other = receive(portal.db, unit_return(portal.unit("XA_BINH")), "b.xlsx", expect, NOW, link)
+    assert not other.accepted
+    assert "unit-unexpected" in [f.code for f in other.findings]
+    data = unit_return(portal.unit("XA_AN"))
+    good = receive(portal.db, data, "a.xlsx", expect, NOW, link)
+    assert good.accepted and not good.duplicate
+    again = receive(portal.db, data, "a2.xlsx", expect, NOW + timedelta(hours=1), link)
+    assert again.duplicate and again.submission_id == good.submission_id
+    with SubmissionStore.open(portal.db) as store:
+        history = store.history("dvcq", "2025-H1", "XA_AN")
+        assert [s.status for s in history] == ["rejected", "accepted"]
+        assert store.history("dvcq", "2025-H1", "XA_BINH") == []
+        assert history[1].received_at == NOW
+        assert history[1].file_name == "a.xlsx"
+        kept = Path(history[1].source_path)
+        assert kept.parent.name == good_sha(portal.db, good.submission_id)
+        assert kept.name == "ubnd-xa-an-phu_2025-h1.xlsx"
+
+
+def good_sha(db: Path, sid: int) -> str:
+    with SubmissionStore.open(db) as store:
+        return store.get(sid).sha256
