@@ -12,17 +12,17 @@ from workbook_tools.form import get_form
 from workbook_tools.periods import parse_period
 from workbook_tools.portal import PortalStore, hash_password
 from workbook_tools.units import Unit, UnitRegistry, load_units
+from workbook_tools.web.config import PortalConfig
 from workbook_tools.workbook import Request
 from workbook_tools.workbook.layout import layout_for
 from workbook_tools.workbook.writer import WorkbookFactory
-from workbook_tools.web.config import PortalConfig
 
 PASSWORD = "mat-khau-cua-so-2025"
 UNITS_CSV = (
     "Mã đơn vị,Tên đơn vị,Khối/loại,Đơn vị cấp trên,Email,Người liên hệ,Ghi chú\n"
     "XA_AN,UBND xã An Phú,UBND xã,,anphu@example.vn,,\n"
     "XA_BINH,UBND xã Bình Sơn,UBND xã,,binhson@example.vn,,\n"
-    "SO_TC,Sở Tài chính,\"Sở, ban, ngành\",,stc@example.vn,,\n"
+    'SO_TC,Sở Tài chính,"Sở, ban, ngành",,stc@example.vn,,\n'
 )
 
 
@@ -40,7 +40,11 @@ class Portal:
         return self.registry.get(code)
 
 
-def make_portal(folder: Path, period: str = "2025-H1", password: bool = True) -> Portal:
+def make_portal(
+    folder: Path, period: str = "2025-H1", password: bool = True, issue: bool = True
+) -> Portal:
+    """A portal over a new registry; ``issue``: every unit already has its link."""
+    folder.mkdir(parents=True, exist_ok=True)
     units_file = folder / "don-vi.csv"
     units_file.write_text(UNITS_CSV, encoding="utf-8")
     registry = load_units(units_file)
@@ -52,7 +56,7 @@ def make_portal(folder: Path, period: str = "2025-H1", password: bool = True) ->
         date(2025, 6, 20),
     )
     with PortalStore.open(config.db_path) as store:
-        issued = store.issue(config.form.id, config.period, list(registry))
+        issued = store.issue(config.form.id, config.period, list(registry)) if issue else []
         if password:
             store.set_password_hash(hash_password(PASSWORD))
     return Portal(config, registry, {i.link.unit_code: i.token for i in issued})

@@ -7,17 +7,16 @@ import sqlite3
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
+import pytest
 from hypothesis import given
 from hypothesis import strategies as st
+from portal_support import PASSWORD, make_portal, unit_return
 
-from tests.portal_support import PASSWORD, make_portal, unit_return
 from workbook_tools.checks import Expectation
 from workbook_tools.portal import PortalStore, check_password, hash_password, receive
 from workbook_tools.portal.accounts import PasswordError
 from workbook_tools.portal.intake import display_name, kept_suffix
 from workbook_tools.registry import SubmissionStore
-
-import pytest
 
 NOW = datetime(2025, 6, 18, 9, 30, tzinfo=timezone(timedelta(hours=7)))
 

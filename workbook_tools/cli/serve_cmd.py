@@ -50,7 +50,11 @@ NETWORK_WARNING = (
 @form_option
 @units_option
 @db_option
-@click.option("--deadline", type=DateType(), help="Hạn nộp để tính gửi muộn (mặc định: hạn ghi trong biểu mẫu).")
+@click.option(
+    "--deadline",
+    type=DateType(),
+    help="Hạn nộp để tính gửi muộn (mặc định: hạn ghi trong biểu mẫu).",
+)
 @click.option(
     "--host",
     default="127.0.0.1",
@@ -58,7 +62,9 @@ NETWORK_WARNING = (
     metavar="ĐỊA_CHỈ",
     help="Địa chỉ lắng nghe; 0.0.0.0 để mở cho cả mạng (có cảnh báo).",
 )
-@click.option("--port", default=8000, show_default=True, type=click.IntRange(1, 65535), help="Cổng.")
+@click.option(
+    "--port", default=8000, show_default=True, type=click.IntRange(1, 65535), help="Cổng."
+)
 @help_option
 def serve(
     period: Period,
@@ -111,9 +117,7 @@ def portal() -> None:
 @help_option
 def password(db_path: str) -> None:
     """Đặt (hoặc đổi) mật khẩu đăng nhập của Sở vào cổng nộp báo cáo."""
-    secret = click.prompt(
-        "Mật khẩu mới", hide_input=True, confirmation_prompt="Nhập lại mật khẩu"
-    )
+    secret = click.prompt("Mật khẩu mới", hide_input=True, confirmation_prompt="Nhập lại mật khẩu")
     encoded = hash_password(secret)
     with PortalStore.open(db_path) as store:
         store.set_password_hash(encoded)
@@ -146,7 +150,12 @@ def password(db_path: str) -> None:
     metavar="THƯ_MỤC",
     help=f"Thư mục ghi {MANIFEST_NAME} (thường là thư mục của lệnh generate).",
 )
-@click.option("--renew", multiple=True, metavar="MÃ", help="Cấp lại đường dẫn của đơn vị này (đường dẫn cũ hết dùng được).")
+@click.option(
+    "--renew",
+    multiple=True,
+    metavar="MÃ",
+    help="Cấp lại đường dẫn của đơn vị này (đường dẫn cũ hết dùng được).",
+)
 @click.option("--revoke", multiple=True, metavar="MÃ", help="Thu hồi đường dẫn của đơn vị này.")
 @help_option
 def links(

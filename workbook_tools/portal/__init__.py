@@ -13,8 +13,8 @@ from workbook_tools.portal.store import PortalError, PortalStore
 
 __all__ = [
     "IssuedLink",
-    "PasswordError",
     "Link",
+    "PasswordError",
     "PortalError",
     "PortalStore",
     "Receipt",

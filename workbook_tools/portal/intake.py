@@ -168,7 +168,9 @@ def _matches(sub: Submission, link: Link) -> bool:
     )
 
 
-def feedback_file(db_path: str | os.PathLike[str], store: SubmissionStore, stored: StoredSubmission) -> Path | None:
+def feedback_file(
+    db_path: str | os.PathLike[str], store: SubmissionStore, stored: StoredSubmission
+) -> Path | None:
     """The feedback copy of a recorded file with findings, made now if needed; None if none can be.
 
     A file received by ``collect`` gets its copy from its original, if still where it was.

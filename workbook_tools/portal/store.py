@@ -142,9 +142,7 @@ class PortalStore:
     def active_links(self, form_id: str, period: str | Period) -> dict[str, Link]:
         """Unit code (case-folded) → its active link."""
         return {
-            link.unit_code.casefold(): link
-            for link in self.links(form_id, period)
-            if link.active
+            link.unit_code.casefold(): link for link in self.links(form_id, period) if link.active
         }
 
     def issue(

@@ -372,7 +372,10 @@ class Portal:
         found = await run_in_threadpool(find)
         if found is None:
             return self.error(
-                request, 404, "Không có tệp", "Không tìm thấy tệp gốc này (đã bị xóa hoặc di chuyển)."
+                request,
+                404,
+                "Không có tệp",
+                "Không tìm thấy tệp gốc này (đã bị xóa hoặc di chuyển).",
             )
         return _download(found[0], found[1])
 
@@ -477,7 +480,9 @@ class Portal:
                     headers={"content-disposition": 'attachment; filename="danh-sach-gui.csv"'},
                 )
             if code not in registry:
-                return self.error(request, 404, "Không có đơn vị", "Mã đơn vị không có trong danh sách.")
+                return self.error(
+                    request, 404, "Không có đơn vị", "Mã đơn vị không có trong danh sách."
+                )
             unit = registry.get(code)
             with PortalStore.open(self.config.db_path) as store:
                 if action == "cap-lai":
@@ -511,7 +516,7 @@ def _text(form: FormData, name: str) -> str:
 def _download(path: Path, shown_name: str | None = None) -> FileResponse:
     """A file as an attachment; the name offered is ours (or the stored display name), quoted."""
     name = shown_name or path.name
-    fallback = "".join(c if c.isascii() and c.isalnum() or c in "._-" else "_" for c in name)
+    fallback = "".join(c if (c.isascii() and c.isalnum()) or c in "._-" else "_" for c in name)
     return FileResponse(
         path,
         headers={

@@ -17,6 +17,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from starlette.datastructures import Headers
+from starlette.exceptions import HTTPException
 from starlette.responses import HTMLResponse
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
@@ -35,8 +36,11 @@ SECURITY_HEADERS: tuple[tuple[bytes, bytes], ...] = (
 )
 
 
-class BodyTooLarge(Exception):
-    """The request body went past its limit while being received."""
+class BodyTooLarge(HTTPException):
+    """The request body went past its limit while being received (answered 413)."""
+
+    def __init__(self) -> None:
+        super().__init__(413, "Yêu cầu quá lớn: hãy gửi đúng tệp biểu mẫu (khoảng 60 KB).")
 
 
 def _too_large(limit: int) -> HTMLResponse:
