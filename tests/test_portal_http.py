@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import csv
+import errno
 import io
 import logging
 import re
@@ -446,3 +447,16 @@ def test_tokens_never_reach_the_log(portal: Portal, caplog: pytest.LogCaptureFix
     RedactTokens().filter(record)
     assert token not in record.getMessage()
     assert "/nop/***/gop-y/3" in record.getMessage()
+
+
+def test_the_unit_is_told_when_the_server_could_not_keep_the_file(
+    portal: Portal, client: TestClient, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def full(fd: int) -> None:
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+    monkeypatch.setattr("workbook_tools.portal.intake.os.fsync", full)
+    answer = upload(client, portal.tokens["XA_AN"], unit_return(portal.unit("XA_AN")))
+    assert answer.status_code == 503
+    assert "CHƯA được ghi nhận" in answer.text and verdict(answer.text) == ""
+    assert history(portal, "XA_AN") == []

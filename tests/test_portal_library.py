@@ -2,20 +2,23 @@
 
 from __future__ import annotations
 
+import errno
 import hashlib
 import sqlite3
+from concurrent.futures import ThreadPoolExecutor
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
-from portal_support import PASSWORD, make_portal, unit_return
+from portal_support import PASSWORD, Portal, make_portal, unit_return
 
 from workbook_tools.checks import Expectation
 from workbook_tools.portal import PortalStore, check_password, hash_password, receive
 from workbook_tools.portal.accounts import PasswordError
-from workbook_tools.portal.intake import display_name, kept_suffix
+from workbook_tools.portal.intake import IntakeError, display_name, feedback_file, kept_suffix
+from workbook_tools.portal.links import Link
 from workbook_tools.registry import SubmissionStore
 
 NOW = datetime(2025, 6, 18, 9, 30, tzinfo=timezone(timedelta(hours=7)))
@@ -104,3 +107,91 @@ def test_receive_records_with_server_time_under_the_link_unit(tmp_path: Path) ->
 def good_sha(db: Path, sid: int) -> str:
     with SubmissionStore.open(db) as store:
         return store.get(sid).sha256
+
+
+def _link(portal: Portal, code: str) -> Link:
+    with PortalStore.open(portal.db) as store:
+        link = store.find(portal.tokens[code])
+    assert link is not None
+    return link
+
+
+def _expect(portal: Portal, code: str) -> Expectation:
+    return Expectation(portal.config.form, portal.config.period, code, portal.registry)
+
+
+def test_two_uploads_for_one_unit_at_once_are_both_recorded_one_current(tmp_path: Path) -> None:
+    portal = make_portal(tmp_path)
+    link = _link(portal, "XA_AN")
+    files = [unit_return(portal.unit("XA_AN")) for _ in range(2)]
+    with ThreadPoolExecutor(2) as pool:
+        receipts = list(
+            pool.map(
+                lambda k: receive(
+                    portal.db, files[k], f"{k}.xlsx", _expect(portal, "XA_AN"),
+                    NOW + timedelta(seconds=k), link,
+                ),
+                range(2),
+            )
+        )  # fmt: skip
+    assert all(r.accepted and not r.duplicate for r in receipts)
+    with SubmissionStore.open(portal.db) as store:
+        history = store.history("dvcq", "2025-H1", "XA_AN")
+        assert len(history) == 2
+        [current] = store.current("dvcq", "2025-H1")
+    assert current.file_name == "1.xlsx"  # the later receipt time wins, whatever the order
+
+
+def test_a_full_disk_while_keeping_records_nothing(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    portal = make_portal(tmp_path)
+
+    def full(fd: int) -> None:
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+    monkeypatch.setattr("workbook_tools.portal.intake.os.fsync", full)
+    with pytest.raises(IntakeError, match="CHƯA được ghi nhận"):
+        receive(portal.db, unit_return(portal.unit("XA_AN")), "a.xlsx", _expect(portal, "XA_AN"),
+                NOW, _link(portal, "XA_AN"))  # fmt: skip
+    with SubmissionStore.open(portal.db) as store:
+        assert list(store.iter_all()) == []
+    incoming = portal.db.parent / "portal" / "incoming"
+    assert not [p for p in incoming.rglob("*") if p.is_file()]  # no half-written file left
+
+
+def test_a_full_disk_while_recording_records_nothing(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    portal = make_portal(tmp_path)
+
+    def full(*args: object, **kwargs: object) -> None:
+        raise sqlite3.OperationalError("database or disk is full")
+
+    monkeypatch.setattr(SubmissionStore, "_insert_details", full)
+    with pytest.raises(IntakeError, match="CHƯA được ghi nhận"):
+        receive(portal.db, unit_return(portal.unit("XA_AN")), "a.xlsx", _expect(portal, "XA_AN"),
+                NOW, _link(portal, "XA_AN"))  # fmt: skip
+    with SubmissionStore.open(portal.db) as store:
+        assert list(store.iter_all()) == []
+
+
+def test_a_failed_feedback_copy_is_made_again_when_asked_for(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    portal = make_portal(tmp_path)
+
+    def broken(sub: object, folder: Path) -> Path:
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+    with monkeypatch.context() as patch:
+        patch.setattr("workbook_tools.portal.intake.write_feedback", broken)
+        receipt = receive(
+            portal.db, unit_return(portal.unit("XA_AN"), error=True), "a.xlsx",
+            _expect(portal, "XA_AN"), NOW, _link(portal, "XA_AN"),
+        )  # fmt: skip
+    assert not receipt.accepted
+    with SubmissionStore.open(portal.db) as store:
+        stored = store.get(receipt.submission_id)
+        copy = feedback_file(portal.db, store, stored)
+    assert copy is not None and copy.read_bytes()[:2] == b"PK"

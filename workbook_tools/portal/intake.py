@@ -13,8 +13,11 @@ it and no other unit's follow-up is touched.
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import os
+import shutil
+import sqlite3
 import unicodedata
 import uuid
 from dataclasses import dataclass, replace
@@ -123,7 +126,7 @@ def receive(
         path = keep(data, folder / "incoming" / sha / kept_name(link, kept_suffix(name)))
     except OSError as exc:
         raise IntakeError(
-            f"Máy chủ không lưu được tệp {name} ({exc.strerror or exc}). Tệp CHƯA được ghi "
+            f"Máy chủ không lưu được tệp {name} ({_reason(exc)}). Tệp CHƯA được ghi "
             "nhận: hãy gửi lại sau ít phút hoặc báo cho Sở Nội vụ."
         ) from exc
     sub = check_file(path, expect, limits, data)
@@ -139,13 +142,15 @@ def receive(
         with SubmissionStore.open(db_path) as store:
             outcome = store.record(sub, file_name=name, source_path=path, received_at=received_at)
             stored = store.get(outcome.submission_id)
-    except OSError as exc:
+    except (OSError, sqlite3.Error) as exc:  # e.g. a full disk: the transaction was undone
         raise IntakeError(
-            f"Máy chủ không ghi nhận được tệp {name} ({exc.strerror or exc}). Tệp CHƯA được "
+            f"Máy chủ không ghi nhận được tệp {name} ({_reason(exc)}). Tệp CHƯA được "
             "ghi nhận: hãy gửi lại sau ít phút hoặc báo cho Sở Nội vụ."
         ) from exc
     if sub.findings:
-        write_feedback(sub, folder / "feedback" / sha)
+        # recorded all the same if this fails: the copy is made again when asked for
+        with contextlib.suppress(OSError):
+            make_feedback(sub, folder / "feedback" / sha)
     return Receipt(
         submission_id=outcome.submission_id,
         duplicate=outcome.outcome == "duplicate",
@@ -158,6 +163,10 @@ def receive(
         replaced_previous=outcome.superseded_id is not None,
         older_than_current=outcome.superseded_by is not None,
     )
+
+
+def _reason(exc: OSError | sqlite3.Error) -> str:
+    return (exc.strerror if isinstance(exc, OSError) else None) or str(exc)
 
 
 def _matches(sub: Submission, link: Link) -> bool:
@@ -194,7 +203,20 @@ def feedback_file(
         period=stored.period,
         findings=store.findings(stored.id),
     )
-    return write_feedback(sub, folder)
+    return make_feedback(sub, folder)
+
+
+def make_feedback(sub: Submission, folder: Path) -> Path:
+    """:func:`write_feedback` into ``folder``, whole or not at all (a temp folder, then a rename)."""
+    temp = folder.parent / f".{uuid.uuid4().hex}.tmp"
+    try:
+        made = write_feedback(sub, temp)
+        folder.mkdir(parents=True, exist_ok=True)
+        target = folder / made.name
+        os.replace(made, target)
+    finally:
+        shutil.rmtree(temp, ignore_errors=True)
+    return target
 
 
 def original_file(store: SubmissionStore, stored: StoredSubmission) -> Path | None:

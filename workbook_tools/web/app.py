@@ -32,7 +32,8 @@ from workbook_tools.portal.intake import IntakeError, Receipt, feedback_file, or
 from workbook_tools.portal.links import LINK_PATH, Link
 from workbook_tools.portal.outputs import OUTPUTS, build_outputs, output_file
 from workbook_tools.portal.views import issue_links_csv, status_view, unit_history
-from workbook_tools.registry import SubmissionStore
+from workbook_tools.registry import StoredSubmission, SubmissionStore
+from workbook_tools.units import Unit
 from workbook_tools.web.config import PortalConfig
 from workbook_tools.web.security import (
     GuardMiddleware,
@@ -345,8 +346,11 @@ class Portal:
 
     async def unit_detail(self, request: Request, session: Session) -> Response:
         code = request.path_params["code"]
-        with SubmissionStore.open(self.config.db_path) as store:
-            history = store.history(self.config.form.id, self.config.period, code)
+
+        def history() -> list[StoredSubmission]:
+            with SubmissionStore.open(self.config.db_path) as store:
+                return store.history(self.config.form.id, self.config.period, code)
+
         unit = None
         if self.config.registry is not None and code in self.config.registry:
             unit = self.config.registry.get(code)
@@ -354,7 +358,7 @@ class Portal:
             request,
             session,
             "so_unit.html",
-            {"code": code, "unit": unit, "history": history},
+            {"code": code, "unit": unit, "history": await run_in_threadpool(history)},
         )
 
     async def original(self, request: Request, session: Session) -> Response:
@@ -453,6 +457,20 @@ class Portal:
             return self.error(request, 404, "Chưa có tệp", "Hãy bấm “Lập bản tổng hợp” trước.")
         return _download(path)
 
+    def _change_link(self, action: str, unit: Unit, base: str) -> tuple[str, str] | None:
+        """Renew (``cap-lai``) or revoke (``thu-hoi``) a unit's link; the new link when renewed."""
+        with PortalStore.open(self.config.db_path) as store:
+            if action == "cap-lai":
+                [issued] = store.issue(self.config.form.id, self.config.period, [unit], renew=True)
+                return unit.name, link_url(base, issued.token)
+            if action == "thu-hoi":
+                store.revoke(self.config.form.id, self.config.period, unit.code)
+        return None
+
+    def _active_links(self) -> dict[str, Link]:
+        with PortalStore.open(self.config.db_path) as store:
+            return store.active_links(self.config.form.id, self.config.period)
+
     async def links(self, request: Request, session: Session) -> Response:
         registry = self.config.registry
         base = str(request.base_url).rstrip("/")
@@ -484,16 +502,8 @@ class Portal:
                     request, 404, "Không có đơn vị", "Mã đơn vị không có trong danh sách."
                 )
             unit = registry.get(code)
-            with PortalStore.open(self.config.db_path) as store:
-                if action == "cap-lai":
-                    issued = store.issue(
-                        self.config.form.id, self.config.period, [unit], renew=True
-                    )
-                    renewed = (unit.name, link_url(base, issued[0].token))
-                elif action == "thu-hoi":
-                    store.revoke(self.config.form.id, self.config.period, unit.code)
-        with PortalStore.open(self.config.db_path) as store:
-            active = store.active_links(self.config.form.id, self.config.period)
+            renewed = await run_in_threadpool(self._change_link, action, unit, base)
+        active = await run_in_threadpool(self._active_links)
         units = list(registry) if registry is not None else []
         return self.so_page(
             request,
