@@ -16,6 +16,7 @@ from workbook_tools.periods import Period
 from workbook_tools.portal.intake import portal_dir
 from workbook_tools.registry import SubmissionStore, status_report, write_status_xlsx
 from workbook_tools.report import Frame, consolidated_report
+from workbook_tools.report.frame import named_unit, unit_issuer
 from workbook_tools.text import slug
 from workbook_tools.units import Unit, UnitRegistry
 from workbook_tools.workbook import Request
@@ -27,8 +28,10 @@ OUTPUTS: dict[str, str] = {
 }
 _SUFFIX = {"tong-hop": ".xlsx", "bao-cao": ".docx", "theo-doi": ".xlsx"}
 
-AGENCY = Unit("SNV", "Sở Nội vụ", "Cơ quan tổng hợp", None, None, None, None)
-ABOVE = "UBND tỉnh Quảng Ngãi"
+AGENCY = Unit("SNV", "Sở Nội vụ", "Cơ quan tổng hợp")
+ABOVE = "UBND tỉnh"
+RECIPIENTS = ("UBND tỉnh (b/c)", "Ban Dân vận Tỉnh ủy", "Bộ Nội vụ", "Lãnh đạo Sở")
+"""The consolidated report's Nơi nhận, as ``report`` writes it by default."""
 
 
 def output_file(db_path: str | os.PathLike[str], period: Period, kind: str) -> Path:
@@ -54,7 +57,7 @@ def build_outputs(
         ),
         "bao-cao": consolidated_report(
             result,
-            Frame(AGENCY.name, ABOVE, AGENCY.code, recipient=ABOVE),
+            Frame(unit_issuer(named_unit(AGENCY.name, registry or ())), recipients=RECIPIENTS),
             Signer().values(),
             output_file(db_path, period, "bao-cao"),
         ),
