@@ -445,7 +445,11 @@ class Portal:
             request,
             session,
             "outputs.html",
-            {"built": {k: p for k, p in built.items() if p.is_file()}, "problem": problem},
+            {
+                "built": {k: p for k, p in built.items() if p.is_file()},
+                "labels": OUTPUTS,
+                "problem": problem,
+            },
         )
 
     async def download_output(self, request: Request, session: Session) -> Response:
