@@ -28,7 +28,7 @@ from starlette.templating import Jinja2Templates
 from workbook_tools.checks import Expectation
 from workbook_tools.errors import WorkbookToolsError
 from workbook_tools.portal import PortalStore, check_password, link_url
-from workbook_tools.portal.intake import IntakeError, Receipt, feedback_file, original_file, receive
+from workbook_tools.portal.intake import Receipt, feedback_file, original_file, receive
 from workbook_tools.portal.links import LINK_PATH, Link
 from workbook_tools.portal.outputs import OUTPUTS, build_outputs, output_file
 from workbook_tools.portal.views import issue_links_csv, status_view, unit_history
@@ -175,8 +175,27 @@ class Portal:
             return None
         return link
 
-    def expectation(self) -> Expectation:
-        return Expectation(self.config.form, self.config.period, None, self.config.registry)
+    async def take(
+        self, upload: UploadFile, link: Link | None, now: datetime
+    ) -> tuple[Receipt | None, str]:
+        """Receive one uploaded file (for ``link``'s unit, or any unit); the receipt, or why not."""
+        data = await upload.read()
+        unit = link.unit_code if link is not None else None
+        expect = Expectation(self.config.form, self.config.period, unit, self.config.registry)
+        try:
+            receipt = await run_in_threadpool(
+                receive,
+                self.config.db_path,
+                data,
+                upload.filename,
+                expect,
+                now,
+                link,
+                self.config.limits,
+            )
+        except WorkbookToolsError as exc:  # said in words the sender can act on
+            return None, str(exc)
+        return receipt, ""
 
     # -- units ---------------------------------------------------------------
 
@@ -209,26 +228,8 @@ class Portal:
                 problem = "Chưa chọn tệp: hãy kéo tệp biểu mẫu vào ô bên dưới hoặc bấm “Chọn tệp”."
                 status_code = 400
             else:
-                data = await upload.read()
-                try:
-                    receipt = await run_in_threadpool(
-                        receive,
-                        self.config.db_path,
-                        data,
-                        upload.filename,
-                        Expectation(
-                            self.config.form,
-                            self.config.period,
-                            link.unit_code,
-                            self.config.registry,
-                        ),
-                        self.clock(),
-                        link,
-                        self.config.limits,
-                    )
-                except WorkbookToolsError as exc:
-                    problem = str(exc)
-                    status_code = 503 if isinstance(exc, IntakeError) else 500
+                receipt, problem = await self.take(upload, link, self.clock())
+                status_code = 503 if problem else 200
         history = await run_in_threadpool(unit_history, self.config.db_path, link)
         return self.page(
             request,
@@ -405,21 +406,9 @@ class Portal:
             for upload in form.getlist("tep"):
                 if not isinstance(upload, UploadFile) or not upload.filename:
                     continue
-                data = await upload.read()
-                try:
-                    receipt = await run_in_threadpool(
-                        receive,
-                        self.config.db_path,
-                        data,
-                        upload.filename,
-                        self.expectation(),
-                        now,
-                        None,
-                        self.config.limits,
-                    )
-                    receipts.append((upload.filename, receipt, ""))
-                except WorkbookToolsError as exc:  # one bad file never stops the batch
-                    receipts.append((upload.filename, None, str(exc)))
+                # a file that cannot be recorded is reported and the others go on
+                taken, problem = await self.take(upload, None, now)
+                receipts.append((upload.filename, taken, problem))
         return self.so_page(request, session, "bulk.html", {"receipts": receipts})
 
     async def outputs(self, request: Request, session: Session) -> Response:
