@@ -460,3 +460,10 @@ def test_the_unit_is_told_when_the_server_could_not_keep_the_file(
     assert answer.status_code == 503
     assert "CHƯA được ghi nhận" in answer.text and verdict(answer.text) == ""
     assert history(portal, "XA_AN") == []
+
+
+def test_unknown_pages_answer_in_vietnamese(client: TestClient) -> None:
+    missing = client.get("/khong-co")
+    assert missing.status_code == 404 and "Không có trang này" in missing.text
+    assert client.put("/so/dang-nhap").status_code == 405
+    assert missing.headers["x-frame-options"] == "DENY"

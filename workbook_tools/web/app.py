@@ -50,6 +50,13 @@ BULK_PATH = "/so/nhan-tep"
 
 Handler = Callable[[Request], Awaitable[Response]]
 
+HTTP_ERRORS: dict[int, tuple[str, str]] = {
+    400: ("Yêu cầu không hợp lệ", "Trang không xử lý được yêu cầu này. Hãy quay lại và làm lại."),
+    404: ("Không có trang này", "Địa chỉ không đúng. Hãy kiểm tra lại đường dẫn."),
+    405: ("Không có trang này", "Địa chỉ không đúng. Hãy kiểm tra lại đường dẫn."),
+    413: ("Tệp quá lớn", "Yêu cầu quá lớn: hãy gửi đúng tệp biểu mẫu (khoảng 60 KB)."),
+}
+
 
 def _package_dir(name: str) -> Path:
     return Path(str(resources.files("workbook_tools.web") / name))
@@ -63,7 +70,7 @@ def create_app(
 ) -> GuardMiddleware:
     """The portal as an ASGI application, wrapped in its body limits and security headers."""
     portal = Portal(config, sessions or Sessions(), throttle or LoginThrottle(), clock)
-    app = Starlette(routes=portal.routes())
+    app = Starlette(routes=portal.routes(), exception_handlers={HTTPException: portal.http_error})
     return GuardMiddleware(app, portal.body_limit)
 
 
@@ -129,6 +136,12 @@ class Portal:
         if cookie_token is not None and request.cookies.get(CSRF_COOKIE) != cookie_token:
             response.set_cookie(CSRF_COOKIE, cookie_token, httponly=True, samesite="strict")
         return response
+
+    async def http_error(self, request: Request, exc: Exception) -> Response:
+        """Starlette's refusals (no such page, wrong method, too large) as Vietnamese pages."""
+        code = exc.status_code if isinstance(exc, HTTPException) else 500
+        title, message = HTTP_ERRORS.get(code, HTTP_ERRORS[400])
+        return self.error(request, code, title, message)
 
     def error(self, request: Request, status_code: int, title: str, message: str) -> Response:
         return self.page(
