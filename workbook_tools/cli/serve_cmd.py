@@ -63,7 +63,12 @@ NETWORK_WARNING = (
     help="Địa chỉ lắng nghe; 0.0.0.0 để mở cho cả mạng (có cảnh báo).",
 )
 @click.option(
-    "--port", default=8000, show_default=True, type=click.IntRange(1, 65535), help="Cổng."
+    "--port",
+    default=8000,
+    show_default=True,
+    type=click.IntRange(1, 65535),
+    metavar="SỐ",
+    help="Cổng mạng để lắng nghe.",
 )
 @help_option
 def serve(
