@@ -296,6 +296,10 @@ def test_so_pages_need_a_session(portal: Portal, client: TestClient) -> None:
                  "/so/tep/1", "/so/gop-y/1", "/so/tai/tong-hop"):  # fmt: skip
         answer = client.get(path)
         assert answer.status_code == 303 and answer.headers["location"] == "/so/dang-nhap", path
+    for path in ("/so/nhan-tep", "/so/tong-hop", "/so/duong-dan", "/so/dang-xuat"):
+        answer = client.post(path, data={"viec": "thu-hoi", "ma": "XA_AN"})
+        assert answer.status_code == 303 and answer.headers["location"] == "/so/dang-nhap", path
+    assert client.get(f"/nop/{portal.tokens['XA_AN']}").status_code == 200  # nothing revoked
 
 
 def test_login_and_status_with_filters(portal: Portal, client: TestClient) -> None:
