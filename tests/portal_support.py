@@ -62,11 +62,14 @@ def make_portal(
     return Portal(config, registry, {i.link.unit_code: i.token for i in issued})
 
 
-def unit_return(unit: Unit, period: str = "2025-H1", *, error: bool = False) -> bytes:
-    """A filled return of ``unit``; ``error``: with text in a number cell (one error)."""
+def unit_return(
+    unit: Unit, period: str = "2025-H1", *, error: bool = False, seed: int = 0
+) -> bytes:
+    """A filled return of ``unit`` (``seed``: other figures); ``error``: with text in a
+    number cell (one error)."""
     form = get_form("dvcq")
     request = Request(form, parse_period(period), date(2025, 6, 20))
-    ret = realistic_return(unit)
+    ret = realistic_return(unit, seed)
     if error:
         ret.values["tcd_luot"] = "hơn 150"
     return fill_xlsx(WorkbookFactory(request).build(unit), layout_for(form), ret.values, ret.table)

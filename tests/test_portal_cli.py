@@ -110,3 +110,25 @@ def test_serve_warns_when_open_to_the_network(
     assert opened.exit_code == 0, opened.output
     assert "CẢNH BÁO" in opened.output and "0.0.0.0:8123" in opened.output
     assert [(c.host, c.port) for c in started] == [("127.0.0.1", 8000), ("0.0.0.0", 8123)]
+
+
+def test_links_without_a_unit_list_take_the_generated_round(tmp_path: Path, units: Path) -> None:
+    db, out = tmp_path / "so.sqlite", tmp_path / "bieu-mau"
+    made = run("generate", "--period", "2025-H1", "--units", str(units), "--db", str(db),
+               "--out", str(out))  # fmt: skip
+    assert made.exit_code == 0, made.output
+    result = run("portal", "links", "--period", "2025-H1", "--db", str(db), "--out", str(out),
+                 "--base-url", "http://127.0.0.1:8000")  # fmt: skip
+    assert result.exit_code == 0, result.output
+    rows = rows_of(out / MANIFEST_NAME)
+    assert sorted(c for c in rows if c != "Mã đơn vị") == ["SO_TC", "XA_AN", "XA_BINH"]
+    assert all(rows[c][-1].startswith("http://127.0.0.1:8000/nop/") for c in ("XA_AN", "SO_TC"))
+    assert rows["XA_AN"][5] == "ubnd-xa-an-phu_2025-h1.xlsx"  # the file generate wrote
+    assert (out / "ubnd-xa-an-phu_2025-h1.xlsx").is_file()
+
+
+def test_links_without_a_unit_list_or_a_round_say_what_to_give(tmp_path: Path) -> None:
+    result = run("portal", "links", "--period", "2025-H1", "--db", str(tmp_path / "so.sqlite"),
+                 "--out", str(tmp_path), "--base-url", "http://127.0.0.1:8000")  # fmt: skip
+    assert result.exit_code == 1
+    assert "--units" in result.output

@@ -471,3 +471,23 @@ def test_unknown_pages_answer_in_vietnamese(client: TestClient) -> None:
     assert missing.status_code == 404 and "Không có trang này" in missing.text
     assert client.put("/so/dang-nhap").status_code == 405
     assert missing.headers["x-frame-options"] == "DENY"
+
+
+def test_bulk_upload_takes_the_day_the_mail_came(portal: Portal) -> None:
+    late = datetime(2025, 6, 25, 9, 0, tzinfo=timezone(timedelta(hours=7)))
+    client = TestClient(create_app(portal.config, clock=lambda: late), follow_redirects=False)
+    login(client)
+    field = csrf_of(client.get("/so/nhan-tep").text)
+    sent = [("tep", ("an-phu.xlsx", unit_return(portal.unit("XA_AN")), XLSX))]
+    for day in ("2025-06-26", "hom-qua"):  # after today; not a date
+        refused = client.post("/so/nhan-tep", data={"csrf": field, "ngay_nhan": day}, files=sent)
+        assert "msg bad" in refused.text
+    assert history(portal, "XA_AN") == []
+    client.post("/so/nhan-tep", data={"csrf": field, "ngay_nhan": "2025-06-19"}, files=sent)
+    [stored] = history(portal, "XA_AN")
+    assert stored.received_at.date().isoformat() == "2025-06-19"
+    assert stored.first_seen_at == late  # the Sở's receipt stays the server's clock
+    assert "An Phú" not in client.get("/so?loc=muon").text  # the mail came before 20/6
+    other = [("tep", ("binh-son.xlsx", unit_return(portal.unit("XA_BINH")), XLSX))]
+    client.post("/so/nhan-tep", data={"csrf": field, "ngay_nhan": ""}, files=other)
+    assert "Bình Sơn" in client.get("/so?loc=muon").text  # no day given: today, late

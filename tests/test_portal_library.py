@@ -98,6 +98,7 @@ def test_receive_records_with_server_time_under_the_link_unit(tmp_path: Path) ->
         assert [s.status for s in history] == ["rejected", "accepted"]
         assert store.history("dvcq", "2025-H1", "XA_BINH") == []
         assert history[1].received_at == NOW
+        assert history[1].first_seen_at == NOW  # the Sở's receipt time: the server's clock
         assert history[1].file_name == "a.xlsx"
         kept = Path(history[1].source_path)
         assert kept.parent.name == good_sha(portal.db, good.submission_id)
@@ -123,7 +124,7 @@ def _expect(portal: Portal, code: str) -> Expectation:
 def test_two_uploads_for_one_unit_at_once_are_both_recorded_one_current(tmp_path: Path) -> None:
     portal = make_portal(tmp_path)
     link = _link(portal, "XA_AN")
-    files = [unit_return(portal.unit("XA_AN")) for _ in range(2)]
+    files = [unit_return(portal.unit("XA_AN"), seed=k) for k in range(2)]
     with ThreadPoolExecutor(2) as pool:
         receipts = list(
             pool.map(

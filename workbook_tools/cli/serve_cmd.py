@@ -23,6 +23,8 @@ from workbook_tools.periods import Period
 from workbook_tools.portal import PortalStore, hash_password
 from workbook_tools.portal.manifest import read_links, write_manifest
 from workbook_tools.portal.views import issue_links_csv
+from workbook_tools.registry import SubmissionStore
+from workbook_tools.registry.rounds import expected_units, round_registry
 from workbook_tools.units import load_units
 from workbook_tools.web.config import PortalConfig
 from workbook_tools.web.security import RedactTokens
@@ -80,18 +82,20 @@ def serve(
     host: str,
     port: int,
 ) -> None:
-    """Chạy cổng nộp báo cáo trên web: đơn vị tải tệp lên, Sở theo dõi trên trình duyệt."""
+    """Chạy cổng nộp báo cáo trên web: đơn vị tải tệp lên, Sở theo dõi trên trình duyệt.
+
+    Không có --units: các đơn vị đã tạo biểu mẫu của kỳ (ghi khi chạy generate).
+    """
+    # imported here: the other commands do not load the web stack
     import uvicorn
 
     from workbook_tools.web.app import create_app
 
-    config = PortalConfig(
-        Path(db_path),
-        get_form(form_name),
-        period,
-        load_units(units_path) if units_path else None,
-        deadline,
-    )
+    form = get_form(form_name)
+    given = load_units(units_path) if units_path else None
+    with SubmissionStore.open(db_path) as store:
+        registry = given if given is not None else round_registry(store, form.id, period)
+    config = PortalConfig(Path(db_path), form, period, registry, deadline)
     with PortalStore.open(db_path) as store:
         has_password = store.password_hash() is not None
     app = create_app(config)
@@ -132,14 +136,7 @@ def password(db_path: str) -> None:
 @portal.command()
 @period_option
 @form_option
-@click.option(
-    "--units",
-    "units_path",
-    required=True,
-    type=click.Path(dir_okay=False),
-    metavar="TỆP",
-    help="Danh sách đơn vị (.csv hoặc .xlsx).",
-)
+@units_option
 @db_option
 @click.option(
     "--base-url",
@@ -166,16 +163,21 @@ def password(db_path: str) -> None:
 def links(
     period: Period,
     form_name: str,
-    units_path: str,
+    units_path: str | None,
     db_path: str,
     base_url: str,
     out_dir: str,
     renew: tuple[str, ...],
     revoke: tuple[str, ...],
 ) -> None:
-    """Cấp đường dẫn nộp cho các đơn vị chưa có và ghi danh sách gửi kèm đường dẫn."""
+    """Cấp đường dẫn nộp cho các đơn vị chưa có và ghi danh sách gửi kèm đường dẫn.
+
+    Không có --units: các đơn vị đã tạo biểu mẫu của kỳ (ghi khi chạy generate).
+    """
     form = get_form(form_name)
-    registry = load_units(units_path)
+    given = load_units(units_path) if units_path else None
+    with SubmissionStore.open(db_path) as store:
+        registry = expected_units(store, form.id, period, given)
     with PortalStore.open(db_path) as store:
         for unit in registry.select(revoke):
             store.revoke(form.id, period, unit.code)

@@ -117,8 +117,13 @@ def receive(
     received_at: datetime,
     link: Link | None = None,
     limits: Limits | None = None,
+    sent_at: datetime | None = None,
 ) -> Receipt:
-    """Keep, check and record one uploaded file; raises :class:`IntakeError` if it could not be."""
+    """Keep, check and record one uploaded file; raises :class:`IntakeError` if it could not be.
+
+    ``received_at`` is the server's clock. ``sent_at``: an earlier time the Sở says it
+    received the file (an e-mail uploaded later); lateness takes the earlier of the two.
+    """
     name = display_name(sent_name)
     sha = hashlib.sha256(data).hexdigest()
     folder = portal_dir(db_path)
@@ -140,7 +145,15 @@ def receive(
         )
     try:
         with SubmissionStore.open(db_path) as store:
-            outcome = store.record(sub, file_name=name, source_path=path, received_at=received_at)
+            outcome = store.record(
+                sub,
+                file_name=name,
+                source_path=path,
+                # the server's clock is the Sở's receipt time; an e-mail's day may be earlier
+                received_at=sent_at if sent_at is not None else received_at,
+                first_seen=received_at,
+                round_periods=None if expect.period is None else (expect.period.code,),
+            )
             stored = store.get(outcome.submission_id)
     except (OSError, sqlite3.Error) as exc:  # e.g. a full disk: the transaction was undone
         raise IntakeError(

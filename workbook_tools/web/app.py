@@ -9,7 +9,7 @@ static file of the package, so the pages work with no outside resources.
 from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
-from datetime import datetime
+from datetime import date, datetime, time
 from importlib import resources
 from pathlib import Path
 from typing import Any
@@ -189,7 +189,7 @@ class Portal:
         return link
 
     async def take(
-        self, upload: UploadFile, link: Link | None, now: datetime
+        self, upload: UploadFile, link: Link | None, now: datetime, sent_at: datetime | None = None
     ) -> tuple[Receipt | None, str]:
         """Receive one uploaded file (for ``link``'s unit, or any unit); the receipt, or why not."""
         data = await upload.read()
@@ -205,6 +205,7 @@ class Portal:
                 now,
                 link,
                 self.config.limits,
+                sent_at,
             )
         except WorkbookToolsError as exc:  # said in words the sender can act on
             return None, str(exc)
@@ -416,13 +417,18 @@ class Portal:
             if not same_secret(_text(form, "csrf"), session.csrf):
                 return self.refused_csrf(request)
             now = self.clock()
+            sent_at, problem = _mail_day(_text(form, "ngay_nhan"), now)
+            if problem:
+                return self.so_page(
+                    request, session, "bulk.html", {"receipts": [], "problem": problem}
+                )
             for upload in form.getlist("tep"):
                 if not isinstance(upload, UploadFile) or not upload.filename:
                     continue
                 # a file that cannot be recorded is reported and the others go on
-                taken, problem = await self.take(upload, None, now)
+                taken, problem = await self.take(upload, None, now, sent_at)
                 receipts.append((upload.filename, taken, problem))
-        return self.so_page(request, session, "bulk.html", {"receipts": receipts})
+        return self.so_page(request, session, "bulk.html", {"receipts": receipts, "problem": ""})
 
     async def outputs(self, request: Request, session: Session) -> Response:
         problem = ""
@@ -522,6 +528,20 @@ class Portal:
                 "has_registry": registry is not None,
             },
         )
+
+
+def _mail_day(text: str, now: datetime) -> tuple[datetime | None, str]:
+    """The day the e-mails came (the date field, YYYY-MM-DD), as the start of that local day;
+    none given: None. A day after today is refused."""
+    if not text.strip():
+        return None, ""
+    try:
+        day = date.fromisoformat(text.strip())
+    except ValueError:
+        return None, f"Ngày nhận “{text}” không hợp lệ: hãy chọn ngày trong ô lịch."
+    if day > now.date():
+        return None, "Ngày nhận thư không thể sau hôm nay."
+    return datetime.combine(day, time(0, 0)).astimezone(now.tzinfo), ""
 
 
 def _text(form: FormData, name: str) -> str:
