@@ -60,12 +60,8 @@ class Receipt:
     older_than_current: bool = False
 
     @property
-    def errors(self) -> list[Finding]:
-        return [f for f in self.findings if f.is_error]
-
-    @property
-    def warnings(self) -> list[Finding]:
-        return [f for f in self.findings if not f.is_error]
+    def error_count(self) -> int:
+        return sum(f.is_error for f in self.findings)
 
 
 def portal_dir(db_path: str | os.PathLike[str]) -> Path:
