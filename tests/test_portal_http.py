@@ -159,7 +159,7 @@ def test_a_file_for_another_period_is_refused(portal: Portal, client: TestClient
 @pytest.mark.parametrize(
     ("content", "code"),
     [
-        (b"%PDF-1.4\n% scanned\n" + b"0" * 2048, "file-not-workbook"),
+        (b"%PDF-1.4\n% scanned\n" + b"0" * 2048, "file-pdf"),
         (b"", "file-empty"),
     ],
 )
