@@ -9,12 +9,13 @@ from concurrent.futures import ThreadPoolExecutor
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
+import openpyxl
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 from portal_support import PASSWORD, Portal, make_portal, unit_return
 
-from workbook_tools.checks import Expectation
+from workbook_tools.checks import Expectation, check_file
 from workbook_tools.portal import PortalStore, check_password, hash_password, receive
 from workbook_tools.portal.accounts import PasswordError
 from workbook_tools.portal.intake import IntakeError, display_name, feedback_file, kept_suffix
@@ -194,5 +195,25 @@ def test_a_failed_feedback_copy_is_made_again_when_asked_for(
     assert not receipt.accepted
     with SubmissionStore.open(portal.db) as store:
         stored = store.get(receipt.submission_id)
-        copy = feedback_file(portal.db, store, stored)
+        copy = feedback_file(portal.db, store, stored, _expect(portal, "XA_AN"))
     assert copy is not None and copy.read_bytes()[:2] == b"PK"
+
+
+def test_a_feedback_copy_for_a_file_collected_by_email(tmp_path: Path) -> None:
+    portal = make_portal(tmp_path)
+    inbox = tmp_path / "hop-thu"
+    inbox.mkdir()
+    sent = inbox / "bao-cao-an-phu.xlsx"
+    content = unit_return(portal.unit("XA_AN"), error=True)
+    sent.write_bytes(content)
+    expect = _expect(portal, "XA_AN")
+    with SubmissionStore.open(portal.db) as store:
+        recorded = store.record(check_file(sent, expect), source_path=sent)
+        stored = store.get(recorded.submission_id)
+        copy = feedback_file(portal.db, store, stored, expect)
+    assert copy is not None and copy.name.endswith("_can-sua.xlsx")
+    assert copy.is_relative_to(portal.db.parent / "portal" / "feedback" / stored.sha256)
+    book = openpyxl.load_workbook(copy)
+    assert book.sheetnames[0] == "Cần sửa"
+    assert book["Số liệu"]["D45"].comment is not None  # the faulty cell is marked
+    assert sent.read_bytes() == content  # the received file itself is untouched

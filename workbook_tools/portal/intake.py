@@ -187,32 +187,28 @@ def _matches(sub: Submission, link: Link) -> bool:
 
 
 def feedback_file(
-    db_path: str | os.PathLike[str], store: SubmissionStore, stored: StoredSubmission
+    db_path: str | os.PathLike[str],
+    store: SubmissionStore,
+    stored: StoredSubmission,
+    expect: Expectation,
 ) -> Path | None:
     """The feedback copy of a recorded file with findings, made now if needed; None if none can be.
 
-    A file received by ``collect`` gets its copy from its original, if still where it was.
+    A copy is made from the received file itself, checked again against ``expect`` (what
+    the portal collects), so it marks the cells as the check sees them; a file received by
+    ``collect`` gets its copy from its archived original or from where it was received,
+    while that is still the same content.
     """
     if not (stored.error_count or stored.warning_count):
         return None
     folder = portal_dir(db_path) / "feedback" / stored.sha256
-    made = sorted(folder.glob("*_can-sua.xlsx")) if folder.is_dir() else []
+    made = sorted(folder.glob("*.xlsx")) if folder.is_dir() else []
     if made:
         return made[0]
     original = original_file(store, stored)
     if original is None:
         return None
-    sub = Submission(
-        path=original,
-        sha256=stored.sha256,
-        size=stored.size,
-        form_id=stored.form_id,
-        unit_code=stored.unit_code,
-        unit_name=stored.unit_name,
-        period=stored.period,
-        findings=store.findings(stored.id),
-    )
-    return make_feedback(sub, folder)
+    return make_feedback(check_file(original, expect), folder)
 
 
 def make_feedback(sub: Submission, folder: Path) -> Path:

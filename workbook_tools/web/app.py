@@ -288,7 +288,9 @@ class Portal:
                 or stored.form_id != link.form_id
             ):
                 return None
-            return feedback_file(self.config.db_path, store, stored)
+            unit = link.unit_code if link is not None else None
+            expect = Expectation(self.config.form, self.config.period, unit, self.config.registry)
+            return feedback_file(self.config.db_path, store, stored, expect)
 
     # -- the Sở --------------------------------------------------------------
 
