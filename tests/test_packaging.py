@@ -78,6 +78,14 @@ def test_wheel_contains_templates_and_samples(wheel: Path) -> None:
     assert "workbook_tools/samples/units-quang-ngai.csv" in names
     assert "workbook_tools/__init__.py" in names
     assert "workbook_tools/cli/__init__.py" in names
+    # the portal's pages, style and script ship inside the package (no outside resources)
+    for name in (
+        "templates/unit.html",
+        "templates/status.html",
+        "static/portal.css",
+        "static/portal.js",
+    ):
+        assert f"workbook_tools/web/{name}" in names
 
 
 def test_wheel_templates_are_the_repository_files(wheel: Path) -> None:

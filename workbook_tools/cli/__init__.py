@@ -17,6 +17,7 @@ from workbook_tools.cli.merge_cmd import merge
 from workbook_tools.cli.registry_cmd import registry
 from workbook_tools.cli.report_cmd import report
 from workbook_tools.cli.review_cmd import review
+from workbook_tools.cli.serve_cmd import portal, serve
 from workbook_tools.cli.units_cmd import units
 
 
@@ -32,8 +33,9 @@ def cli(debug: bool) -> None:
     Sở Nội vụ tạo biểu mẫu Excel cho từng đơn vị (generate), kiểm tra tệp đơn vị gửi về
     (check), ghi nhận chúng (collect), theo dõi ai đã nộp (status), chọn tệp được dùng (choose),
     viết công văn đề nghị, đôn đốc (letter), tổng hợp (merge), viết báo cáo Word (report), đối
-    chiếu hoặc dựng lại cơ sở dữ liệu từ lưu trữ (registry); xem định nghĩa biểu
-    mẫu (form), danh sách đơn vị (units) và chạy thử trên dữ liệu mẫu (demo).
+    chiếu hoặc dựng lại cơ sở dữ liệu từ lưu trữ (registry), mở cổng nộp trên web (serve,
+    portal); xem định nghĩa biểu mẫu (form), danh sách đơn vị (units) và chạy thử trên dữ liệu
+    mẫu (demo).
     """
 
 
@@ -50,6 +52,8 @@ cli.add_command(review)
 cli.add_command(report)
 cli.add_command(registry)
 cli.add_command(demo)
+cli.add_command(serve)
+cli.add_command(portal)
 
 
 def main() -> None:
