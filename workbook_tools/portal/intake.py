@@ -32,6 +32,7 @@ from workbook_tools.portal.links import Link
 from workbook_tools.reader.safety import Limits
 from workbook_tools.registry import StoredSubmission, SubmissionStore
 from workbook_tools.registry.archive import sha256_of
+from workbook_tools.registry.faults import StoreError
 from workbook_tools.text import slug
 
 PORTAL_DIR = "portal"
@@ -151,7 +152,7 @@ def receive(
                 round_periods=None if expect.period is None else (expect.period.code,),
             )
             stored = store.get(outcome.submission_id)
-    except (OSError, sqlite3.Error) as exc:  # e.g. a full disk: the transaction was undone
+    except (OSError, sqlite3.Error, StoreError) as exc:  # e.g. a full disk: undone whole
         raise IntakeError(
             f"Máy chủ không ghi nhận được tệp {name} ({_reason(exc)}). Tệp CHƯA được "
             "ghi nhận: hãy gửi lại sau ít phút hoặc báo cho Sở Nội vụ."
@@ -174,7 +175,10 @@ def receive(
     )
 
 
-def _reason(exc: OSError | sqlite3.Error) -> str:
+def _reason(exc: OSError | sqlite3.Error | StoreError) -> str:
+    if isinstance(exc, StoreError):  # its words name the server's paths: not for a unit
+        return "cơ sở dữ liệu của máy chủ đang gặp sự cố"
+
     return (exc.strerror if isinstance(exc, OSError) else None) or str(exc)
 
 

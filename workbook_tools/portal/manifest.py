@@ -14,9 +14,11 @@ import io
 from collections.abc import Callable, Iterable, Mapping
 from pathlib import Path
 
+from workbook_tools import output
 from workbook_tools.portal.links import LINK_PATH
+from workbook_tools.text import csv_cell, csv_text
 from workbook_tools.units import Unit
-from workbook_tools.workbook.writer import MANIFEST_HEADER, MANIFEST_NAME
+from workbook_tools.workbook.manifest import MANIFEST_HEADER, MANIFEST_NAME
 
 LINK_HEADER = "Đường dẫn nộp"
 NOT_SHOWN = "(đã cấp trước đây, không hiện lại được: cấp lại nếu đơn vị không còn giữ)"
@@ -32,7 +34,7 @@ def read_links(path: Path) -> dict[str, str]:
     if not rows or LINK_HEADER not in rows[0]:
         return {}
     at = rows[0].index(LINK_HEADER)
-    return {r[0].casefold(): r[at] for r in rows[1:] if len(r) > at and r[0]}
+    return {csv_text(r[0]).casefold(): r[at] for r in rows[1:] if len(r) > at and r[0]}
 
 
 def token_of(url: str) -> str | None:
@@ -68,14 +70,10 @@ def manifest_text(
                 link = old
             else:
                 link = NOT_SHOWN if key in active_codes else REVOKED
-        writer.writerow(
-            (u.code, u.name, u.group, u.email or "", u.contact or "", files.get(key, ""), link)
-        )
+        row = (u.code, u.name, u.group, u.email or "", u.contact or "", files.get(key, ""), link)
+        writer.writerow([csv_cell(cell) for cell in row])  # unit-list text never a formula
     return out.getvalue()
 
 
 def write_manifest(folder: Path, text: str) -> Path:
-    target = folder / MANIFEST_NAME
-    folder.mkdir(parents=True, exist_ok=True)
-    target.write_text(text, encoding="utf-8-sig", newline="")
-    return target
+    return output.write_bytes(folder / MANIFEST_NAME, text.encode("utf-8-sig"))
