@@ -197,7 +197,14 @@ def test_the_sos_own_assessment_replaces_the_unit_texts(demo: DemoResult) -> Non
     assert strengths["paragraphs"] == ["Sở đánh giá.", "Dòng hai."]
     body = "\n".join(p for sub in subs for p in sub["paragraphs"])
     first = demo.consolidation.units[0]
-    assert f"- {first.unit_name}:" not in body  # the units' texts stay in the workbook
+    assert f"- {first.unit_name}:" not in body  # no unit's text in the body
+    # the units' own texts are still all there, whole, in the appendix (Phụ lục II)
+    appendix = [sub for section in context["thuyet_minh"] for sub in section["subsections"]]
+    shown = "\n".join(p for sub in appendix for p in sub["paragraphs"])
+    for unit in demo.consolidation.units:
+        text = unit.values.get("nd_uu_diem")
+        if text:
+            assert all(line.strip() in shown for line in str(text).splitlines() if line.strip())
 
 
 def test_blank_figures_are_counted_in_the_consolidated_report() -> None:

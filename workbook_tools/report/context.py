@@ -189,10 +189,10 @@ def consolidated_context(
     Under each heading: the sentences from the totals, then the narrative.
     ``assessment``: the agency's own texts by narrative code (from the consolidated
     workbook it edited, see :func:`workbook_tools.report.assessment.read_assessment`);
-    they are the narrative under their headings, whole and line by line, and the units'
-    texts stay in the consolidated workbook. Without it, the body holds no unit's text:
-    every unit's texts go whole into the appendix "Phụ lục II", grouped by khối, then by
-    unit, under the heading each belongs to: nothing is cut, no unit left out.
+    they are the narrative under their headings, whole and line by line. The body holds
+    no unit's text: with or without the agency's assessment, every unit's texts go whole
+    into the appendix "Phụ lục II", grouped by khối, then by unit, under the heading each
+    belongs to: nothing is cut, no unit left out.
     """
     done = c.completeness
     completeness = completeness_sentences(
@@ -236,7 +236,7 @@ def consolidated_context(
         else {code: paragraphs_of(text) for code, text in assessment.items()},
         by_unit=[(u.unit_name, u.values) for u in c.units],
     )
-    texts = [] if assessment is not None else unit_texts(c)
+    texts = unit_texts(c)
     if texts:
         quality.append(f"Nội dung thuyết minh của từng đơn vị tại {APPENDIX_TEXTS} kèm theo.")
     if blocks and blocks[0].level == 1:
