@@ -180,3 +180,27 @@ def test_filler_signs_with_titles_that_fit_the_unit(
 
     v = realistic_return(Unit("X", name, group, None, None, None, None)).values
     assert (v["hinh_thuc_ky"], v["chuc_danh_thu_truong"], v["chuc_vu_nguoi_ky"]) == titles
+
+
+# ---------------------------------------------------------------- issue 10, item 5
+
+
+def test_consolidated_report_is_written_from_the_sos_assessment(result: DemoResult) -> None:
+    """The demo plays the Sở's part: its assessment, written in the consolidated workbook,
+    is what sections III–V of the report say; the units' texts are in the appendix."""
+    from docx import Document
+
+    from workbook_tools.demo.assessment import DEMO_ASSESSMENT
+
+    assert result.assessed_xlsx is not None and result.assessed_xlsx.is_file()
+    paragraphs = [p.text.strip() for p in Document(str(result.report)).paragraphs]
+    body = paragraphs[: next(k for k, p in enumerate(paragraphs) if p.startswith("Trên đây"))]
+    headings = [p.split(" ", 1)[0] for p in body if p[:3] in ("I. ", "II.", "III", "IV.", "V. ")]
+    assert headings == ["I.", "II.", "III.", "IV.", "V."]
+    strengths = body.index("1. Ưu điểm")
+    assert body[strengths + 1] == DEMO_ASSESSMENT["nd_uu_diem"]
+    for line in DEMO_ASSESSMENT["nd_nhiem_vu"].splitlines():
+        assert line in body
+    # the merge's drafts of the other cells were cleared by the Sở: no unit's text in the body
+    first = result.consolidation.units[0].unit_name
+    assert not any(p.startswith(f"- {first}:") for p in body)

@@ -71,7 +71,10 @@ def describe(result: DemoResult, command: str = "workbook-tools") -> str:
         *[f"   {line}" for line in summary_lines(result.status)],
         f"   Công văn đôn đốc các đơn vị chưa gửi báo cáo hợp lệ (Word): {result.reminder_letter}",
         f"6. Bảng tổng hợp ({len(result.consolidation.units)} đơn vị có số liệu): {result.consolidated_xlsx}",
-        f"7. Báo cáo tổng hợp của Sở (Word): {result.report}",
+        f"   Sở viết đánh giá (ưu điểm, hạn chế, nhiệm vụ, kiến nghị) vào các ô thuyết minh "
+        f"của bảng tổng hợp (mô phỏng): {result.assessed_xlsx}",
+        f"7. Báo cáo tổng hợp của Sở (Word, viết từ bảng tổng hợp đã có đánh giá, như "
+        f"report --from): {result.report}",
         f"   Bản PDF: {result.report_pdf}"
         if result.report_pdf
         else "   (Cài LibreOffice để có thêm bản PDF.)",

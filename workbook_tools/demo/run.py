@@ -13,6 +13,7 @@ from pathlib import Path
 
 from workbook_tools.checks import Expectation, Submission, check_file
 from workbook_tools.checks.feedback import write_feedback
+from workbook_tools.demo.assessment import write_assessment
 from workbook_tools.demo.inbox import Scenario, build_inbox, pick_scenario
 from workbook_tools.form import get_form
 from workbook_tools.libreoffice import find_soffice
@@ -29,6 +30,7 @@ from workbook_tools.registry import (
 )
 from workbook_tools.registry.rounds import expected_units
 from workbook_tools.report import Frame, consolidated_report, to_pdf, unit_report
+from workbook_tools.report.assessment import read_assessment
 from workbook_tools.report.frame import topic_of, unit_issuer
 from workbook_tools.report.letters import Letter, reminder_context, request_context, write_letter
 from workbook_tools.resources import samples_dir
@@ -76,6 +78,7 @@ class DemoResult:
     unit_report_of: str
     request_letter: Path
     reminder_letter: Path
+    assessed_xlsx: Path | None = None  # the consolidated workbook with the Sở's assessment
 
 
 OUTPUTS = (
@@ -85,6 +88,7 @@ OUTPUTS = (
     "archive",
     "4-theo-doi-nop-bao-cao.xlsx",
     "4-cong-van-don-doc.docx",
+    "5-tong-hop-so-da-danh-gia.xlsx",
 )
 DB_NAME = "workbook-tools.sqlite"
 
@@ -195,8 +199,15 @@ def run_demo(out_dir: Path) -> DemoResult:
         recipients=("UBND tỉnh (b/c)", "Ban Dân vận Tỉnh ủy", "Bộ Nội vụ", "Lãnh đạo Sở"),
         archive="Lưu: VT, XDCQ.",
     )
+    # the Sở writes its assessment in the consolidated workbook, then the report is
+    # written from that workbook (as `report --from`)
+    assessed = write_assessment(consolidated, form, out_dir / "5-tong-hop-so-da-danh-gia.xlsx")
     report = consolidated_report(
-        consolidation, frame, signer.values(), out_dir / "6-bao-cao-tong-hop.docx"
+        consolidation,
+        frame,
+        signer.values(),
+        out_dir / "6-bao-cao-tong-hop.docx",
+        assessment=read_assessment(assessed, form, period),
     )
     report_pdf = to_pdf(report) if find_soffice() else None
     first = consolidation.units[0]
@@ -213,5 +224,5 @@ def run_demo(out_dir: Path) -> DemoResult:
     return DemoResult(
         out_dir, workbooks, generated, inbox, received, scenario, checked, feedback_dir, feedback, db,
         collected, status, status_xlsx, consolidation, consolidated, report, report_pdf, own, first.unit_name,
-        request_letter, reminder_letter,
+        request_letter, reminder_letter, assessed,
     )  # fmt: skip
