@@ -496,10 +496,10 @@ def test_unit_names_and_groups_that_look_like_formulas_stay_text(
     agency = Unit("TINH_X", "UBND tỉnh X", "Tỉnh", None, None, None, None)
     write_consolidated(c, out, Request(dvcq, c.period), agency)
     wb = openpyxl.load_workbook(out)
-    assert {"Theo khối", "So sánh"} <= set(wb.sheetnames)
+    assert {"Theo khối", "So sánh", "So sánh theo đơn vị"} <= set(wb.sheetnames)
     cells = [cell for ws in wb.worksheets for row in ws.iter_rows() for cell in row]
     planted = {"=1+2", link}
     assert [x.coordinate for x in cells if x.value in planted and x.data_type != "s"] == []
     as_text = {(x.parent.title, x.value) for x in cells if x.value in planted}
     assert ("Theo đơn vị", link) in as_text
-    assert ("So sánh", "=1+2") in as_text
+    assert ("So sánh theo đơn vị", "=1+2") in as_text  # the comparison's unit table

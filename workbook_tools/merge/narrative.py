@@ -5,8 +5,10 @@
 cell then gathers the units' texts for that heading, grouped by khối, each under its
 unit's name and whole. The Sở rewrites them into its own assessment, and ``report
 --from`` writes the consolidated report from the edited workbook. A unit's text is
-never cut: when a cell would pass Excel's limit, the units that do not fit are named
-and left in the sheet "Thuyết minh đơn vị", where every text is kept.
+never cut: a draft stays short enough to print whole in its row (a row is at most
+409 pt, about 3,500 characters at the sheet's width), and the units that do not fit are
+named (or, when their names alone would not fit, counted) and left in the sheet
+"Thuyết minh đơn vị", where every text is kept and prints paragraph by paragraph.
 """
 
 from __future__ import annotations
@@ -16,10 +18,14 @@ from collections.abc import Sequence
 from workbook_tools.form.model import Indicator, Kind
 from workbook_tools.merge.consolidate import Consolidation
 from workbook_tools.text import format_number, format_percent
+from workbook_tools.workbook.sheets import NARRATIVE_WIDTH
+from workbook_tools.workbook.sizing import LINE_HEIGHT
+from workbook_tools.workbook.sizing import lines as wrapped_lines
 
 CELL_LIMIT = 32_767  # Excel's limit on the characters of one cell
 TEXTS_SHEET = "Thuyết minh đơn vị"
-NOTE_ROOM = 4_000  # kept free for the note naming the units that do not fit
+ROW_LINES = int((409 - 2) // LINE_HEIGHT)  # the wrapped lines a row of at most 409 pt shows
+NOTE_LINES = 5  # kept for the note naming the units that do not fit
 
 
 def _names(names: Sequence[str]) -> str:
@@ -74,7 +80,7 @@ def draft(c: Consolidation, ind: Indicator, *, with_facts: bool = False) -> str 
         block = [f"{group}:"] if headed and group else []
         for name, text in items:
             entry = f"- {name}: {text}"
-            if left_out or _length([*lines, *block, entry]) > CELL_LIMIT - NOTE_ROOM:
+            if left_out or not _fits([*lines, *block, entry], ROW_LINES - NOTE_LINES):
                 left_out.append(name)
                 continue
             block.append(entry)
@@ -85,14 +91,18 @@ def draft(c: Consolidation, ind: Indicator, *, with_facts: bool = False) -> str 
             f"(Nội dung của {len(left_out)} đơn vị sau không đủ chỗ trong ô này, xem trang "
             f"“{TEXTS_SHEET}”: {_names(left_out)}.)"
         )
-        if len(note) > NOTE_ROOM:
-            note = f"(Nội dung của {len(left_out)} đơn vị khác: xem trang “{TEXTS_SHEET}”.)"
+        if not _fits([note], NOTE_LINES):
+            note = (
+                f"(Nội dung của {len(left_out)} đơn vị khác không đủ chỗ trong ô này: xem trang "
+                f"“{TEXTS_SHEET}”.)"
+            )
         lines.append(note)
     return "\n".join(lines) or None
 
 
-def _length(lines: Sequence[str]) -> int:
-    return sum(len(line) + 1 for line in lines)
+def _fits(lines: Sequence[str], budget: int) -> bool:
+    """Whether ``lines`` print in at most ``budget`` wrapped lines of the narrative cell."""
+    return wrapped_lines("\n".join(lines), NARRATIVE_WIDTH) <= budget
 
 
 def narrative_values(c: Consolidation) -> dict[str, str | None]:
