@@ -14,7 +14,7 @@ import io
 from collections.abc import Iterable, Sequence
 from pathlib import Path
 
-from python_calamine import CalamineWorkbook
+from python_calamine import CalamineError, CalamineWorkbook
 
 from workbook_tools.errors import WorkbookToolsError
 from workbook_tools.text import csv_bytes, csv_text
@@ -94,7 +94,7 @@ def workbook_owner(path: Path) -> str | None:
         if SHEET_META not in book.sheet_names:
             return None
         rows = book.get_sheet_by_name(SHEET_META).to_python()
-    except Exception:
+    except (OSError, ValueError, CalamineError):  # not one of our workbooks: owner unknown
         return None
     if not rows or not rows[0] or rows[0][0] != MARKER:
         return None
