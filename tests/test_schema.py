@@ -52,6 +52,8 @@ KINDS: dict[str, Callable[[DemoResult], list[Path]]] = {
     "feedback copy": lambda d: list(d.feedback),
     "tracking workbook": lambda d: [d.status_xlsx],
     "consolidated workbook": lambda d: [d.consolidated_xlsx],
+    # the Sở's edit, as Excel saves it (the demo edits with openpyxl)
+    "assessed consolidated workbook": lambda d: [d.assessed_xlsx] if d.assessed_xlsx else [],
     "consolidated report": lambda d: [d.report],
     "unit report": lambda d: [d.unit_report],
     "request letter": lambda d: [d.request_letter],
