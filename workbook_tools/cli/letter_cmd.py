@@ -18,6 +18,7 @@ from workbook_tools.cli.options import (
     existing_store,
     form_option,
     help_option,
+    out_file_option,
     period_option,
 )
 from workbook_tools.form import Form, get_form
@@ -94,14 +95,7 @@ def sender_letter(
     help="Danh sách đơn vị (.csv hoặc .xlsx): nơi nhận công văn.",
 )
 @db_option
-@click.option(
-    "--out",
-    "out_path",
-    required=True,
-    type=click.Path(dir_okay=False),
-    metavar="TỆP.docx",
-    help="Tệp Word công văn.",
-)
+@out_file_option("TỆP.docx", "Tệp Word công văn.")
 @click.option(
     "--issuer", default="Sở Nội vụ", show_default=True, metavar="TÊN", help="Cơ quan gửi."
 )

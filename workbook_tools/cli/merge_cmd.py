@@ -15,6 +15,7 @@ from workbook_tools.cli.options import (
     existing_store,
     form_option,
     help_option,
+    out_file_option,
     period_option,
     units_option,
 )
@@ -33,14 +34,7 @@ from workbook_tools.workbook import Request
 @period_option
 @form_option
 @db_option
-@click.option(
-    "--out",
-    "out_path",
-    required=True,
-    type=click.Path(dir_okay=False),
-    metavar="TỆP.xlsx",
-    help="Tệp Excel tổng hợp.",
-)
+@out_file_option("TỆP.xlsx", "Tệp Excel tổng hợp.")
 @units_option
 @compare_option
 @click.option(

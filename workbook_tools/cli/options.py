@@ -99,6 +99,18 @@ def db_option(f: F) -> F:
     )(f)
 
 
+def out_file_option(metavar: str, help_text: str) -> Callable[[F], F]:
+    """The required ``--out`` file of a command that writes one document."""
+    return click.option(
+        "--out",
+        "out_path",
+        required=True,
+        type=click.Path(dir_okay=False),
+        metavar=metavar,
+        help=help_text,
+    )
+
+
 def existing_store(db_path: str) -> SubmissionStore:
     """The registry a reading command works on; a usage error (exit 2) when none exists yet."""
     if not Path(db_path).exists():

@@ -17,6 +17,7 @@ from workbook_tools.cli.options import (
     existing_store,
     form_option,
     help_option,
+    out_file_option,
     period_option,
     units_option,
 )
@@ -43,14 +44,7 @@ CONSOLIDATED_RECIPIENTS = (
 @period_option
 @form_option
 @db_option
-@click.option(
-    "--out",
-    "out_path",
-    required=True,
-    type=click.Path(dir_okay=False),
-    metavar="TỆP.docx",
-    help="Tệp Word kết quả.",
-)
+@out_file_option("TỆP.docx", "Tệp Word kết quả.")
 @click.option(
     "--unit",
     "unit_code",
