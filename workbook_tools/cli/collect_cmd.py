@@ -14,12 +14,12 @@ from workbook_tools.checks import Expectation
 from workbook_tools.cli.base import VnCommand
 from workbook_tools.cli.check_cmd import given_files
 from workbook_tools.cli.options import (
-    DateType,
     PeriodType,
     db_option,
     existing_store,
     form_option,
     help_option,
+    late_deadline_option,
     period_option,
     units_option,
 )
@@ -139,11 +139,7 @@ def render_collect(report: CollectReport, db: Path) -> str:
 @form_option
 @units_option
 @db_option
-@click.option(
-    "--deadline",
-    type=DateType(),
-    help="Hạn nộp để tính gửi muộn (mặc định: hạn ghi trong biểu mẫu).",
-)
+@late_deadline_option
 @click.option("--json", "as_json", is_flag=True, help="In kết quả dạng JSON.")
 @click.option(
     "--xlsx",

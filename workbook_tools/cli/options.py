@@ -99,6 +99,15 @@ def db_option(f: F) -> F:
     )(f)
 
 
+def late_deadline_option(f: F) -> F:
+    """``--deadline`` of the commands that judge lateness (status, serve)."""
+    return click.option(
+        "--deadline",
+        type=DateType(),
+        help="Hạn nộp để tính gửi muộn (mặc định: hạn ghi trong biểu mẫu).",
+    )(f)
+
+
 def out_file_option(metavar: str, help_text: str) -> Callable[[F], F]:
     """The required ``--out`` file of a command that writes one document."""
     return click.option(

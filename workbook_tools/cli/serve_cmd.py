@@ -11,10 +11,10 @@ import click
 
 from workbook_tools.cli.base import VnCommand, VnGroup
 from workbook_tools.cli.options import (
-    DateType,
     db_option,
     form_option,
     help_option,
+    late_deadline_option,
     period_option,
     units_option,
 )
@@ -52,11 +52,7 @@ NETWORK_WARNING = (
 @form_option
 @units_option
 @db_option
-@click.option(
-    "--deadline",
-    type=DateType(),
-    help="Hạn nộp để tính gửi muộn (mặc định: hạn ghi trong biểu mẫu).",
-)
+@late_deadline_option
 @click.option(
     "--host",
     default="127.0.0.1",
