@@ -33,6 +33,7 @@ from typing import Any
 
 from workbook_tools.checks import Expectation
 from workbook_tools.checks.batch import check_files
+from workbook_tools.contract import Request, build_layout
 from workbook_tools.demo.fill import fill_xlsx
 from workbook_tools.demo.returns import realistic_return
 from workbook_tools.form import get_form
@@ -43,8 +44,8 @@ from workbook_tools.registry import SubmissionStore, collect
 from workbook_tools.report import Frame, consolidated_report
 from workbook_tools.report.frame import default_issuer
 from workbook_tools.units import Unit, synthetic_units
-from workbook_tools.workbook import Request, build_layout, generate, workbook_bytes
-from workbook_tools.workbook.writer import WorkbookFactory, file_names
+from workbook_tools.writer import generate, workbook_bytes
+from workbook_tools.writer.writer import WorkbookFactory, file_names
 
 OUT = Path("bench-output")
 

@@ -31,6 +31,8 @@ from typing import Any
 
 import uvicorn
 
+from workbook_tools.contract import Request
+from workbook_tools.contract.layout import layout_for
 from workbook_tools.demo.fill import fill_xlsx
 from workbook_tools.demo.returns import realistic_return
 from workbook_tools.form import get_form
@@ -40,9 +42,7 @@ from workbook_tools.registry import SubmissionStore
 from workbook_tools.units import UnitRegistry, synthetic_units
 from workbook_tools.web.app import create_app
 from workbook_tools.web.config import PortalConfig
-from workbook_tools.workbook import Request
-from workbook_tools.workbook.layout import layout_for
-from workbook_tools.workbook.writer import WorkbookFactory
+from workbook_tools.writer.writer import WorkbookFactory
 
 OUT = Path("bench-output")
 PASSWORD = "mat-khau-do-tai-2025"

@@ -8,12 +8,12 @@ from pathlib import Path
 
 import pytest
 
+from workbook_tools.contract import Request
 from workbook_tools.form import Form, get_form
 from workbook_tools.libreoffice import find_soffice
 from workbook_tools.periods import parse_period
 from workbook_tools.units import Unit
-from workbook_tools.workbook import Request
-from workbook_tools.workbook.writer import WorkbookFactory
+from workbook_tools.writer.writer import WorkbookFactory
 
 REPO = Path(__file__).resolve().parent.parent
 REQUIRE_LO = os.environ.get("WORKBOOK_TOOLS_REQUIRE_LIBREOFFICE") == "1"

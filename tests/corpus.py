@@ -22,9 +22,9 @@ from typing import Any
 import openpyxl
 from helpers import fill_workbook
 
+from workbook_tools.contract.layout import build_layout
 from workbook_tools.form import Form, load_form, shipped_forms
 from workbook_tools.units import Unit, UnitRegistry
-from workbook_tools.workbook.layout import build_layout
 
 # Every input of dvcq, required or not, consistent with every rule (errors and warnings).
 # Hồ sơ from seed 002: 0 + 1.242 + 2.838 = 4.080 = (3.839 + 97 + 104) + (8 + 3) + 29.

@@ -17,12 +17,12 @@ from pathlib import Path
 
 import pytest
 
+from workbook_tools.contract import Request, build_layout
 from workbook_tools.demo.fill import fill_xlsx
 from workbook_tools.demo.returns import realistic_return
 from workbook_tools.form import Form
 from workbook_tools.units import Unit
-from workbook_tools.workbook import Request, build_layout
-from workbook_tools.workbook.writer import WorkbookFactory
+from workbook_tools.writer.writer import WorkbookFactory
 
 
 def units(count: int) -> list[Unit]:

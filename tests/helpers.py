@@ -13,13 +13,13 @@ from typing import Any
 import openpyxl
 import pytest
 
+from workbook_tools.contract import Request, build_layout
 from workbook_tools.demo.fill import fill_xlsx
 from workbook_tools.demo.returns import realistic_return
 from workbook_tools.form import get_form
 from workbook_tools.periods import parse_period
 from workbook_tools.units import Unit
-from workbook_tools.workbook import Request, build_layout
-from workbook_tools.workbook.writer import WorkbookFactory
+from workbook_tools.writer.writer import WorkbookFactory
 
 # The sheets of a dvcq workbook, in order (the last three hidden).
 DVCQ_SHEETS = [

@@ -6,6 +6,8 @@ from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
+from workbook_tools.contract import Request
+from workbook_tools.contract.layout import layout_for
 from workbook_tools.demo.fill import fill_xlsx
 from workbook_tools.demo.returns import realistic_return
 from workbook_tools.form import get_form
@@ -13,9 +15,7 @@ from workbook_tools.periods import parse_period
 from workbook_tools.portal import PortalStore, hash_password
 from workbook_tools.units import Unit, UnitRegistry, load_units
 from workbook_tools.web.config import PortalConfig
-from workbook_tools.workbook import Request
-from workbook_tools.workbook.layout import layout_for
-from workbook_tools.workbook.writer import WorkbookFactory
+from workbook_tools.writer.writer import WorkbookFactory
 
 PASSWORD = "mat-khau-cua-so-2025"
 UNITS_CSV = (

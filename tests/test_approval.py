@@ -18,14 +18,14 @@ from helpers import fill_workbook, record_return
 from test_registry import dvk_cells, valid_values
 
 from workbook_tools.cli import cli
+from workbook_tools.contract import Request
 from workbook_tools.form import Form
 from workbook_tools.periods import parse_period
 from workbook_tools.registry import SubmissionStore, status_report
 from workbook_tools.registry.approval import ApprovalError, decide, history, lock_used
 from workbook_tools.registry.store import SCHEMA_VERSION
 from workbook_tools.units import Unit
-from workbook_tools.workbook import Request
-from workbook_tools.workbook.writer import WorkbookFactory
+from workbook_tools.writer.writer import WorkbookFactory
 
 PERIOD = parse_period("2025-H1")
 

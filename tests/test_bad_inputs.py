@@ -36,13 +36,13 @@ from corpus import (
 )
 
 from workbook_tools.checks import Expectation, Submission, check_file
+from workbook_tools.contract.layout import build_layout
 from workbook_tools.findings import CATALOGUE
 from workbook_tools.form import Form, get_form
 from workbook_tools.libreoffice import convert_many
 from workbook_tools.periods import parse_period
 from workbook_tools.reader.safety import Limits
 from workbook_tools.units import Unit
-from workbook_tools.workbook.layout import build_layout
 
 LAYOUT = build_layout(get_form("dvcq"))
 H1 = parse_period("2025-H1")

@@ -12,12 +12,12 @@ from click.testing import CliRunner
 from corpus import lying_crc
 
 from workbook_tools.cli import cli
+from workbook_tools.contract import Request, build_layout
 from workbook_tools.demo.fill import fill_xlsx
 from workbook_tools.demo.returns import realistic_return
 from workbook_tools.form import Form
 from workbook_tools.units import Unit
-from workbook_tools.workbook import Request, build_layout
-from workbook_tools.workbook.writer import WorkbookFactory
+from workbook_tools.writer.writer import WorkbookFactory
 
 UNIT = Unit("XA_TINH_KHE", "UBND xã Tịnh Khê", "UBND xã", None, None, None, None)
 

@@ -12,12 +12,12 @@ import pytest
 from click.testing import CliRunner
 
 from workbook_tools.cli import cli
+from workbook_tools.contract import Request, build_layout
 from workbook_tools.demo.fill import fill_xlsx
 from workbook_tools.demo.returns import realistic_return
 from workbook_tools.form import Form
 from workbook_tools.units import Unit, write_units_csv
-from workbook_tools.workbook import Request, build_layout
-from workbook_tools.workbook.writer import WorkbookFactory
+from workbook_tools.writer.writer import WorkbookFactory
 
 UNITS = [
     Unit("SNV", "Sở Nội vụ", "Sở, ban, ngành", None, None, None, None),

@@ -21,10 +21,10 @@ from hypothesis import strategies as st
 
 from workbook_tools import output
 from workbook_tools.cli import cli
+from workbook_tools.contract import Request
 from workbook_tools.form import Form
 from workbook_tools.text import csv_cell, csv_text
 from workbook_tools.units import write_units_csv
-from workbook_tools.workbook import Request
 
 DONG_SON = "XA_DONG_SON"
 DONG_SON_2 = "XA_DONG_SON_2"

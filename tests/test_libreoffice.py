@@ -27,13 +27,13 @@ from python_calamine import CalamineWorkbook
 
 from workbook_tools.checks import Expectation, check_file
 from workbook_tools.checks.feedback import write_feedback
+from workbook_tools.contract.layout import SHEET_FIGURES, build_layout
 from workbook_tools.form import Form
 from workbook_tools.form.evaluate import RuleState, compute, rule_states
 from workbook_tools.form.model import Kind
 from workbook_tools.libreoffice import convert, convert_many
-from workbook_tools.workbook.figures import status_value
-from workbook_tools.workbook.layout import SHEET_FIGURES, build_layout
-from workbook_tools.workbook.sheets import conclusion_text
+from workbook_tools.writer.figures import status_value
+from workbook_tools.writer.sheets import conclusion_text
 
 pytestmark = pytest.mark.libreoffice
 

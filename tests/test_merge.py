@@ -20,6 +20,7 @@ from openpyxl.utils import get_column_letter
 from workbook_tools.api import open_period
 from workbook_tools.checks import Expectation, check_file
 from workbook_tools.cli import cli
+from workbook_tools.contract import Request, build_layout
 from workbook_tools.demo.fill import fill_xlsx
 from workbook_tools.demo.returns import realistic_return
 from workbook_tools.errors import WorkbookToolsError
@@ -31,8 +32,7 @@ from workbook_tools.merge.workbook import Signer, write_consolidated
 from workbook_tools.periods import parse_period
 from workbook_tools.registry import SubmissionStore, collect
 from workbook_tools.units import Unit, UnitRegistry, write_units_csv
-from workbook_tools.workbook import Request, build_layout
-from workbook_tools.workbook.writer import WorkbookFactory
+from workbook_tools.writer.writer import WorkbookFactory
 
 A = Unit("XA_A", "UBND xã A", "UBND xã", "HUYEN", None, None, None)
 B = Unit("XA_B", "UBND xã B", "UBND xã", "HUYEN", None, None, None)

@@ -15,6 +15,7 @@ from hypothesis import strategies as st
 from test_merge import REGISTRY, db  # noqa: F401  (the module's registry of known returns)
 
 from workbook_tools.cli import cli
+from workbook_tools.contract import Request
 from workbook_tools.form import Form
 from workbook_tools.merge import Consolidation, consolidate
 from workbook_tools.merge.consolidate import UnitFigures
@@ -23,7 +24,6 @@ from workbook_tools.merge.workbook import Signer, write_consolidated
 from workbook_tools.periods import parse_period
 from workbook_tools.registry import SubmissionStore
 from workbook_tools.units import Unit, write_units_csv
-from workbook_tools.workbook import Request
 
 H1 = parse_period("2025-H1")
 

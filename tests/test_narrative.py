@@ -10,9 +10,9 @@ from __future__ import annotations
 import pytest
 
 from workbook_tools.checks.narrative import narrative_findings
+from workbook_tools.contract.layout import layout_for
 from workbook_tools.form import Form
 from workbook_tools.periods import parse_period
-from workbook_tools.workbook.layout import layout_for
 
 H1_2025 = parse_period("2025-H1")
 

@@ -21,6 +21,7 @@ from seed_replay import SEED_002, SEED_003, SeedReturn
 
 from workbook_tools.checks import Expectation, check_file
 from workbook_tools.cli import cli
+from workbook_tools.contract import Request
 from workbook_tools.errors import FormDefinitionError
 from workbook_tools.form import Form, get_form, load_form, parse_form
 from workbook_tools.form.model import Kind
@@ -30,8 +31,7 @@ from workbook_tools.report import Frame, render, to_pdf
 from workbook_tools.report.context import unit_context
 from workbook_tools.report.frame import default_issuer
 from workbook_tools.units import Unit
-from workbook_tools.workbook import Request
-from workbook_tools.workbook.writer import WorkbookFactory
+from workbook_tools.writer.writer import WorkbookFactory
 
 REPO = Path(__file__).resolve().parent.parent
 ARTEFACTS = REPO / "test-artifacts"

@@ -16,16 +16,16 @@ from helpers import pdf_text
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from workbook_tools.contract import Request
 from workbook_tools.demo import DemoResult, run_demo
 from workbook_tools.form import Form
 from workbook_tools.libreoffice import convert
 from workbook_tools.merge.narrative import ROW_LINES
 from workbook_tools.merge.workbook import Signer, write_consolidated
 from workbook_tools.units import Unit
-from workbook_tools.workbook import Request
-from workbook_tools.workbook.printing import column_groups
-from workbook_tools.workbook.sheets import NARRATIVE_WIDTH
-from workbook_tools.workbook.sizing import lines, split_for_rows
+from workbook_tools.writer.printing import column_groups
+from workbook_tools.writer.sheets import NARRATIVE_WIDTH
+from workbook_tools.writer.sizing import lines, split_for_rows
 
 NUMERIC = 67  # the dvcq form's numeric indicators: a column each on "Theo đơn vị"
 MAX_ROW_POINTS = 409  # the tallest row a spreadsheet holds

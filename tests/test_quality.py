@@ -24,6 +24,8 @@ from workbook_tools.checks import Expectation, Submission
 from workbook_tools.checks.copies import named_unit, same_file_findings
 from workbook_tools.checks.unusual import Earlier, Spread, unusual_findings
 from workbook_tools.cli import cli
+from workbook_tools.contract import Request
+from workbook_tools.contract.layout import layout_for
 from workbook_tools.form import Form
 from workbook_tools.merge import QualityCounts, consolidate
 from workbook_tools.periods import parse_period
@@ -32,9 +34,7 @@ from workbook_tools.registry.quality import Baseline, review_checked, review_rec
 from workbook_tools.report.context import quality_sentence
 from workbook_tools.units import Unit, UnitRegistry
 from workbook_tools.units.registry import write_units_csv
-from workbook_tools.workbook import Request
-from workbook_tools.workbook.layout import layout_for
-from workbook_tools.workbook.writer import WorkbookFactory
+from workbook_tools.writer.writer import WorkbookFactory
 
 SO = "Sở, ban, ngành"
 UNITS = [Unit(f"SO{i}", f"Sở số {i}", SO) for i in range(1, 8)]

@@ -20,12 +20,12 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from workbook_tools.checks import Expectation, check_file
+from workbook_tools.contract.layout import build_layout
+from workbook_tools.contract.meta import CODE_MAP_HEADER, code_map
 from workbook_tools.form import Form
 from workbook_tools.reader.formulas import formula_coords
 from workbook_tools.reader.workbook import read_file
 from workbook_tools.units import Unit
-from workbook_tools.workbook.layout import build_layout
-from workbook_tools.workbook.meta import CODE_MAP_HEADER, code_map
 
 
 @pytest.fixture(scope="module")

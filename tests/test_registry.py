@@ -26,6 +26,8 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from workbook_tools.checks import Expectation, Submission, TableRow, check_file
+from workbook_tools.contract import Request
+from workbook_tools.contract.layout import build_layout
 from workbook_tools.errors import WorkbookToolsError
 from workbook_tools.findings import Finding
 from workbook_tools.form import Form, get_form
@@ -42,9 +44,7 @@ from workbook_tools.registry import (
 from workbook_tools.registry import store as store_module
 from workbook_tools.registry.store import decode_value, decode_values, encode_value
 from workbook_tools.units import Unit, UnitRegistry
-from workbook_tools.workbook import Request
-from workbook_tools.workbook.layout import build_layout
-from workbook_tools.workbook.writer import WorkbookFactory
+from workbook_tools.writer.writer import WorkbookFactory
 
 PERIOD = parse_period("2025-H1")
 DEADLINE = date(2025, 6, 20)  # the request_h1 fixture's deadline, written into every workbook

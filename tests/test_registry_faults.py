@@ -17,11 +17,11 @@ import pytest
 from click.testing import CliRunner
 
 from workbook_tools.cli import cli
+from workbook_tools.contract import Request
 from workbook_tools.form import Form
 from workbook_tools.registry import SubmissionStore
 from workbook_tools.registry.faults import archive_copies
 from workbook_tools.units import write_units_csv
-from workbook_tools.workbook import Request
 
 PEOPLE = faults.units(4)
 FILE_BLAMED = ("Không xử lý được tệp", "hãy kiểm tra tệp", "Lỗi không mong đợi", "Traceback")

@@ -14,6 +14,8 @@ from docx.oxml.ns import qn
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from workbook_tools.contract import Request
+from workbook_tools.contract.request import Citation, from_meta
 from workbook_tools.errors import UnitRegistryError
 from workbook_tools.form import get_form
 from workbook_tools.libreoffice import convert_many
@@ -23,9 +25,7 @@ from workbook_tools.report import Frame, render
 from workbook_tools.report.context import unit_context
 from workbook_tools.report.frame import default_issuer, initials, title, unit_issuer
 from workbook_tools.units import Unit, load_units, write_units_csv
-from workbook_tools.workbook import Request
-from workbook_tools.workbook.request import Citation, from_meta
-from workbook_tools.workbook.writer import WorkbookFactory
+from workbook_tools.writer.writer import WorkbookFactory
 
 TOPIC = "công tác dân vận chính quyền"
 PLAN = "Kế hoạch số 39/KH-UBND ngày 27/02/2025 của UBND tỉnh"

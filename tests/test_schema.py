@@ -21,6 +21,7 @@ import pytest
 from lxml import etree
 from ooxml_schema import problems, raw_errors, rewrite
 
+from workbook_tools.contract import Request
 from workbook_tools.demo import DemoResult, run_demo
 from workbook_tools.form import get_form
 from workbook_tools.merge import consolidate, unit_rows
@@ -32,7 +33,7 @@ from workbook_tools.report.context import unit_context
 from workbook_tools.report.frame import default_issuer
 from workbook_tools.resources import docx_templates_dir, samples_dir
 from workbook_tools.units import Unit, load_units, write_units_xlsx
-from workbook_tools.workbook import Request, writer
+from workbook_tools.writer import writer
 
 REPO = Path(__file__).resolve().parent.parent
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"

@@ -8,7 +8,7 @@ import openpyxl
 import pytest
 import xlsxwriter
 
-from workbook_tools.workbook.sheetxml import (
+from workbook_tools.writer.sheetxml import (
     SplicedRows,
     blank_cell,
     formula_cell,
@@ -17,7 +17,7 @@ from workbook_tools.workbook.sheetxml import (
     style_index,
     text_cell,
 )
-from workbook_tools.workbook.writer import lock_structure
+from workbook_tools.writer.writer import lock_structure
 
 
 def test_cells_as_xlsxwriter_writes_them() -> None:

@@ -14,14 +14,14 @@ from click.testing import CliRunner
 from workbook_tools.checks import Expectation, check_file
 from workbook_tools.checks.values import type_value
 from workbook_tools.cli import cli
+from workbook_tools.contract import Request, build_layout
+from workbook_tools.contract.layout import TABLE_FIRST_ROW
 from workbook_tools.demo.fill import fill_xlsx
 from workbook_tools.demo.returns import realistic_return
 from workbook_tools.form import Form
 from workbook_tools.reader.clean import clean_value
 from workbook_tools.units import write_units_csv
-from workbook_tools.workbook import Request, build_layout
-from workbook_tools.workbook.layout import TABLE_FIRST_ROW
-from workbook_tools.workbook.writer import WorkbookFactory
+from workbook_tools.writer.writer import WorkbookFactory
 
 
 def run(*args: str) -> tuple[int, str]:

@@ -14,11 +14,12 @@ import pytest
 from helpers import DVCQ_SHEETS, listed_choices, name_cells
 from openpyxl.worksheet.datavalidation import DataValidation
 
+from workbook_tools.contract import Request
 from workbook_tools.form import Form
 from workbook_tools.form.model import Column, Kind
 from workbook_tools.units import Unit
-from workbook_tools.workbook import Request, generate
-from workbook_tools.workbook.validation import ValidationTextTooLong, data_validation
+from workbook_tools.writer import generate
+from workbook_tools.writer.validation import ValidationTextTooLong, data_validation
 
 SHEETS = DVCQ_SHEETS
 
@@ -246,8 +247,8 @@ def all_values(data: bytes) -> dict[tuple[str, str], Any]:
 def test_factory_builds_the_same_workbook_as_a_direct_write(
     request_h1: Request, unit: Unit
 ) -> None:
-    from workbook_tools.workbook import workbook_bytes
-    from workbook_tools.workbook.writer import WorkbookFactory
+    from workbook_tools.writer import workbook_bytes
+    from workbook_tools.writer.writer import WorkbookFactory
 
     factory = WorkbookFactory(request_h1)
     for who in (unit, Unit("SNV", 'Sở "Nội vụ" > 1', "Sở, ban, ngành", None, None, None, None)):
@@ -275,8 +276,8 @@ def test_generate_on_two_processes(tmp_path: Path, request_h1: Request) -> None:
 def test_a_table_sheet_named_like_a_fixed_sheet_is_refused(dvcq: Form) -> None:
     import dataclasses
 
+    from workbook_tools.contract import build_layout
     from workbook_tools.errors import WorkbookToolsError
-    from workbook_tools.workbook import build_layout
 
     clashing = dataclasses.replace(
         dvcq, tables=(dataclasses.replace(dvcq.tables[0], sheet="Số liệu"),)

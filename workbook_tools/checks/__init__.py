@@ -5,11 +5,11 @@ from __future__ import annotations
 from pathlib import Path
 
 from workbook_tools.checks.validate import Expectation, Submission, TableRow, check_read
+from workbook_tools.contract.layout import layout_for
+from workbook_tools.contract.meta import CodeMapEntry, code_map
 from workbook_tools.form.model import Form
 from workbook_tools.reader.safety import Limits
 from workbook_tools.reader.workbook import read_file
-from workbook_tools.workbook.layout import layout_for
-from workbook_tools.workbook.meta import CodeMapEntry, code_map
 
 
 def check_file(

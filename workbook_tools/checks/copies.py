@@ -13,11 +13,11 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from workbook_tools.checks.attribute import attribute
+from workbook_tools.contract.layout import SHEET_UNIT
 from workbook_tools.errors import PeriodError
 from workbook_tools.findings import Finding, finding
 from workbook_tools.periods import Period, parse_period
 from workbook_tools.units import UnitRegistry
-from workbook_tools.workbook.layout import SHEET_UNIT
 
 MIN_NON_ZERO = 5
 """Inputs equal to another unit's mean a copy only with at least this many non-zero figures."""

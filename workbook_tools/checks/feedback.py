@@ -33,11 +33,11 @@ from openpyxl.utils.exceptions import InvalidFileException
 
 from workbook_tools import output
 from workbook_tools.checks.validate import Submission
+from workbook_tools.contract.legend import ERROR_FILL, FONT, HEADER_FILL, WARNING_FILL
 from workbook_tools.errors import PeriodError
 from workbook_tools.findings import CATALOGUE, Finding, unreadable_kind
 from workbook_tools.periods import parse_period
-from workbook_tools.workbook.sizing import row_height
-from workbook_tools.workbook.styles import ERROR_FILL, FONT, HEADER_FILL, WARNING_FILL
+from workbook_tools.writer.sizing import row_height
 
 FEEDBACK_SHEET = "Cần sửa"
 NOTE_SHEET = "Ghi chú"

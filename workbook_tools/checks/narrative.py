@@ -24,11 +24,11 @@ from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from datetime import date
 
+from workbook_tools.contract.layout import layout_for
 from workbook_tools.findings import Finding, finding
 from workbook_tools.form.model import Form, Kind
 from workbook_tools.periods import Period
 from workbook_tools.text import format_number
-from workbook_tools.workbook.layout import layout_for
 
 CLOSE = 0.10
 """A stated figure within this share of the unit's own (but not equal) is a slip."""

@@ -24,10 +24,10 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from statistics import median
 
+from workbook_tools.contract.layout import layout_for
 from workbook_tools.findings import Finding, finding
 from workbook_tools.form.model import Form, Indicator, Kind
 from workbook_tools.text import format_number
-from workbook_tools.workbook.layout import layout_for
 
 Z_LIMIT = 3.5
 """Modified z-score above which a figure is unusual (Iglewicz and Hoaglin's cut-off)."""

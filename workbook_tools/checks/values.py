@@ -13,10 +13,10 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from typing import Any
 
+from workbook_tools.contract.limits import DATE_MAX, DATE_MIN
 from workbook_tools.form.model import Column, Indicator, Kind
 from workbook_tools.form.validation_text import bounds_text, show_number, text_limit
 from workbook_tools.text import format_number
-from workbook_tools.workbook.validation import DATE_MAX, DATE_MIN
 
 _PLAIN = re.compile(r"^[+-]?\d+$")
 _THOUSANDS = re.compile(r"^[+-]?\d{1,3}(?:[. ]\d{3})+$")

@@ -17,14 +17,15 @@ from workbook_tools.cli.options import (
     help_option,
     period_option,
 )
+from workbook_tools.contract import Request
+from workbook_tools.contract.request import Citation
 from workbook_tools.form import get_form
 from workbook_tools.periods import Period
 from workbook_tools.registry import SubmissionStore
 from workbook_tools.report.letters import request_context, write_letter
 from workbook_tools.units import load_units
-from workbook_tools.workbook import GenerationResult, Request
-from workbook_tools.workbook import generate as generate_workbooks
-from workbook_tools.workbook.request import Citation
+from workbook_tools.writer import GenerationResult
+from workbook_tools.writer import generate as generate_workbooks
 
 
 @click.command(cls=VnCommand)

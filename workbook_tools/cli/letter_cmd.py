@@ -21,6 +21,7 @@ from workbook_tools.cli.options import (
     out_file_option,
     period_option,
 )
+from workbook_tools.contract.request import Citation
 from workbook_tools.form import Form, get_form
 from workbook_tools.merge.workbook import Signer
 from workbook_tools.periods import Period
@@ -34,7 +35,6 @@ from workbook_tools.report.letters import (
     write_letter,
 )
 from workbook_tools.units import UnitRegistry, load_units
-from workbook_tools.workbook.request import Citation
 
 F = TypeVar("F", bound=Callable[..., Any])
 

@@ -19,6 +19,7 @@ from workbook_tools.cli.options import (
     period_option,
     units_option,
 )
+from workbook_tools.contract import Request
 from workbook_tools.form import get_form
 from workbook_tools.merge import Consolidation, consolidate, require_data
 from workbook_tools.merge.workbook import Signer, write_consolidated
@@ -27,7 +28,6 @@ from workbook_tools.registry.approval import lock_used
 from workbook_tools.registry.rounds import expected_units
 from workbook_tools.text import format_number, format_percent
 from workbook_tools.units import Unit, load_units
-from workbook_tools.workbook import Request
 
 
 @click.command(cls=VnCommand)

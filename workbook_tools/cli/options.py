@@ -11,10 +11,10 @@ from typing import Any, TypeVar
 import click
 
 from workbook_tools.cli.base import HELP_TEXT
+from workbook_tools.contract.request import Citation
 from workbook_tools.errors import WorkbookToolsError
 from workbook_tools.periods import Period, parse_period
 from workbook_tools.registry import SubmissionStore
-from workbook_tools.workbook.request import Citation
 
 F = TypeVar("F", bound=Callable[..., Any])
 

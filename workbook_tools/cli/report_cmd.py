@@ -21,6 +21,7 @@ from workbook_tools.cli.options import (
     period_option,
     units_option,
 )
+from workbook_tools.contract.request import Citation
 from workbook_tools.form import get_form
 from workbook_tools.merge import consolidate
 from workbook_tools.merge.workbook import Signer
@@ -30,7 +31,6 @@ from workbook_tools.report import Frame, consolidated_report, to_pdf, unit_repor
 from workbook_tools.report.assessment import read_assessment
 from workbook_tools.report.frame import DEFAULT_PROVINCE, named_unit, unit_issuer
 from workbook_tools.units import load_units
-from workbook_tools.workbook.request import Citation
 
 CONSOLIDATED_RECIPIENTS = (
     "UBND tỉnh (b/c)",

@@ -28,7 +28,7 @@ from workbook_tools.registry.rounds import expected_units, round_registry
 from workbook_tools.units import load_units
 from workbook_tools.web.config import PortalConfig
 from workbook_tools.web.security import RedactTokens
-from workbook_tools.workbook.manifest import MANIFEST_NAME
+from workbook_tools.writer.manifest import MANIFEST_NAME
 
 
 def is_loopback(host: str) -> bool:

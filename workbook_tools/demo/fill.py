@@ -15,9 +15,9 @@ from datetime import date
 from typing import Any
 from xml.sax.saxutils import escape
 
-from workbook_tools.reader.formulas import sheet_parts
-from workbook_tools.workbook.layout import Layout
-from workbook_tools.workbook.zipkit import Entry, deflate, read_entries, write_zip
+from workbook_tools.contract.layout import Layout
+from workbook_tools.contract.parts import sheet_parts
+from workbook_tools.writer.zipkit import Entry, deflate, read_entries, write_zip
 
 EXCEL_EPOCH = date(1899, 12, 30)
 

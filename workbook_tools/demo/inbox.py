@@ -16,12 +16,12 @@ from dataclasses import dataclass, replace
 from datetime import date, datetime, time, timedelta
 from pathlib import Path
 
+from workbook_tools.contract import Request, build_layout
 from workbook_tools.demo.fill import fill_xlsx
 from workbook_tools.demo.returns import Return, realistic_return
 from workbook_tools.periods import parse_period
 from workbook_tools.units import Unit
-from workbook_tools.workbook import Request, build_layout
-from workbook_tools.workbook.writer import WorkbookFactory, file_names
+from workbook_tools.writer.writer import WorkbookFactory, file_names
 
 
 @dataclass(frozen=True)

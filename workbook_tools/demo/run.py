@@ -13,6 +13,8 @@ from pathlib import Path
 
 from workbook_tools.checks import Expectation, Submission, check_file
 from workbook_tools.checks.feedback import write_feedback
+from workbook_tools.contract import Request
+from workbook_tools.contract.request import Citation
 from workbook_tools.demo.assessment import write_assessment
 from workbook_tools.demo.inbox import Scenario, build_inbox, pick_scenario
 from workbook_tools.form import get_form
@@ -35,8 +37,7 @@ from workbook_tools.report.frame import topic_of, unit_issuer
 from workbook_tools.report.letters import Letter, reminder_context, request_context, write_letter
 from workbook_tools.resources import samples_dir
 from workbook_tools.units import Unit, load_units
-from workbook_tools.workbook import GenerationResult, Request, generate
-from workbook_tools.workbook.request import Citation
+from workbook_tools.writer import GenerationResult, generate
 
 DEMO_PERIOD = "2025-H1"
 DEMO_DEADLINE = date(2025, 6, 20)

@@ -18,9 +18,9 @@ from collections.abc import Sequence
 from workbook_tools.form.model import Indicator, Kind
 from workbook_tools.merge.consolidate import Consolidation
 from workbook_tools.text import format_number, format_percent
-from workbook_tools.workbook.sheets import NARRATIVE_WIDTH
-from workbook_tools.workbook.sizing import LINE_HEIGHT
-from workbook_tools.workbook.sizing import lines as wrapped_lines
+from workbook_tools.writer.sheets import NARRATIVE_WIDTH
+from workbook_tools.writer.sizing import LINE_HEIGHT
+from workbook_tools.writer.sizing import lines as wrapped_lines
 
 CELL_LIMIT = 32_767  # Excel's limit on the characters of one cell
 TEXTS_SHEET = "Thuyết minh đơn vị"

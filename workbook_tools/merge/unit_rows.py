@@ -1,7 +1,7 @@
 """The unit rows of the consolidated workbook's per-unit sheet, as sheet XML.
 
 A row per unit and a cell per figure: ~2·10⁵ cells at national scale, written
-straight into the sheet (:mod:`workbook_tools.workbook.sheetxml`) with the same
+straight into the sheet (:mod:`workbook_tools.writer.sheetxml`) with the same
 values, formulas, cached results and formats XlsxWriter would write. A computed
 figure's formula is compiled once per column, around the row number.
 """
@@ -18,7 +18,7 @@ from xlsxwriter.utility import xl_col_to_name
 from workbook_tools.form import expr
 from workbook_tools.form.model import Indicator
 from workbook_tools.merge.consolidate import UnitFigures
-from workbook_tools.workbook.sheetxml import blank_cell, formula_cell, number_cell, text_cell
+from workbook_tools.writer.sheetxml import blank_cell, formula_cell, number_cell, text_cell
 
 _ROW = "\x00"  # stands for the row number in a formula template
 

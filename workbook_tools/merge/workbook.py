@@ -9,7 +9,7 @@ submission status, all Dân vận khéo models, the units' narrative texts, all
 findings, the provenance of every figure and where each code sits, the comparison
 with another period (totals, then per unit), and native charts.
 
-Every sheet prints on A4 (:mod:`workbook_tools.workbook.printing`); the form's
+Every sheet prints on A4 (:mod:`workbook_tools.writer.printing`); the form's
 sheets the Sở does not print are hidden (:data:`NOT_PRINTED`).
 """
 
@@ -24,6 +24,9 @@ from typing import Any
 from xlsxwriter.utility import xl_col_to_name
 
 from workbook_tools import output
+from workbook_tools.contract.layout import SHEET_GUIDE, layout_for
+from workbook_tools.contract.legend import COMPUTED_FILL
+from workbook_tools.contract.request import Request
 from workbook_tools.form import expr
 from workbook_tools.form.model import Form, Indicator, Kind
 from workbook_tools.merge.consolidate import Consolidation, UnitFigures, change
@@ -31,19 +34,17 @@ from workbook_tools.merge.narrative import TEXTS_SHEET, narrative_values
 from workbook_tools.merge.unit_rows import Column, chart_cache, formula_template, rows_xml
 from workbook_tools.registry import HEADERS, status_rows, summary_lines
 from workbook_tools.units import Unit
-from workbook_tools.workbook.context import SheetContext
-from workbook_tools.workbook.layout import SHEET_GUIDE, layout_for
-from workbook_tools.workbook.printing import (
+from workbook_tools.writer.context import SheetContext
+from workbook_tools.writer.printing import (
     column_groups,
     page_setup,
     print_in_column_groups,
     text_row_heights,
 )
-from workbook_tools.workbook.request import Request
-from workbook_tools.workbook.sheetxml import SplicedRows, plain, plain_rows_xml, style_index
-from workbook_tools.workbook.sizing import row_height, split_for_rows
-from workbook_tools.workbook.styles import COMPUTED_FILL, Styles, number_format
-from workbook_tools.workbook.writer import Filling, workbook_bytes
+from workbook_tools.writer.sheetxml import SplicedRows, plain, plain_rows_xml, style_index
+from workbook_tools.writer.sizing import row_height, split_for_rows
+from workbook_tools.writer.styles import Styles, number_format
+from workbook_tools.writer.writer import Filling, workbook_bytes
 
 TEXT_LIMIT = 32000  # an Excel cell holds 32,767 characters
 TEXT_ROW_LINES = 20  # a long text prints in rows of at most this many lines (≤ 409 pt)

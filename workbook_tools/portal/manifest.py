@@ -18,7 +18,7 @@ from workbook_tools import output
 from workbook_tools.portal.links import LINK_PATH
 from workbook_tools.text import csv_cell, csv_text
 from workbook_tools.units import Unit
-from workbook_tools.workbook.manifest import MANIFEST_HEADER, MANIFEST_NAME
+from workbook_tools.writer.manifest import MANIFEST_HEADER, MANIFEST_NAME
 
 LINK_HEADER = "Đường dẫn nộp"
 NOT_SHOWN = "(đã cấp trước đây, không hiện lại được: cấp lại nếu đơn vị không còn giữ)"

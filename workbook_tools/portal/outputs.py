@@ -9,6 +9,7 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
+from workbook_tools.contract import Request
 from workbook_tools.form import Form
 from workbook_tools.merge import consolidate
 from workbook_tools.merge.workbook import Signer, write_consolidated
@@ -19,7 +20,6 @@ from workbook_tools.report import Frame, consolidated_report
 from workbook_tools.report.frame import named_unit, unit_issuer
 from workbook_tools.text import slug
 from workbook_tools.units import Unit, UnitRegistry
-from workbook_tools.workbook import Request
 
 OUTPUTS: dict[str, str] = {
     "tong-hop": "Bản tổng hợp (Excel)",

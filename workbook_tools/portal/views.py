@@ -7,6 +7,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
 
+from workbook_tools.contract import Request
 from workbook_tools.form import Form
 from workbook_tools.periods import Period
 from workbook_tools.portal.links import Link, link_url
@@ -21,8 +22,7 @@ from workbook_tools.registry import (
     status_report,
 )
 from workbook_tools.units import UnitRegistry
-from workbook_tools.workbook import Request
-from workbook_tools.workbook.writer import file_names
+from workbook_tools.writer.writer import file_names
 
 FILTERS: dict[str, str] = {
     "": "Tất cả",

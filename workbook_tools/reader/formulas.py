@@ -13,30 +13,14 @@ import re
 from defusedxml import ElementTree
 from xlsxwriter.utility import xl_rowcol_to_cell
 
+from workbook_tools.contract.parts import sheet_parts
 from workbook_tools.reader.safety import FileKind
 
-_SHEET = re.compile(rb'<sheet\b[^>]*?\bname="([^"]*)"[^>]*?\br:id="([^"]*)"')
-_SHEET_ALT = re.compile(rb'<sheet\b[^>]*?\br:id="([^"]*)"[^>]*?\bname="([^"]*)"')
-_REL = re.compile(rb'<Relationship\b[^>]*?\bId="([^"]*)"[^>]*?\bTarget="([^"]*)"')
-_REL_ALT = re.compile(rb'<Relationship\b[^>]*?\bTarget="([^"]*)"[^>]*?\bId="([^"]*)"')
 _FORMULA = re.compile(rb"<f[\s>/]")
 _AFTER_NAME = (b" ", b"\t", b"\n", b"\r")  # what follows <c before its attributes
 _CELL_REF = re.compile(rb"""\sr=["']([A-Z]+[0-9]+)["']""")
 
 ODS_TABLE = "{urn:oasis:names:tc:opendocument:xmlns:table:1.0}"
-
-
-def _unescape(raw: bytes) -> str:
-    text = raw.decode("utf-8")
-    for entity, char in (
-        ("&lt;", "<"),
-        ("&gt;", ">"),
-        ("&quot;", '"'),
-        ("&apos;", "'"),
-        ("&amp;", "&"),
-    ):
-        text = text.replace(entity, char)
-    return text
 
 
 def formula_cells(
@@ -48,20 +32,6 @@ def formula_cells(
     if kind == "ods" and "content.xml" in parts:
         return _ods(parts["content.xml"], sheets)
     return set()
-
-
-def sheet_parts(workbook_xml: bytes, rels_xml: bytes) -> dict[str, str]:
-    """Sheet name → its part in the package (``xl/worksheets/sheet3.xml``)."""
-    ids = {_unescape(n): r.decode() for n, r in _SHEET.findall(workbook_xml)}
-    ids.update({_unescape(n): r.decode() for r, n in _SHEET_ALT.findall(workbook_xml)})
-    targets = {i.decode(): t.decode() for i, t in _REL.findall(rels_xml)}
-    targets.update({i.decode(): t.decode() for t, i in _REL_ALT.findall(rels_xml)})
-    found = {}
-    for name, rid in ids.items():
-        target = targets.get(rid, "")
-        if target:
-            found[name] = target.lstrip("/") if target.startswith("/") else f"xl/{target}"
-    return found
 
 
 def _xlsx(parts: dict[str, bytes], sheets: set[str]) -> set[tuple[str, str]]:

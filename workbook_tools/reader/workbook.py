@@ -19,15 +19,15 @@ from typing import Any
 from python_calamine import CalamineWorkbook
 from xlsxwriter.utility import xl_cell_to_rowcol
 
+from workbook_tools.contract.layout import SHEET_MAP as MAP_SHEET
+from workbook_tools.contract.layout import SHEET_META as META_SHEET
+from workbook_tools.contract.meta import MARKER, CodeMapEntry
 from workbook_tools.findings import Finding, finding
 from workbook_tools.identity import ByIdentity
 from workbook_tools.reader.clean import clean_value
 from workbook_tools.reader.files import os_message, read_regular
 from workbook_tools.reader.formulas import formula_cells
 from workbook_tools.reader.safety import FileKind, Limits, inspect_file
-from workbook_tools.workbook.layout import SHEET_MAP as MAP_SHEET
-from workbook_tools.workbook.layout import SHEET_META as META_SHEET
-from workbook_tools.workbook.meta import MARKER, CodeMapEntry
 
 REQUIRED_META = ("form_id", "form_version", "fingerprint", "unit_code", "period")
 MAX_META_KEYS = 200

@@ -38,13 +38,13 @@ from workbook_tools.checks.unusual import (
     checked_indicators,
     unusual_finding,
 )
+from workbook_tools.contract.layout import layout_for
 from workbook_tools.errors import PeriodError
 from workbook_tools.findings import Finding
 from workbook_tools.form.model import Form, Indicator
 from workbook_tools.periods import Period, PeriodKind, parse_period
 from workbook_tools.registry.store import SubmissionStore
 from workbook_tools.units import UnitRegistry
-from workbook_tools.workbook.layout import layout_for
 
 Matrix = npt.NDArray[np.float64]
 

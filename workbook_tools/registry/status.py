@@ -31,7 +31,7 @@ from workbook_tools.findings import REVIEW_CODES, unreadable_kind
 from workbook_tools.periods import Period, format_date_short
 from workbook_tools.registry.store import Decision, StoredSubmission, SubmissionStore
 from workbook_tools.units import UnitRegistry
-from workbook_tools.workbook.sizing import row_height
+from workbook_tools.writer.sizing import row_height
 
 State = Literal["accepted", "rejected_only", "missing"]
 

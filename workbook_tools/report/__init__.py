@@ -8,6 +8,7 @@ from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
+from workbook_tools.contract.request import Citation, from_meta
 from workbook_tools.errors import WorkbookToolsError
 from workbook_tools.form import Form
 from workbook_tools.merge import Consolidation, require_data
@@ -18,7 +19,6 @@ from workbook_tools.report.context import consolidated_context, unit_context
 from workbook_tools.report.frame import Frame, Issuer, topic_of, unit_issuer
 from workbook_tools.report.render import render, to_pdf
 from workbook_tools.units import Unit
-from workbook_tools.workbook.request import Citation, from_meta
 
 __all__ = ["Citation", "Frame", "Issuer", "consolidated_report", "render", "to_pdf", "unit_report"]
 

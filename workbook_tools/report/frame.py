@@ -17,10 +17,10 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date
 
+from workbook_tools.contract.request import Citation
 from workbook_tools.periods import Period, PeriodKind
 from workbook_tools.text import nfc
 from workbook_tools.units import Unit
-from workbook_tools.workbook.request import Citation
 
 DEFAULT_PROVINCE = "Quảng Ngãi"
 _ROMAN = {1: "I", 2: "II", 3: "III", 4: "IV"}

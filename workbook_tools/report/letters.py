@@ -15,6 +15,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
+from workbook_tools.contract.request import Citation
 from workbook_tools.periods import Period, format_date_short
 from workbook_tools.registry import StatusReport, UnitStatus
 from workbook_tools.report.context import signature
@@ -24,7 +25,6 @@ from workbook_tools.report.vietnamese import date_line
 from workbook_tools.resources import docx_templates_dir
 from workbook_tools.text import slug
 from workbook_tools.units import Unit
-from workbook_tools.workbook.request import Citation
 
 LETTER_TEMPLATE = "cong-van.docx"
 NAMED_ADDRESSEES = 5

@@ -10,11 +10,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from workbook_tools.form.evaluate import RuleState
-from workbook_tools.form.excel import computed_formula, rule_flag_formula
-from workbook_tools.form.model import Indicator, Rule
-from workbook_tools.workbook.context import SheetContext, write_input
-from workbook_tools.workbook.layout import (
+from workbook_tools.contract.layout import (
     COL_BAD_FLAG,
     COL_CODE,
     COL_LABEL,
@@ -29,10 +25,15 @@ from workbook_tools.workbook.layout import (
     CellRef,
     Layout,
 )
-from workbook_tools.workbook.printing import page_setup
-from workbook_tools.workbook.sizing import row_height
-from workbook_tools.workbook.styles import BLANK_FILL, ERROR_FILL, WARNING_FILL, Styles
-from workbook_tools.workbook.validation import data_validation, invalid_test
+from workbook_tools.contract.legend import BLANK_FILL, ERROR_FILL, WARNING_FILL
+from workbook_tools.form.evaluate import RuleState
+from workbook_tools.form.excel import computed_formula, rule_flag_formula
+from workbook_tools.form.model import Indicator, Rule
+from workbook_tools.writer.context import SheetContext, write_input
+from workbook_tools.writer.printing import page_setup
+from workbook_tools.writer.sizing import row_height
+from workbook_tools.writer.styles import Styles
+from workbook_tools.writer.validation import data_validation, invalid_test
 
 SEVERITY_MARK = {"error": "✗", "warning": "⚠"}
 WIDTHS = {COL_STT: 5, COL_LABEL: 52, COL_UNIT: 11, COL_VALUE: 15, COL_STATUS: 34, COL_CODE: 20}

@@ -17,14 +17,16 @@ from xml.sax.saxutils import escape
 import xlsxwriter
 
 from workbook_tools import output
+from workbook_tools.contract.layout import Layout, build_layout
+from workbook_tools.contract.parts import sheet_parts
+from workbook_tools.contract.request import Request
 from workbook_tools.form.evaluate import compute, rule_states
-from workbook_tools.reader.formulas import sheet_parts
 from workbook_tools.text import nfc, slug
 from workbook_tools.units import Unit
-from workbook_tools.workbook.context import SheetContext
-from workbook_tools.workbook.figures import write_figures
-from workbook_tools.workbook.layout import Layout, build_layout
-from workbook_tools.workbook.manifest import (
+from workbook_tools.workers import ordered_map, worker_pool
+from workbook_tools.writer.context import SheetContext
+from workbook_tools.writer.figures import write_figures
+from workbook_tools.writer.manifest import (
     MANIFEST_NAME,
     manifest_bytes,
     manifest_row,
@@ -32,19 +34,17 @@ from workbook_tools.workbook.manifest import (
     read_manifest,
     refuse_overwrites,
 )
-from workbook_tools.workbook.meta import write_lists, write_meta
-from workbook_tools.workbook.request import Request
-from workbook_tools.workbook.sheets import (
+from workbook_tools.writer.meta import write_lists, write_meta
+from workbook_tools.writer.sheets import (
     write_check,
     write_guide,
     write_narrative,
     write_table,
     write_unit,
 )
-from workbook_tools.workbook.sheetxml import SplicedRows, splice_rows
-from workbook_tools.workbook.styles import Styles
-from workbook_tools.workbook.zipkit import deflate, inflate, raw_entries, read_entries, write_zip
-from workbook_tools.workers import ordered_map, worker_pool
+from workbook_tools.writer.sheetxml import SplicedRows, splice_rows
+from workbook_tools.writer.styles import Styles
+from workbook_tools.writer.zipkit import deflate, inflate, raw_entries, read_entries, write_zip
 
 # Sheet-protection options: units may select cells and resize rows (long texts),
 # nothing else; the hidden helper columns stay hidden.

@@ -1,24 +1,15 @@
 """Cell formats of the generated workbooks: Times New Roman, and one colour per role.
 
-The colours are the legend printed on the instructions sheet: light blue for
-input cells, grey for computed ones, yellow for a required cell still blank, red
-for a wrong value or a broken rule, orange for a warning.
+The colours are the legend (:mod:`workbook_tools.contract.legend`) printed on the
+instructions sheet, which the checks' feedback copies use too.
 """
 
 from __future__ import annotations
 
 from typing import Any
 
+from workbook_tools.contract.legend import COMPUTED_FILL, FONT, HEADER_FILL, INPUT_FILL
 from workbook_tools.form.model import Kind
-
-FONT = "Times New Roman"
-INPUT_FILL = "#E8F1FB"
-COMPUTED_FILL = "#EDEDED"
-BLANK_FILL = "#FFF2B3"
-ERROR_FILL = "#F4B6B6"
-WARNING_FILL = "#FAD7A0"
-OK_FILL = "#D5EFD5"
-HEADER_FILL = "#D9E2F3"
 
 NUMBER_FORMATS = {
     Kind.INTEGER: "#,##0",

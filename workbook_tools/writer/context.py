@@ -7,12 +7,12 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any
 
+from workbook_tools.contract.layout import Layout
+from workbook_tools.contract.request import Request
 from workbook_tools.form.evaluate import RuleState
 from workbook_tools.units import Unit
-from workbook_tools.workbook.layout import Layout
-from workbook_tools.workbook.request import Request
-from workbook_tools.workbook.sheetxml import SplicedRows
-from workbook_tools.workbook.styles import Styles
+from workbook_tools.writer.sheetxml import SplicedRows
+from workbook_tools.writer.styles import Styles
 
 
 @dataclass(frozen=True)

@@ -11,12 +11,10 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
+from workbook_tools.contract.layout import ChoiceList
+from workbook_tools.contract.limits import DATE_MAX, DATE_MIN
 from workbook_tools.form.model import Column, Indicator, Kind
 from workbook_tools.form.validation_text import text_limit, validation_text
-from workbook_tools.workbook.layout import ChoiceList
-
-DATE_MIN = date(2000, 1, 1)
-DATE_MAX = date(2100, 12, 31)
 
 
 class ValidationTextTooLong(ValueError):

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from itertools import pairwise
 from typing import Any
 
-from workbook_tools.workbook.sizing import CHARS_PER_WIDTH, LINE_HEIGHT, lines
+from workbook_tools.writer.sizing import CHARS_PER_WIDTH, LINE_HEIGHT, lines
 
 A4 = 9  # the paper code of A4 in a spreadsheet's page set-up
 A4_INCHES = (8.27, 11.69)  # short side, long side

@@ -7,11 +7,7 @@ from typing import Any
 
 from xlsxwriter.utility import xl_col_to_name
 
-from workbook_tools.form.evaluate import RuleState
-from workbook_tools.form.model import Table
-from workbook_tools.form.validation_text import is_year
-from workbook_tools.workbook.context import SheetContext, write_input
-from workbook_tools.workbook.layout import (
+from workbook_tools.contract.layout import (
     COL_BAD_FLAG,
     FIGURES_FIRST_ROW,
     NARRATIVE_COL,
@@ -30,19 +26,23 @@ from workbook_tools.workbook.layout import (
     Layout,
     quote_sheet,
 )
-from workbook_tools.workbook.printing import page_setup
-from workbook_tools.workbook.request import Request
-from workbook_tools.workbook.sizing import row_height
-from workbook_tools.workbook.styles import (
+from workbook_tools.contract.legend import (
     BLANK_FILL,
     COMPUTED_FILL,
     ERROR_FILL,
     INPUT_FILL,
     OK_FILL,
     WARNING_FILL,
-    Styles,
 )
-from workbook_tools.workbook.validation import data_validation, invalid_test
+from workbook_tools.contract.request import Request
+from workbook_tools.form.evaluate import RuleState
+from workbook_tools.form.model import Table
+from workbook_tools.form.validation_text import is_year
+from workbook_tools.writer.context import SheetContext, write_input
+from workbook_tools.writer.printing import page_setup
+from workbook_tools.writer.sizing import row_height
+from workbook_tools.writer.styles import Styles
+from workbook_tools.writer.validation import data_validation, invalid_test
 
 READY = "✓ SẴN SÀNG GỬI"
 NARRATIVE_WIDTH = 110  # characters: the narrative sheet's text column

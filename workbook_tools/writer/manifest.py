@@ -16,11 +16,11 @@ from pathlib import Path
 
 from python_calamine import CalamineError, CalamineWorkbook
 
+from workbook_tools.contract.layout import SHEET_META
+from workbook_tools.contract.meta import MARKER
 from workbook_tools.errors import WorkbookToolsError
 from workbook_tools.text import csv_bytes, csv_text
 from workbook_tools.units import Unit
-from workbook_tools.workbook.layout import SHEET_META
-from workbook_tools.workbook.meta import MARKER
 
 MANIFEST_NAME = "danh-sach-gui.csv"
 MANIFEST_HEADER = ("Mã đơn vị", "Tên đơn vị", "Khối, loại", "Email", "Người liên hệ", "Tệp")

@@ -1,0 +1,43 @@
+"""Where each sheet's XML sits in an .xlsx package, found from the workbook part.
+
+Both sides need it: the writer splices rows into its template's sheet parts, the
+reader scans received sheet parts for formulas. The package's own files say which
+part is which sheet (``xl/workbook.xml`` names the sheets, its relationships give
+the parts); no part name is guessed.
+"""
+
+from __future__ import annotations
+
+import re
+
+_SHEET = re.compile(rb'<sheet\b[^>]*?\bname="([^"]*)"[^>]*?\br:id="([^"]*)"')
+_SHEET_ALT = re.compile(rb'<sheet\b[^>]*?\br:id="([^"]*)"[^>]*?\bname="([^"]*)"')
+_REL = re.compile(rb'<Relationship\b[^>]*?\bId="([^"]*)"[^>]*?\bTarget="([^"]*)"')
+_REL_ALT = re.compile(rb'<Relationship\b[^>]*?\bTarget="([^"]*)"[^>]*?\bId="([^"]*)"')
+
+
+def _unescape(raw: bytes) -> str:
+    text = raw.decode("utf-8")
+    for entity, char in (
+        ("&lt;", "<"),
+        ("&gt;", ">"),
+        ("&quot;", '"'),
+        ("&apos;", "'"),
+        ("&amp;", "&"),
+    ):
+        text = text.replace(entity, char)
+    return text
+
+
+def sheet_parts(workbook_xml: bytes, rels_xml: bytes) -> dict[str, str]:
+    """Sheet name → its part in the package (``xl/worksheets/sheet3.xml``)."""
+    ids = {_unescape(n): r.decode() for n, r in _SHEET.findall(workbook_xml)}
+    ids.update({_unescape(n): r.decode() for r, n in _SHEET_ALT.findall(workbook_xml)})
+    targets = {i.decode(): t.decode() for i, t in _REL.findall(rels_xml)}
+    targets.update({i.decode(): t.decode() for t, i in _REL_ALT.findall(rels_xml)})
+    found = {}
+    for name, rid in ids.items():
+        target = targets.get(rid, "")
+        if target:
+            found[name] = target.lstrip("/") if target.startswith("/") else f"xl/{target}"
+    return found
