@@ -20,6 +20,7 @@ lint: $(STAMP)
 	$(BIN)/ruff check workbook_tools tests benchmarks
 	$(BIN)/ruff format --check workbook_tools tests benchmarks
 	$(BIN)/mypy
+	$(BIN)/lint-imports
 
 test: lint
 	$(BIN)/python -m pytest -q
@@ -29,4 +30,4 @@ bench: $(STAMP)
 	$(BIN)/python benchmarks/portal_bench.py
 
 clean:
-	rm -rf $(VENV) $(DEMO_OUT) build dist .pytest_cache .mypy_cache .ruff_cache
+	rm -rf $(VENV) $(DEMO_OUT) build dist .pytest_cache .mypy_cache .ruff_cache .import_linter_cache .grimp_cache

@@ -13,7 +13,8 @@ from workbook_tools.demo.returns import realistic_return
 from workbook_tools.form import get_form
 from workbook_tools.periods import parse_period
 from workbook_tools.portal import PortalStore, hash_password
-from workbook_tools.units import Unit, UnitRegistry, load_units
+from workbook_tools.reader.units import load_units
+from workbook_tools.units import Unit, UnitRegistry
 from workbook_tools.web.config import PortalConfig
 from workbook_tools.writer.writer import WorkbookFactory
 

@@ -25,7 +25,7 @@ from workbook_tools.cli import cli
 from workbook_tools.cli.base import translate_usage
 from workbook_tools.errors import WorkbookToolsError
 from workbook_tools.form import shipped_forms
-from workbook_tools.units import load_units
+from workbook_tools.reader.units import load_units
 
 REPO = Path(__file__).resolve().parent.parent
 SAMPLE_UNITS = REPO / "samples" / "units-quang-ngai.csv"

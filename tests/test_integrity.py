@@ -124,7 +124,8 @@ def test_units_check_refuses_a_name_that_is_a_formula(tmp_path: Path) -> None:
 
 
 def test_manifest_and_units_csv_neutralise_formula_text(tmp_path: Path) -> None:
-    from workbook_tools.units import Unit, load_units, write_units_csv
+    from workbook_tools.reader.units import load_units
+    from workbook_tools.units import Unit, write_units_csv
 
     unit = Unit("X1", "UBND xã A", "UBND xã", None, None, "+84 912 345 678", "=1+2")
     path = tmp_path / "u.csv"

@@ -27,7 +27,7 @@ import json
 import workbook_tools
 from workbook_tools.form import get_form
 from workbook_tools.resources import samples_dir, templates_dir
-from workbook_tools.units import load_units
+from workbook_tools.reader.units import load_units
 
 form = get_form("dvcq")
 units = load_units(samples_dir() / "units-quang-ngai.csv")

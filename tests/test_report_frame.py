@@ -21,10 +21,11 @@ from workbook_tools.form import get_form
 from workbook_tools.libreoffice import convert_many
 from workbook_tools.periods import parse_period
 from workbook_tools.reader import read_file
+from workbook_tools.reader.units import load_units
 from workbook_tools.report import Frame, render
 from workbook_tools.report.context import unit_context
 from workbook_tools.report.frame import default_issuer, initials, title, unit_issuer
-from workbook_tools.units import Unit, load_units, write_units_csv
+from workbook_tools.units import Unit, write_units_csv
 from workbook_tools.writer.writer import WorkbookFactory
 
 TOPIC = "công tác dân vận chính quyền"

@@ -27,12 +27,13 @@ from workbook_tools.form import get_form
 from workbook_tools.merge import consolidate, unit_rows
 from workbook_tools.merge.workbook import write_consolidated
 from workbook_tools.periods import parse_period
+from workbook_tools.reader.units import load_units
 from workbook_tools.registry import SubmissionStore
 from workbook_tools.report import Frame, consolidated_report, render
 from workbook_tools.report.context import unit_context
 from workbook_tools.report.frame import default_issuer
 from workbook_tools.resources import docx_templates_dir, samples_dir
-from workbook_tools.units import Unit, load_units, write_units_xlsx
+from workbook_tools.units import Unit, write_units_xlsx
 from workbook_tools.writer import writer
 
 REPO = Path(__file__).resolve().parent.parent

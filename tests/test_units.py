@@ -17,10 +17,10 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from workbook_tools.errors import UnitRegistryError, WorkbookToolsError
+from workbook_tools.reader.units import load_units
 from workbook_tools.units import (
     Unit,
     UnitRegistry,
-    load_units,
     synthetic_units,
     write_units_csv,
     write_units_xlsx,

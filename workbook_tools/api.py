@@ -22,9 +22,9 @@ import pandas as pd
 from workbook_tools.form import Form, get_form
 from workbook_tools.merge import Consolidation, consolidate
 from workbook_tools.periods import Period, parse_period
+from workbook_tools.reader.units import load_units
 from workbook_tools.registry import SubmissionStore
 from workbook_tools.registry.rounds import expected_units
-from workbook_tools.units import load_units
 
 
 @dataclass

@@ -20,8 +20,6 @@ from __future__ import annotations
 
 import hashlib
 import os
-import zipfile
-import zlib
 from dataclasses import replace
 from pathlib import Path
 from typing import Any
@@ -29,7 +27,6 @@ from typing import Any
 import openpyxl
 from openpyxl.comments import Comment
 from openpyxl.styles import Alignment, Font, PatternFill
-from openpyxl.utils.exceptions import InvalidFileException
 
 from workbook_tools import output
 from workbook_tools.checks.validate import Submission
@@ -37,6 +34,7 @@ from workbook_tools.contract.legend import ERROR_FILL, FONT, HEADER_FILL, WARNIN
 from workbook_tools.errors import PeriodError
 from workbook_tools.findings import CATALOGUE, Finding, unreadable_kind
 from workbook_tools.periods import parse_period
+from workbook_tools.reader.copy import editable_copy
 from workbook_tools.writer.sizing import row_height
 
 FEEDBACK_SHEET = "Cần sửa"
@@ -95,20 +93,9 @@ def _open_copy(sub: Submission) -> Any:
     """The received workbook in openpyxl, only if the reader opened it after the safety checks."""
     if not sub.opened or sub.path.suffix.lower() not in (".xlsx", ".xlsm"):
         return None
-    try:
-        wb = openpyxl.load_workbook(sub.path)
-    except (
-        InvalidFileException,
-        zipfile.BadZipFile,
-        zlib.error,
-        EOFError,
-        OSError,
-        KeyError,
-        ValueError,
-        TypeError,
-    ):
-        return None
-    wb.calculation.fullCalcOnLoad = True  # openpyxl keeps no cached values
+    wb = editable_copy(sub.path, sub.sha256)
+    if wb is not None:
+        wb.calculation.fullCalcOnLoad = True  # openpyxl keeps no cached values
     return wb
 
 

@@ -29,8 +29,9 @@ from workbook_tools.form import get_form
 from workbook_tools.output import OutputError
 from workbook_tools.periods import Period
 from workbook_tools.reader.files import find_files
+from workbook_tools.reader.units import load_units
 from workbook_tools.registry.quality import review_checked
-from workbook_tools.units import UnitRegistry, load_units
+from workbook_tools.units import UnitRegistry
 
 SEVERITY = {"error": "Lỗi", "warning": "Cảnh báo"}
 

@@ -25,6 +25,7 @@ from workbook_tools.cli.options import (
 )
 from workbook_tools.form import get_form
 from workbook_tools.periods import Period
+from workbook_tools.reader.units import load_units
 from workbook_tools.registry import (
     HEADERS,
     CollectReport,
@@ -44,7 +45,6 @@ from workbook_tools.registry.rounds import (
     collecting_registry,
     expected_units,
 )
-from workbook_tools.units import load_units
 
 
 @click.command(cls=VnCommand)

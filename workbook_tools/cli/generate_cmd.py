@@ -21,9 +21,10 @@ from workbook_tools.contract import Request
 from workbook_tools.contract.request import Citation
 from workbook_tools.form import get_form
 from workbook_tools.periods import Period
+from workbook_tools.reader.units import load_units
+from workbook_tools.reader.workbook import workbook_owner
 from workbook_tools.registry import SubmissionStore
 from workbook_tools.report.letters import request_context, write_letter
-from workbook_tools.units import load_units
 from workbook_tools.writer import GenerationResult
 from workbook_tools.writer import generate as generate_workbooks
 
@@ -114,7 +115,12 @@ def generate(
     with SubmissionStore.open(Path(db_path)) as store:  # refused before any workbook is written
         with click.progressbar(length=len(selected), label="Đang tạo biểu mẫu", file=None) as bar:
             result = generate_workbooks(
-                request, selected, out_dir, progress=lambda _: bar.update(1), known=list(registry)
+                request,
+                selected,
+                out_dir,
+                progress=lambda _: bar.update(1),
+                known=list(registry),
+                owner=workbook_owner,
             )
         store.record_round(
             form.id,

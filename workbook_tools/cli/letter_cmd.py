@@ -25,6 +25,7 @@ from workbook_tools.contract.request import Citation
 from workbook_tools.form import Form, get_form
 from workbook_tools.merge.workbook import Signer
 from workbook_tools.periods import Period
+from workbook_tools.reader.units import load_units
 from workbook_tools.registry import status_report
 from workbook_tools.report.frame import DEFAULT_PROVINCE, named_unit, topic_of, unit_issuer
 from workbook_tools.report.letters import (
@@ -34,7 +35,7 @@ from workbook_tools.report.letters import (
     without_return,
     write_letter,
 )
-from workbook_tools.units import UnitRegistry, load_units
+from workbook_tools.units import UnitRegistry
 
 F = TypeVar("F", bound=Callable[..., Any])
 

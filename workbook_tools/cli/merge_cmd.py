@@ -24,10 +24,11 @@ from workbook_tools.form import get_form
 from workbook_tools.merge import Consolidation, consolidate, require_data
 from workbook_tools.merge.workbook import Signer, write_consolidated
 from workbook_tools.periods import Period
+from workbook_tools.reader.units import load_units
 from workbook_tools.registry.approval import lock_used
 from workbook_tools.registry.rounds import expected_units
 from workbook_tools.text import format_number, format_percent
-from workbook_tools.units import Unit, load_units
+from workbook_tools.units import Unit
 
 
 @click.command(cls=VnCommand)

@@ -10,9 +10,9 @@ from workbook_tools.checks import Expectation
 from workbook_tools.cli.base import VnGroup
 from workbook_tools.cli.options import db_option, form_option, help_option, units_option
 from workbook_tools.form import get_form
+from workbook_tools.reader.units import load_units
 from workbook_tools.registry import SubmissionStore
 from workbook_tools.registry.reconcile import ReconcileReport, rebuild, reconcile
-from workbook_tools.units import load_units
 
 
 @click.group(cls=VnGroup)

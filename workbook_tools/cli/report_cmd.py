@@ -26,11 +26,11 @@ from workbook_tools.form import get_form
 from workbook_tools.merge import consolidate
 from workbook_tools.merge.workbook import Signer
 from workbook_tools.periods import Period
+from workbook_tools.reader.units import load_units
 from workbook_tools.registry.rounds import expected_units
 from workbook_tools.report import Frame, consolidated_report, to_pdf, unit_report
 from workbook_tools.report.assessment import read_assessment
 from workbook_tools.report.frame import DEFAULT_PROVINCE, named_unit, unit_issuer
-from workbook_tools.units import load_units
 
 CONSOLIDATED_RECIPIENTS = (
     "UBND tỉnh (b/c)",

@@ -23,9 +23,9 @@ from workbook_tools.periods import Period
 from workbook_tools.portal import PortalStore, hash_password
 from workbook_tools.portal.manifest import read_links, write_manifest
 from workbook_tools.portal.views import issue_links_csv
+from workbook_tools.reader.units import load_units
 from workbook_tools.registry import SubmissionStore
 from workbook_tools.registry.rounds import expected_units, round_registry
-from workbook_tools.units import load_units
 from workbook_tools.web.config import PortalConfig
 from workbook_tools.web.security import RedactTokens
 from workbook_tools.writer.manifest import MANIFEST_NAME

@@ -6,7 +6,8 @@ import click
 
 from workbook_tools.cli.base import VnGroup
 from workbook_tools.cli.options import help_option
-from workbook_tools.units import load_units, synthetic_units, write_units_csv, write_units_xlsx
+from workbook_tools.reader.units import load_units
+from workbook_tools.units import synthetic_units, write_units_csv, write_units_xlsx
 
 
 @click.group(cls=VnGroup)

@@ -22,6 +22,8 @@ from workbook_tools.libreoffice import find_soffice
 from workbook_tools.merge import Consolidation, consolidate
 from workbook_tools.merge.workbook import Signer, write_consolidated
 from workbook_tools.periods import parse_period
+from workbook_tools.reader.units import load_units
+from workbook_tools.reader.workbook import workbook_owner
 from workbook_tools.registry import (
     CollectReport,
     StatusReport,
@@ -36,7 +38,7 @@ from workbook_tools.report.assessment import read_assessment
 from workbook_tools.report.frame import topic_of, unit_issuer
 from workbook_tools.report.letters import Letter, reminder_context, request_context, write_letter
 from workbook_tools.resources import samples_dir
-from workbook_tools.units import Unit, load_units
+from workbook_tools.units import Unit
 from workbook_tools.writer import GenerationResult, generate
 
 DEMO_PERIOD = "2025-H1"
@@ -139,7 +141,7 @@ def run_demo(out_dir: Path) -> DemoResult:
     units = list(registry)
 
     workbooks = out_dir / "1-bieu-mau"
-    generated = generate(request, units, workbooks)
+    generated = generate(request, units, workbooks, owner=workbook_owner)
     sender = Letter(
         unit_issuer(Unit("SNV", DEMO_ISSUER, "Sở, ban, ngành")),
         period,

@@ -229,6 +229,16 @@ def read_file(
     return ReadResult(raw, inspection.findings, digest, len(data))
 
 
+def workbook_owner(path: Path) -> str | None:
+    """The unit code in the ``_meta`` sheet of one of our workbooks at ``path``, or None.
+
+    A file found where a workbook is about to be written may be anything, so it is
+    read like any received file, safety checks first.
+    """
+    found = read_file(path).workbook
+    return (found.meta.get("unit_code") or None) if found is not None else None
+
+
 def unreadable(path: Path, exc: OSError) -> ReadResult:
     """What reading gives for a file the system would not let us read."""
     return ReadResult(None, (finding("file-unreadable", os_message(exc, path)),), "", 0)

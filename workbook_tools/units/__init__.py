@@ -2,6 +2,7 @@
 
 Everything downstream (workbooks per unit, the late/missing tracker, the
 consolidated report) keys on the unit code, so the list is checked once here.
+The file's bytes are read by :mod:`workbook_tools.reader.units` (``load_units``).
 """
 
 from workbook_tools.units.registry import (
@@ -10,9 +11,8 @@ from workbook_tools.units.registry import (
     MAX_CODE_LENGTH,
     Unit,
     UnitRegistry,
-    clean_value,
-    load_units,
     suggest_code,
+    units_from_rows,
     write_units_csv,
     write_units_xlsx,
 )
@@ -24,10 +24,9 @@ __all__ = [
     "MAX_CODE_LENGTH",
     "Unit",
     "UnitRegistry",
-    "clean_value",
-    "load_units",
     "suggest_code",
     "synthetic_units",
+    "units_from_rows",
     "write_units_csv",
     "write_units_xlsx",
 ]

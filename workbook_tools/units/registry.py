@@ -9,24 +9,19 @@ it in one pass instead of one error per run.
 
 from __future__ import annotations
 
-import codecs
-import csv
 import difflib
 import io
-import itertools
 import re
 import unicodedata
-import zipfile
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-import openpyxl
 import xlsxwriter
 
 from workbook_tools import output
 from workbook_tools.errors import Problem, UnitRegistryError, WorkbookToolsError
-from workbook_tools.text import csv_bytes, csv_text, formula_like, nfc, slug
+from workbook_tools.text import csv_bytes, formula_like, slug
 
 MAX_CODE_LENGTH = 40
 """Codes end up in file names and Excel names; 40 keeps both comfortable."""
@@ -39,11 +34,7 @@ _EMAIL_RE = re.compile(r"[^@\s,;<>()]+@[^@\s,;<>().]+(?:\.[^@\s,;<>().]+)+")
 
 # A header is looked for among the first rows only, so that a title such as
 # "DANH SÁCH ĐƠN VỊ" above it is tolerated without scanning a whole data file.
-_HEADER_SEARCH_ROWS = 20
-# Declared uncompressed size above which an .xlsx is refused before parsing: a
-# registry of every commune in the country is a few hundred kilobytes.
-_MAX_XLSX_EXPANDED_BYTES = 200 * 1024 * 1024
-_CSV_DELIMITERS = (",", ";", "\t")
+HEADER_SEARCH_ROWS = 20
 _LINE_RE = re.compile(r"dòng (\d+)")
 
 
@@ -127,34 +118,18 @@ _ALIASES: dict[str, str] = {
 }
 _BY_FIELD: dict[str, _Column] = {column.field: column for column in COLUMNS}
 
-# Control characters become spaces (then collapse); zero-width characters pasted
-# from web pages and a BOM left inside a cell are dropped.
-_CLEAN_TABLE: dict[int, str | None] = {
-    **{cp: " " for cp in itertools.chain(range(0x20), range(0x7F, 0xA0))},
-    **dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\ufeff"), None),
-}
+Rows = list[list[str | None]]
+"""A unit list's cells, row by row, as the reader cleaned them (:mod:`workbook_tools.reader.units`)."""
 
 
-def _cell_text(value: object) -> str | None:
-    if value is None:
-        return None
-    # Excel stores every number as a float: a code typed as 3 must come back "3".
-    if isinstance(value, float) and value.is_integer():
-        return str(int(value))
-    return str(value)
+def column_of(header: str | None) -> str | None:
+    """The field a header cell names, in any spelling people use ("Mã ĐV", "ma_don_vi"), or None."""
+    return _ALIASES.get(_fold(header)) if header else None
 
 
-def clean_value(value: object) -> str | None:
-    """Normalise one cell the way every value in the registry is stored.
-
-    Stripped, NBSP and other Unicode spaces turned into plain spaces, inner runs
-    collapsed, NFC; a cell that holds only whitespace counts as empty.
-    """
-    text = _cell_text(value)
-    if text is None:
-        return None
-    text = " ".join(text.translate(_CLEAN_TABLE).split())
-    return nfc(text) if text else None
+def file_problem(code: str, file: str, message: str, fix: str) -> Problem:
+    """A problem with a unit list as a whole (it cannot be read), not with one of its rows."""
+    return Problem(code, file, "tệp", message, fix)
 
 
 def suggest_code(text: str) -> str:
@@ -305,113 +280,6 @@ class _Collector:
         return sorted(self.problems, key=line)
 
 
-_RESAVE_FIX = (
-    "Mở tệp bằng Excel, LibreOffice hoặc WPS rồi lưu lại dưới dạng Excel Workbook (.xlsx) "
-    "hoặc CSV UTF-8 (.csv); nếu tệp có mật khẩu mở, hãy bỏ mật khẩu trước."
-)
-
-
-def _decode_csv(data: bytes) -> str:
-    # Excel's "Unicode Text" is UTF-16 with a BOM; accept it rather than fail.
-    if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
-        return data.decode("utf-16")
-    return data.decode("utf-8-sig")
-
-
-def _sniff_delimiter(text: str) -> str:
-    """Pick the delimiter under which the header is recognised best.
-
-    csv.Sniffer guesses wrongly on short files whose names contain commas
-    ("Sở Văn hóa, Thể thao và Du lịch") while Excel in a Vietnamese locale saves
-    with ";". The header is what must be read right, so each candidate is scored
-    by the known column names it reveals in the first rows, then by row width.
-    """
-    best, best_score = ",", (-1, -1)
-    for delimiter in _CSV_DELIMITERS:
-        reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
-        known, width = 0, 0
-        for row in itertools.islice(reader, _HEADER_SEARCH_ROWS):
-            fields = {_ALIASES.get(_fold(cell)) for cell in row} - {None}
-            known, width = max(known, len(fields)), max(width, len(row))
-        if (known, width) > best_score:
-            best, best_score = delimiter, (known, width)
-    return best
-
-
-def _read_csv(path: Path, out: _Collector) -> list[list[object]] | None:
-    try:
-        text = _decode_csv(path.read_bytes())
-    except UnicodeDecodeError:
-        out.add(
-            "unit-file-format",
-            "tệp",
-            "Tệp CSV không dùng bảng mã UTF-8 nên chữ tiếng Việt không đọc được "
-            '(thường do lưu bằng "CSV (Comma delimited)" của Excel).',
-            'Trong Excel chọn Lưu thành → "CSV UTF-8 (Comma delimited) (*.csv)", '
-            "hoặc lưu thành tệp .xlsx.",
-        )
-        return None
-    except OSError as exc:
-        out.add("unit-file-format", "tệp", f"Không đọc được tệp ({exc.strerror}).", _RESAVE_FIX)
-        return None
-    try:
-        delimiter = _sniff_delimiter(text)
-        reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
-        return [[csv_text(cell) for cell in row] for row in reader]
-    except csv.Error as exc:
-        out.add("unit-file-format", "tệp", f"Tệp CSV bị lỗi cấu trúc ({exc}).", _RESAVE_FIX)
-        return None
-
-
-def _read_xlsx(path: Path, out: _Collector) -> list[list[object]] | None:
-    try:
-        with zipfile.ZipFile(path) as archive:
-            expanded = sum(info.file_size for info in archive.infolist())
-    except (zipfile.BadZipFile, OSError, ValueError):
-        head = b""
-        try:
-            with path.open("rb") as fh:
-                head = fh.read(8)
-        except OSError:
-            pass
-        if head.startswith(b"\xd0\xcf\x11\xe0"):
-            message = (
-                "Tệp mang đuôi .xlsx nhưng thực chất là tệp Excel 97-2003 (.xls) "
-                "hoặc tệp được đặt mật khẩu mở."
-            )
-        else:
-            message = "Tệp mang đuôi .xlsx nhưng không phải là tệp Excel hợp lệ (có thể bị hỏng)."
-        out.add("unit-file-format", "tệp", message, _RESAVE_FIX)
-        return None
-    if expanded > _MAX_XLSX_EXPANDED_BYTES:
-        out.add(
-            "unit-file-format",
-            "tệp",
-            f"Tệp Excel khi giải nén lớn bất thường ({expanded // (1024 * 1024)} MB), "
-            "không giống một danh sách đơn vị.",
-            "Chỉ giữ trang tính danh sách đơn vị và lưu lại thành tệp mới.",
-        )
-        return None
-    try:
-        workbook = openpyxl.load_workbook(path, read_only=True, data_only=True)
-        try:
-            sheet = workbook.worksheets[0]
-            # Some writers declare a wrong sheet size; read-only mode would trust it
-            # and silently drop rows.
-            sheet.reset_dimensions()
-            return [list(row) for row in sheet.iter_rows(values_only=True)]
-        finally:
-            workbook.close()
-    except Exception as exc:  # any parser failure is a bad file, never a traceback
-        out.add(
-            "unit-file-format",
-            "tệp",
-            f"Không đọc được nội dung tệp Excel ({type(exc).__name__}).",
-            _RESAVE_FIX,
-        )
-        return None
-
-
 def _find_header(rows: list[list[str | None]]) -> int | None:
     """Index of the header row: the first row naming two known columns, else the
     first non-blank row (so missing columns can be reported against it)."""
@@ -422,11 +290,11 @@ def _find_header(rows: list[list[str | None]]) -> int | None:
             continue
         if first is None:
             first = i
-        known = {_ALIASES.get(_fold(cell)) for cell in row if cell} - {None}
+        known = {column_of(cell) for cell in row} - {None}
         if len(known) >= 2:
             return i
         seen += 1
-        if seen >= _HEADER_SEARCH_ROWS:
+        if seen >= HEADER_SEARCH_ROWS:
             break
     return first
 
@@ -590,8 +458,7 @@ def _check_cycles(
         done.update(path)
 
 
-def _parse(raw: list[list[object]], out: _Collector) -> list[Unit]:
-    cells = [[clean_value(value) for value in row] for row in raw]
+def _parse(cells: Rows, out: _Collector) -> list[Unit]:
     header_index = _find_header(cells)
     if header_index is None:
         out.add(
@@ -606,7 +473,7 @@ def _parse(raw: list[list[object]], out: _Collector) -> list[Unit]:
     columns: dict[str, int] = {}
     header: dict[str, str] = {}
     for i, text in enumerate(cells[header_index]):
-        name = _ALIASES.get(_fold(text)) if text else None
+        name = column_of(text)
         if name is None:
             continue
         if name in columns:
@@ -701,37 +568,20 @@ def _parse(raw: list[list[object]], out: _Collector) -> list[Unit]:
     return units
 
 
-def load_units(path: str | Path) -> UnitRegistry:
-    """Read and check a unit list (.csv or .xlsx); every problem is reported at once."""
-    path = Path(path)
-    out = _Collector(path.name)
-    if not path.is_file():
-        out.add(
-            "unit-file-missing",
-            "tệp",
-            f'Không tìm thấy tệp danh sách đơn vị "{path}".',
-            "Kiểm tra lại đường dẫn và tên tệp (tệp .csv hoặc .xlsx).",
-        )
-        raise UnitRegistryError(out.problems)
-    suffix = path.suffix.lower()
-    raw: list[list[object]] | None
-    if suffix == ".csv":
-        raw = _read_csv(path, out)
-    elif suffix == ".xlsx":
-        raw = _read_xlsx(path, out)
-    else:
-        shown = f'"{path.suffix}"' if path.suffix else "không có đuôi"
-        out.add(
-            "unit-file-format",
-            "tệp",
-            f"Định dạng tệp {shown} không được hỗ trợ cho danh sách đơn vị.",
-            "Lưu danh sách thành tệp .xlsx (Excel Workbook) hoặc .csv (CSV UTF-8).",
-        )
-        raw = None
-    units = _parse(raw, out) if raw is not None else []
+def units_from_rows(
+    rows: Rows | None, source: str, problems: Sequence[Problem] = ()
+) -> UnitRegistry:
+    """The checked list from a file's cleaned rows; every problem is reported at once.
+
+    ``rows``: None when the file could not be read, ``problems`` then saying why.
+    Reading the file is the reader's (:func:`workbook_tools.reader.units.load_units`).
+    """
+    out = _Collector(source)
+    out.problems.extend(problems)
+    units = _parse(rows, out) if rows is not None else []
     if out.problems:
         raise UnitRegistryError(out.in_file_order())
-    return UnitRegistry(tuple(units), path.name)
+    return UnitRegistry(tuple(units), source)
 
 
 # ---------------------------------------------------------------------------

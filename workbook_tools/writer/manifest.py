@@ -11,13 +11,9 @@ from __future__ import annotations
 
 import csv
 import io
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
 
-from python_calamine import CalamineError, CalamineWorkbook
-
-from workbook_tools.contract.layout import SHEET_META
-from workbook_tools.contract.meta import MARKER
 from workbook_tools.errors import WorkbookToolsError
 from workbook_tools.text import csv_bytes, csv_text
 from workbook_tools.units import Unit
@@ -66,16 +62,24 @@ def manifest_bytes(rows: Iterable[Row]) -> bytes:
     return csv_bytes(MANIFEST_HEADER, rows)
 
 
-def refuse_overwrites(targets: Iterable[tuple[Unit, Path]], listed: Sequence[Row]) -> None:
-    """Raise, before anything is written, if a target file belongs to another unit."""
+def refuse_overwrites(
+    targets: Iterable[tuple[Unit, Path]],
+    listed: Sequence[Row],
+    owner: Callable[[Path], str | None],
+) -> None:
+    """Raise, before anything is written, if a target file belongs to another unit.
+
+    A file the list does not name is asked its ``owner`` (the unit code its
+    ``_meta`` carries, read by the reader; None: unknown, never overwritten).
+    """
     owner_of = {row[5].casefold(): row[0] for row in listed if row[5]}
     clashes = []
     for unit, path in targets:
         if not path.exists():
             continue
-        owner = owner_of.get(path.name.casefold()) or workbook_owner(path)
-        if owner is None or owner.casefold() != unit.code.casefold():
-            whose = f"của đơn vị {owner}" if owner else "không rõ của đơn vị nào"
+        found = owner_of.get(path.name.casefold()) or owner(path)
+        if found is None or found.casefold() != unit.code.casefold():
+            whose = f"của đơn vị {found}" if found else "không rõ của đơn vị nào"
             clashes.append(f"  - {path.name} ({whose}; lần này cần cho {unit.code})")
     if clashes:
         raise WorkbookToolsError(
@@ -85,20 +89,3 @@ def refuse_overwrites(targets: Iterable[tuple[Unit, Path]], listed: Sequence[Row
             + "\nHãy tạo vào thư mục khác (--out), hoặc chuyển các tệp đó đi nếu chắc chắn "
             "không còn cần."
         )
-
-
-def workbook_owner(path: Path) -> str | None:
-    """The unit code in the ``_meta`` sheet of one of our workbooks, or None."""
-    try:
-        book = CalamineWorkbook.from_path(str(path))
-        if SHEET_META not in book.sheet_names:
-            return None
-        rows = book.get_sheet_by_name(SHEET_META).to_python()
-    except (OSError, ValueError, CalamineError):  # not one of our workbooks: owner unknown
-        return None
-    if not rows or not rows[0] or rows[0][0] != MARKER:
-        return None
-    for row in rows[1:]:
-        if len(row) >= 2 and row[0] == "unit_code" and row[1]:
-            return str(row[1])
-    return None

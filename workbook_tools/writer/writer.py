@@ -299,6 +299,10 @@ def _worker_build(job: tuple[Unit, str]) -> str:
 PARALLEL_MIN_UNITS = 400
 
 
+def _unknown_owner(path: Path) -> str | None:
+    return None
+
+
 def generate(
     request: Request,
     units: Sequence[Unit],
@@ -307,6 +311,7 @@ def generate(
     workers: int | None = None,
     *,
     known: Sequence[Unit] | None = None,
+    owner: Callable[[Path], str | None] = _unknown_owner,
 ) -> GenerationResult:
     """One workbook per unit in ``out_dir``, plus the manifest of who gets which file.
 
@@ -314,7 +319,10 @@ def generate(
     file names depend on it, so a unit's file has the same name whatever the
     selection. A file in ``out_dir`` of another unit is never overwritten (nothing
     is written then), and the manifest already there is merged, not replaced. Each
-    file is written whole or not at all (:mod:`workbook_tools.output`).
+    file is written whole or not at all (:mod:`workbook_tools.output`). ``owner``:
+    the unit code of a file found at a target path that the manifest does not list
+    (:func:`workbook_tools.reader.workbook.workbook_owner`: the writer opens no
+    file it did not write); by default unknown, so such a file is never overwritten.
 
     Large sets are built on every core (``workers``: default all, 1 to disable);
     if worker processes cannot start, the build goes on in this process.
@@ -328,7 +336,7 @@ def generate(
     paths = [out / name_of[u.code] for u in units]
     manifest = out / MANIFEST_NAME
     listed = read_manifest(manifest)
-    refuse_overwrites(zip(units, paths, strict=True), listed)
+    refuse_overwrites(zip(units, paths, strict=True), listed, owner)
     count = workers if workers is not None else (os.cpu_count() or 1)
     done = False
     if count > 1 and len(units) >= PARALLEL_MIN_UNITS:
