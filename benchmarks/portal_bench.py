@@ -32,7 +32,7 @@ from typing import Any
 import uvicorn
 
 from workbook_tools.contract import Request
-from workbook_tools.contract.layout import layout_for
+from workbook_tools.contract.compiled import layout_for
 from workbook_tools.demo.fill import fill_xlsx
 from workbook_tools.demo.returns import realistic_return
 from workbook_tools.form import get_form

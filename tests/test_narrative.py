@@ -10,7 +10,7 @@ from __future__ import annotations
 import pytest
 
 from workbook_tools.checks.narrative import narrative_findings
-from workbook_tools.contract.layout import layout_for
+from workbook_tools.contract.compiled import layout_for
 from workbook_tools.form import Form
 from workbook_tools.periods import parse_period
 

@@ -25,7 +25,7 @@ from workbook_tools.checks.copies import named_unit, same_file_findings
 from workbook_tools.checks.unusual import Earlier, Spread, unusual_findings
 from workbook_tools.cli import cli
 from workbook_tools.contract import Request
-from workbook_tools.contract.layout import layout_for
+from workbook_tools.contract.compiled import layout_for
 from workbook_tools.form import Form
 from workbook_tools.merge import QualityCounts, consolidate
 from workbook_tools.periods import parse_period

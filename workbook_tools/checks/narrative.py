@@ -24,7 +24,7 @@ from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from datetime import date
 
-from workbook_tools.contract.layout import layout_for
+from workbook_tools.contract.compiled import layout_for
 from workbook_tools.findings import Finding, finding
 from workbook_tools.form.model import Form, Kind
 from workbook_tools.periods import Period

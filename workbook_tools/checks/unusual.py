@@ -24,7 +24,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from statistics import median
 
-from workbook_tools.contract.layout import layout_for
+from workbook_tools.contract.compiled import layout_for
 from workbook_tools.findings import Finding, finding
 from workbook_tools.form.model import Form, Indicator, Kind
 from workbook_tools.text import format_number

@@ -21,6 +21,7 @@ from workbook_tools.checks.copies import file_name_finding, named_unit
 from workbook_tools.checks.explain import explain
 from workbook_tools.checks.narrative import narrative_findings
 from workbook_tools.checks.values import type_value
+from workbook_tools.contract.compiled import TableCells, layout_for
 from workbook_tools.contract.layout import (
     COL_CODE,
     NARRATIVE_COL,
@@ -30,7 +31,6 @@ from workbook_tools.contract.layout import (
     TABLE_HEADER_ROW,
     UNIT_LABEL_COL,
     UNIT_VALUE_COL,
-    layout_for,
 )
 from workbook_tools.contract.meta import CodeMapEntry
 from workbook_tools.errors import PeriodError
@@ -39,7 +39,7 @@ from workbook_tools.form.evaluate import RuleState, compute, rule_states
 from workbook_tools.form.expr import Value
 from workbook_tools.form.model import Form
 from workbook_tools.periods import Period, parse_period
-from workbook_tools.reader.workbook import RawWorkbook, ReadResult, TableCells
+from workbook_tools.reader.workbook import RawWorkbook, ReadResult
 from workbook_tools.units import UnitRegistry
 
 

@@ -247,14 +247,3 @@ def build_layout(form: Form) -> Layout:
         name = f"_ds{k + 1}_{key.replace('.', '_')}"
         layout.choice_lists[key] = ChoiceList(name, choices, k)
     return layout
-
-
-_LAYOUTS: dict[tuple[str, int, str], Layout] = {}
-
-
-def layout_for(form: Form) -> Layout:
-    """The form's layout, computed once per form version (checks need it for every file)."""
-    key = (form.id, form.version, form.fingerprint)
-    if key not in _LAYOUTS:
-        _LAYOUTS[key] = build_layout(form)
-    return _LAYOUTS[key]

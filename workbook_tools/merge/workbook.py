@@ -24,7 +24,8 @@ from typing import Any
 from xlsxwriter.utility import xl_col_to_name
 
 from workbook_tools import output
-from workbook_tools.contract.layout import SHEET_GUIDE, layout_for
+from workbook_tools.contract.compiled import layout_for
+from workbook_tools.contract.layout import SHEET_GUIDE
 from workbook_tools.contract.legend import COMPUTED_FILL
 from workbook_tools.contract.request import Request
 from workbook_tools.form import expr

@@ -17,13 +17,12 @@ from pathlib import Path
 from typing import Any
 
 from python_calamine import CalamineWorkbook
-from xlsxwriter.utility import xl_cell_to_rowcol
 
+from workbook_tools.contract.compiled import MapIndex, map_index, rowcol
 from workbook_tools.contract.layout import SHEET_MAP as MAP_SHEET
 from workbook_tools.contract.layout import SHEET_META as META_SHEET
 from workbook_tools.contract.meta import MARKER, CodeMapEntry
 from workbook_tools.findings import Finding, finding
-from workbook_tools.identity import ByIdentity
 from workbook_tools.reader.clean import clean_value
 from workbook_tools.reader.files import os_message, read_regular
 from workbook_tools.reader.formulas import formula_cells
@@ -55,7 +54,7 @@ class RawWorkbook:
     def value(self, sheet: str, cell: str) -> Any:
         """The cleaned value at ``sheet!cell``; None for blank or outside the sheet."""
         grid = self.cells.get(sheet)
-        value = None if grid is None else grid.get(*_rowcol(cell))
+        value = None if grid is None else grid.get(*rowcol(cell))
         return None if value is None else clean_value(value)
 
     def row_empty(self, sheet: str, row: int, first: int, last: int) -> bool:
@@ -71,65 +70,11 @@ class RawWorkbook:
 
 
 @dataclass(frozen=True)
-class MapIndex:
-    """A code map arranged for checking: entries by code, inputs, table cells by row."""
-
-    by_code: dict[str, CodeMapEntry]
-    inputs: dict[str, CodeMapEntry]
-    table_rows: dict[str, list[TableCells]]
-    sheets: list[str]
-
-
-@dataclass(frozen=True)
-class TableCells:
-    """One row of a table: its number and cells, and their span when on one sheet row."""
-
-    index: int
-    entries: list[CodeMapEntry]
-    span: tuple[str, int, int, int] | None  # sheet, 0-based row, first and last column
-
-
-def _span(cells: list[CodeMapEntry]) -> tuple[str, int, int, int] | None:
-    positions = [_rowcol(e.cell) for e in cells]
-    rows = {r for r, _ in positions}
-    if len({e.sheet for e in cells}) != 1 or len(rows) != 1:
-        return None
-    columns = [c for _, c in positions]
-    return cells[0].sheet, rows.pop(), min(columns), max(columns)
-
-
-def _index(code_map: list[CodeMapEntry]) -> MapIndex:
-    rows: dict[str, dict[int, list[CodeMapEntry]]] = {}
-    for e in code_map:
-        if e.role == "table" and e.row is not None:
-            rows.setdefault(e.table, {}).setdefault(e.row, []).append(e)
-    return MapIndex(
-        by_code={e.code: e for e in code_map},
-        inputs={e.code: e for e in code_map if e.role == "input"},
-        table_rows={
-            table: [TableCells(i, cells, _span(cells)) for i, cells in sorted(by_row.items())]
-            for table, by_row in rows.items()
-        },
-        sheets=sorted({e.sheet for e in code_map}),
-    )
-
-
-map_index = ByIdentity(_index, 16)
-"""The index of a code map, built once per map (every file of a form shares one)."""
-
-
-@dataclass(frozen=True)
 class ReadResult:
     workbook: RawWorkbook | None
     findings: tuple[Finding, ...]
     sha256: str
     size: int
-
-
-@lru_cache(maxsize=4096)
-def _rowcol(cell: str) -> tuple[int, int]:
-    row, col = xl_cell_to_rowcol(cell)
-    return int(row), int(col)
 
 
 class Grid:

@@ -38,7 +38,7 @@ from workbook_tools.checks.unusual import (
     checked_indicators,
     unusual_finding,
 )
-from workbook_tools.contract.layout import layout_for
+from workbook_tools.contract.compiled import layout_for
 from workbook_tools.errors import PeriodError
 from workbook_tools.findings import Finding
 from workbook_tools.form.model import Form, Indicator
