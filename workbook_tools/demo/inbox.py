@@ -16,7 +16,7 @@ from dataclasses import dataclass, replace
 from datetime import date, datetime, time, timedelta
 from pathlib import Path
 
-from workbook_tools.contract import Request, build_layout
+from workbook_tools.contract import Request, layout_for
 from workbook_tools.demo.fill import fill_xlsx
 from workbook_tools.demo.returns import Return, realistic_return
 from workbook_tools.periods import parse_period
@@ -74,7 +74,7 @@ def build_inbox(
     """Write the received files into ``inbox``; returns them in arrival order."""
     inbox.mkdir(parents=True, exist_ok=True)
     factory = WorkbookFactory(request)
-    layout = build_layout(request.form)
+    layout = layout_for(request.form)
     deadline = deadline_of(request)
     on_time = datetime.combine(deadline, time(9, 0)) - timedelta(days=3)
     written: list[tuple[datetime, Path]] = []

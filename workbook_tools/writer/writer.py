@@ -17,7 +17,8 @@ from xml.sax.saxutils import escape
 import xlsxwriter
 
 from workbook_tools import output
-from workbook_tools.contract.layout import Layout, build_layout
+from workbook_tools.contract.compiled import layout_for
+from workbook_tools.contract.layout import Layout
 from workbook_tools.contract.parts import sheet_parts
 from workbook_tools.contract.request import Request
 from workbook_tools.form.evaluate import compute, rule_states
@@ -94,7 +95,7 @@ def workbook_bytes(
     in ``hidden`` are hidden (neither shown nor printed), and the first other sheet
     opens.
     """
-    layout = layout or build_layout(request.form)
+    layout = layout or layout_for(request.form)
     form = request.form
     filling = filling or Filling()
     inputs = {
