@@ -35,9 +35,9 @@ from corpus import (
     zip_bomb,
 )
 
+from workbook_tools.catalogue import CATALOGUE
 from workbook_tools.checks import Expectation, Submission, check_file
 from workbook_tools.contract.layout import build_layout
-from workbook_tools.findings import CATALOGUE
 from workbook_tools.form import Form, get_form
 from workbook_tools.libreoffice import convert_many
 from workbook_tools.periods import parse_period
@@ -566,7 +566,7 @@ def assert_findings(sub: Submission, path: Path, wants: tuple[Want, ...]) -> Non
         assert f.file == str(path)
         assert f.message.strip() and VIETNAMESE.search(f.message), f"not Vietnamese: {f.message!r}"
         if f.code != "rule-failed":  # a rule carries its own severity
-            assert f.severity == CATALOGUE[f.code][0]
+            assert f.severity == CATALOGUE[f.code].severity
     for want in wants:
         if want.severity is not None:
             severities = {

@@ -16,11 +16,11 @@ import openpyxl
 import pytest
 from click.testing import CliRunner
 
+from workbook_tools.catalogue import CATALOGUE
 from workbook_tools.checks import Expectation, check_file
 from workbook_tools.checks.attribute import attribute
 from workbook_tools.checks.feedback import FEEDBACK_SHEET, write_feedback
 from workbook_tools.cli import cli
-from workbook_tools.findings import CATALOGUE
 from workbook_tools.form import Form
 from workbook_tools.periods import parse_period
 from workbook_tools.units import Unit, UnitRegistry, write_units_csv
@@ -156,7 +156,7 @@ def test_feedback_names_the_unit_and_says_send_excel(tmp_path: Path, dvcq: Form)
     assert "chưa xác định đơn vị" not in head
     assert "tô màu" not in head
     assert "không gửi bản scan" in head
-    assert ws["F6"].value == CATALOGUE["file-pdf"][1]  # the kind in Vietnamese, not the code
+    assert ws["F6"].value == CATALOGUE["file-pdf"].what  # the kind in Vietnamese, not the code
 
 
 def run(*args: str) -> tuple[int, str]:

@@ -3,82 +3,21 @@
 A finding is a value: a stable code (tools and tests match on it), a severity,
 where it is (file, unit, sheet, cell), the indicator codes involved and a
 Vietnamese message that says what is wrong and how to fix it. Checks collect
-findings; they never raise for bad input. The catalogue below is the one place
-where codes and their severities are defined.
+findings; they never raise for bad input. Codes, their default severities and
+their general fixes live in :mod:`workbook_tools.catalogue` (the one catalogue,
+printed by ``workbook-tools codes``); a finding is made from an entry there.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import asdict, dataclass, field
-from typing import Any, Literal
+from typing import Any
 
-Severity = Literal["error", "warning"]
+from workbook_tools import catalogue
+from workbook_tools.catalogue import CATALOGUE, Entry
 
-# code → (severity, what it means; for the developer docs and `check --codes`)
-CATALOGUE: dict[str, tuple[Severity, str]] = {
-    # the file itself
-    "file-empty": ("error", "Tệp rỗng (0 byte)."),
-    "file-too-large": ("error", "Tệp vượt giới hạn dung lượng."),
-    "file-not-workbook": ("error", "Không phải tệp bảng tính (.xlsx, .xlsm, .ods, .xls)."),
-    "file-pdf": ("error", "Tệp PDF (bản scan, bản in), không phải bảng tính."),
-    "file-image": ("error", "Ảnh (ảnh chụp, bản scan), không phải bảng tính."),
-    "file-word": ("error", "Văn bản Word (.docx, .doc, .rtf, .odt), không phải bảng tính."),
-    "file-csv": ("error", "Tệp CSV (số liệu xuất khỏi biểu mẫu), không phải bảng tính."),
-    "file-archive": ("error", "Tệp nén (ZIP, RAR, 7z), không phải bảng tính."),
-    "file-encrypted": ("error", "Tệp có mật khẩu mở tệp."),
-    "file-zip-bomb": ("error", "Tệp nén bất thường (có thể là zip bomb)."),
-    "file-xml-bomb": ("error", "Tệp chứa khai báo XML nguy hiểm (DTD, thực thể)."),
-    "file-unreadable": ("error", "Tệp hỏng, không đọc được."),
-    "file-has-macros": ("warning", "Tệp có macro; macro không bao giờ được chạy."),
-    # identity
-    "not-our-workbook": ("error", "Không phải biểu mẫu do hệ thống phát hành."),
-    "meta-damaged": ("error", "Trang thông tin ẩn của biểu mẫu bị hỏng."),
-    "form-unknown": ("error", "Biểu mẫu không có trong hệ thống."),
-    "form-version-outdated": ("error", "Biểu mẫu phiên bản cũ."),
-    "form-version-unknown": ("error", "Phiên bản biểu mẫu không có trong hệ thống."),
-    "form-fingerprint-mismatch": ("error", "Biểu mẫu đã bị thay đổi so với bản phát hành."),
-    "unit-unexpected": ("error", "Biểu mẫu của đơn vị khác."),
-    "unit-not-in-registry": ("error", "Đơn vị không có trong danh sách đơn vị."),
-    "unit-name-mismatch": ("error", "Tên đơn vị trong tệp khác tên của mã đó trong danh sách."),
-    "period-unexpected": ("error", "Biểu mẫu của kỳ báo cáo khác."),
-    "period-invalid": ("error", "Kỳ báo cáo ghi trong biểu mẫu không hợp lệ."),
-    # structure
-    "sheet-missing": ("error", "Thiếu trang tính (bị xóa hoặc đổi tên)."),
-    "structure-moved": ("error", "Ô nhập liệu bị dịch chuyển (chèn, xóa dòng, cột)."),
-    # values
-    "value-number-as-text": ("warning", "Số được nhập dạng chữ; đã đọc thành số."),
-    "value-text-in-number": ("error", "Chữ trong ô số."),
-    "value-negative": ("error", "Số âm."),
-    "value-not-integer": ("error", "Số lẻ trong ô số nguyên."),
-    "value-out-of-range": ("error", "Giá trị ngoài khoảng cho phép."),
-    "value-percent-range": ("error", "Tỷ lệ ngoài khoảng 0–100%."),
-    "value-not-in-list": ("error", "Giá trị không có trong danh sách chọn."),
-    "value-bad-date": ("error", "Ngày không hợp lệ."),
-    "value-text-too-long": ("error", "Nội dung quá dài."),
-    "value-required-missing": ("error", "Ô bắt buộc còn trống."),
-    "value-formula-in-input": ("error", "Công thức trong ô nhập liệu."),
-    # rules and tables
-    # A rule's finding takes the rule's own severity; the text is shown to units as is.
-    "rule-failed": ("error", "Số liệu không khớp quy tắc kiểm tra."),
-    "table-row-incomplete": ("error", "Dòng của bảng thiếu thông tin bắt buộc."),
-    "table-row-outside": ("error", "Có nội dung bên dưới dòng cuối của bảng (bị chèn dòng)."),
-    # data quality beyond the rules (warnings: the Sở reviews them, see REVIEW_CODES)
-    "quality-unusual": (
-        "warning",
-        "Số liệu khác thường so với các kỳ trước của đơn vị hoặc các đơn vị cùng khối.",
-    ),
-    "quality-copy-inputs": ("warning", "Số liệu trùng hệt số liệu của đơn vị khác cùng kỳ."),
-    "quality-copy-file": ("warning", "Tệp giống hệt tệp gửi dưới tên đơn vị khác."),
-    "quality-unit-file-name": ("warning", "Tên tệp chỉ đơn vị khác với đơn vị ghi trong biểu mẫu."),
-    "narrative-bad-date": ("warning", "Ngày không có thật trong phần thuyết minh."),
-    "narrative-far-year": ("warning", "Năm trong phần thuyết minh xa kỳ báo cáo."),
-    "narrative-fraction-percent": ("warning", "Phân số và tỷ lệ % trong cùng câu không khớp."),
-    "narrative-figure-differs": (
-        "warning",
-        "Số liệu nêu trong thuyết minh khác số liệu đơn vị đã nhập.",
-    ),
-}
+Severity = catalogue.Severity
 
 REVIEW_CODES: frozenset[str] = frozenset(
     code for code in CATALOGUE if code.startswith(("quality-", "narrative-"))
@@ -87,18 +26,18 @@ REVIEW_CODES: frozenset[str] = frozenset(
 
 
 UNREADABLE: dict[str, str] = {
-    "file-pdf": "PDF",
-    "file-image": "ảnh",
-    "file-word": "văn bản Word",
-    "file-csv": "CSV",
-    "file-archive": "tệp nén",
-    "file-not-workbook": "không phải bảng tính",
-    "file-empty": "tệp rỗng",
-    "file-too-large": "tệp quá lớn",
-    "file-encrypted": "có mật khẩu",
-    "file-zip-bomb": "tệp nén bất thường",
-    "file-xml-bomb": "tệp chứa XML nguy hiểm",
-    "file-unreadable": "tệp hỏng",
+    catalogue.FILE_PDF.code: "PDF",
+    catalogue.FILE_IMAGE.code: "ảnh",
+    catalogue.FILE_WORD.code: "văn bản Word",
+    catalogue.FILE_CSV.code: "CSV",
+    catalogue.FILE_ARCHIVE.code: "tệp nén",
+    catalogue.FILE_NOT_WORKBOOK.code: "không phải bảng tính",
+    catalogue.FILE_EMPTY.code: "tệp rỗng",
+    catalogue.FILE_TOO_LARGE.code: "tệp quá lớn",
+    catalogue.FILE_ENCRYPTED.code: "có mật khẩu",
+    catalogue.FILE_ZIP_BOMB.code: "tệp nén bất thường",
+    catalogue.FILE_XML_BOMB.code: "tệp chứa XML nguy hiểm",
+    catalogue.FILE_UNREADABLE.code: "tệp hỏng",
 }
 """Codes of a file that could not be read as a workbook at all → what it was, in a word
 (the tracking list's "đã gửi tệp không đọc được (PDF)")."""
@@ -120,6 +59,9 @@ class Finding:
     cell: str = ""
     indicators: tuple[str, ...] = field(default_factory=tuple)
 
+    def __post_init__(self) -> None:
+        catalogue.entry(self.code)  # an unknown code is a programming error, found at once
+
     @property
     def is_error(self) -> bool:
         return self.severity == "error"
@@ -137,7 +79,7 @@ class Finding:
 
 
 def finding(
-    code: str,
+    kind: Entry,
     message: str,
     *,
     sheet: str = "",
@@ -145,11 +87,10 @@ def finding(
     indicators: tuple[str, ...] | list[str] = (),
     severity: Severity | None = None,
 ) -> Finding:
-    """A finding with the catalogue's severity (rules pass their own)."""
-    default, _ = CATALOGUE[code]
+    """A finding of the catalogue entry ``kind``, with its severity (rules pass their own)."""
     return Finding(
-        code=code,
-        severity=severity or default,
+        code=kind.code,
+        severity=severity or kind.severity,
         message=message,
         sheet=sheet,
         cell=cell,

@@ -12,6 +12,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from pathlib import Path
 
+from workbook_tools.catalogue import QUALITY_COPY_FILE, QUALITY_COPY_INPUTS, QUALITY_UNIT_FILE_NAME
 from workbook_tools.checks.attribute import attribute
 from workbook_tools.contract.layout import SHEET_UNIT
 from workbook_tools.errors import PeriodError
@@ -27,7 +28,7 @@ def same_inputs_finding(others: Sequence[tuple[str, str]]) -> Finding:
     """The return's figures equal those of ``others`` ((code, name) of each other unit)."""
     names = ", ".join(f"{name} ({code})" for code, name in others)
     return finding(
-        "quality-copy-inputs",
+        QUALITY_COPY_INPUTS,
         f"Toàn bộ số liệu của biểu mẫu trùng hệt số liệu của {names} cùng kỳ. Có thể đã chép "
         "nhầm tệp hoặc số liệu của đơn vị khác: hãy kiểm tra và gửi lại số liệu của chính đơn vị.",
         sheet=SHEET_UNIT,
@@ -41,7 +42,7 @@ def same_file_finding(file_name: str, owner: str, named_for: str = "") -> Findin
     """
     named = f"mang tên biểu mẫu của {named_for} nhưng " if named_for else ""
     return finding(
-        "quality-copy-file",
+        QUALITY_COPY_FILE,
         f"Tệp “{file_name}” {named}giống hệt từng byte tệp đã nhận của {owner}. Hai đơn vị "
         "không thể gửi cùng một tệp: hãy xác định tệp này của đơn vị nào.",
     )
@@ -59,7 +60,7 @@ def named_unit(path: Path, registry: UnitRegistry, period: str) -> str | None:
 
 def file_name_finding(path: Path, pointed_code: str, pointed_name: str, own: str) -> Finding:
     return finding(
-        "quality-unit-file-name",
+        QUALITY_UNIT_FILE_NAME,
         f"Tên tệp “{path.name}” là tên biểu mẫu của {pointed_name} ({pointed_code}), nhưng trong "
         f"biểu mẫu ghi đơn vị {own}. Có thể đơn vị đã nhập số liệu vào biểu mẫu của đơn vị "
         "khác (hoặc gửi nhầm tệp): hãy kiểm tra đơn vị nào gửi tệp này.",

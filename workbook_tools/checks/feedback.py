@@ -29,10 +29,11 @@ from openpyxl.comments import Comment
 from openpyxl.styles import Alignment, Font, PatternFill
 
 from workbook_tools import output
+from workbook_tools.catalogue import CATALOGUE
 from workbook_tools.checks.validate import Submission
 from workbook_tools.contract.legend import ERROR_FILL, FONT, HEADER_FILL, WARNING_FILL
 from workbook_tools.errors import PeriodError
-from workbook_tools.findings import CATALOGUE, Finding, unreadable_kind
+from workbook_tools.findings import Finding, unreadable_kind
 from workbook_tools.periods import parse_period
 from workbook_tools.reader.copy import editable_copy
 from workbook_tools.writer.sizing import row_height
@@ -135,7 +136,7 @@ def period_text(code: str) -> str:
 
 def finding_kind(f: Finding) -> str:
     """What kind of problem a finding is, in Vietnamese (the catalogue's meaning of its code)."""
-    return CATALOGUE[f.code][1] if f.code in CATALOGUE else ""
+    return CATALOGUE[f.code].what if f.code in CATALOGUE else ""
 
 
 def _heading(sub: Submission, marked: bool, returned: bool = False) -> tuple[str, str, str]:

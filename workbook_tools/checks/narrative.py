@@ -24,6 +24,13 @@ from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from datetime import date
 
+from workbook_tools.catalogue import (
+    NARRATIVE_BAD_DATE,
+    NARRATIVE_FAR_YEAR,
+    NARRATIVE_FIGURE_DIFFERS,
+    NARRATIVE_FRACTION_PERCENT,
+    Entry,
+)
 from workbook_tools.contract.compiled import layout_for
 from workbook_tools.findings import Finding, finding
 from workbook_tools.form.model import Form, Kind
@@ -72,10 +79,10 @@ def narrative_findings(form: Form, values: Mapping[str, object], period: Period)
         if ind.kind is not Kind.LONG_TEXT or not isinstance(text, str) or not text.strip():
             continue
         cell = layout.cell(ind.code)
-        for code, message in _slips(phrases, text, values, period):
+        for kind, message in _slips(phrases, text, values, period):
             found.append(
                 finding(
-                    code,
+                    kind,
                     f"Phần “{ind.label}”: {message}",
                     sheet=cell.sheet,
                     cell=cell.a1,
@@ -87,7 +94,7 @@ def narrative_findings(form: Form, values: Mapping[str, object], period: Period)
 
 def _slips(
     phrases: tuple[_Phrase, ...], text: str, values: Mapping[str, object], period: Period
-) -> Iterator[tuple[str, str]]:
+) -> Iterator[tuple[Entry, str]]:
     for sentence in _sentences(text):
         flat = " ".join(sentence.split())
         yield from _dates(flat, period)
@@ -115,7 +122,7 @@ def _quote(sentence: str, start: int, end: int) -> str:
     return ("…" if left > 0 else "") + sentence[left:right] + ("…" if right < len(sentence) else "")
 
 
-def _dates(sentence: str, period: Period) -> Iterator[tuple[str, str]]:
+def _dates(sentence: str, period: Period) -> Iterator[tuple[Entry, str]]:
     for match in (*_DATE.finditer(sentence), *_DATE_WORDS.finditer(sentence)):
         day, month, year = (int(g) for g in match.groups())
         quote = _quote(sentence, match.start(), match.end())
@@ -123,20 +130,20 @@ def _dates(sentence: str, period: Period) -> Iterator[tuple[str, str]]:
             date(year, month, day)
         except ValueError:
             yield (
-                "narrative-bad-date",
+                NARRATIVE_BAD_DATE,
                 f"ngày “{match.group(0)}” không có thật (tháng {month} năm {year} không có ngày "
                 f"{day}) trong câu “{quote}”. Hãy sửa lại ngày cho đúng.",
             )
             continue
         if year > period.end_year + FUTURE_PERIOD_YEARS:
             yield (
-                "narrative-far-year",
+                NARRATIVE_FAR_YEAR,
                 f"ngày “{match.group(0)}” ở sau kỳ báo cáo ({period.label}) nhiều năm, trong câu "
                 f"“{quote}”. Có thể gõ nhầm năm: hãy kiểm tra lại.",
             )
 
 
-def _years(sentence: str, period: Period) -> Iterator[tuple[str, str]]:
+def _years(sentence: str, period: Period) -> Iterator[tuple[Entry, str]]:
     flagged: set[int] = set()
     for match in _PERIOD_YEAR.finditer(sentence):
         year = int(match.group(1))
@@ -144,7 +151,7 @@ def _years(sentence: str, period: Period) -> Iterator[tuple[str, str]]:
         if year > period.end_year + FUTURE_PERIOD_YEARS:
             flagged.add(match.start(1))
             yield (
-                "narrative-far-year",
+                NARRATIVE_FAR_YEAR,
                 f"“{match.group(0)}” ở sau kỳ báo cáo ({period.label}), trong câu “{quote}”. "
                 "Có thể gõ nhầm năm: hãy kiểm tra lại.",
             )
@@ -153,13 +160,13 @@ def _years(sentence: str, period: Period) -> Iterator[tuple[str, str]]:
         quote = _quote(sentence, match.start(), match.end())
         if match.start(1) not in flagged and year > period.end_year + FAR_YEARS:
             yield (
-                "narrative-far-year",
+                NARRATIVE_FAR_YEAR,
                 f"“{match.group(0)}” cách kỳ báo cáo ({period.label}) hơn {FAR_YEARS} năm, trong "
                 f"câu “{quote}”. Có thể gõ nhầm năm: hãy kiểm tra lại.",
             )
 
 
-def _fractions(sentence: str) -> Iterator[tuple[str, str]]:
+def _fractions(sentence: str) -> Iterator[tuple[Entry, str]]:
     """One fraction and the first percentage after it in a clause must agree."""
     for clause in sentence.split(";"):
         fractions = [
@@ -179,7 +186,7 @@ def _fractions(sentence: str) -> Iterator[tuple[str, str]]:
         if abs(stated - actual) > PERCENT_TOLERANCE:
             quote = _quote(clause, fraction.start(), percent.end())
             yield (
-                "narrative-fraction-percent",
+                NARRATIVE_FRACTION_PERCENT,
                 f"“{fraction.group(0)}” là {format_number(actual, 1)}%, nhưng câu ghi "
                 f"“{percent.group(0)}”: “{quote}”. Hãy sửa phân số hoặc tỷ lệ cho khớp.",
             )
@@ -187,7 +194,7 @@ def _fractions(sentence: str) -> Iterator[tuple[str, str]]:
 
 def _figures(
     phrases: tuple[_Phrase, ...], sentence: str, values: Mapping[str, object]
-) -> Iterator[tuple[str, str]]:
+) -> Iterator[tuple[Entry, str]]:
     for phrase in phrases:
         own = values.get(phrase.code)
         if not isinstance(own, int) or isinstance(own, bool) or own < MIN_FIGURE:
@@ -197,7 +204,7 @@ def _figures(
             if stated != own and abs(stated - own) <= CLOSE * own:
                 quote = _quote(sentence, match.start(), match.end())
                 yield (
-                    "narrative-figure-differs",
+                    NARRATIVE_FIGURE_DIFFERS,
                     f"câu “{quote}” ghi {format_number(stated)} {phrase.unit}, nhưng số liệu "
                     f"đơn vị nhập cho “{phrase.label}” là {format_number(own)}. Hãy sửa cho "
                     "thống nhất giữa phần thuyết minh và phần số liệu.",

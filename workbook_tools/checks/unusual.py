@@ -24,6 +24,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from statistics import median
 
+from workbook_tools.catalogue import QUALITY_UNUSUAL
 from workbook_tools.contract.compiled import layout_for
 from workbook_tools.findings import Finding, finding
 from workbook_tools.form.model import Form, Indicator, Kind
@@ -146,7 +147,7 @@ def unusual_finding(
             f"trung vị của {group.count} {peer_label}: {format_number(group.median)}{unit}"
         )
     return finding(
-        "quality-unusual",
+        QUALITY_UNUSUAL,
         f"“{ind.label}” là {format_number(value)}{unit}, " + "; ".join(against) + ". "
         "Số liệu khác thường: hãy kiểm tra lại (gõ thừa, thiếu chữ số, nhập nhầm ô); "
         "nếu đúng, ghi rõ lý do trong phần thuyết minh.",

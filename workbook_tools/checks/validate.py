@@ -16,6 +16,25 @@ from typing import Any
 
 from xlsxwriter.utility import xl_rowcol_to_cell
 
+from workbook_tools.catalogue import (
+    FORM_FINGERPRINT_MISMATCH,
+    FORM_UNKNOWN,
+    FORM_VERSION_OUTDATED,
+    FORM_VERSION_UNKNOWN,
+    PERIOD_INVALID,
+    PERIOD_UNEXPECTED,
+    RULE_FAILED,
+    SHEET_MISSING,
+    STRUCTURE_MOVED,
+    TABLE_ROW_INCOMPLETE,
+    TABLE_ROW_OUTSIDE,
+    UNIT_NAME_MISMATCH,
+    UNIT_NOT_IN_REGISTRY,
+    UNIT_UNEXPECTED,
+    VALUE_FORMULA_IN_INPUT,
+    VALUE_NUMBER_AS_TEXT,
+    VALUE_REQUIRED_MISSING,
+)
 from workbook_tools.checks.attribute import attribute
 from workbook_tools.checks.copies import file_name_finding, named_unit
 from workbook_tools.checks.explain import explain
@@ -154,7 +173,7 @@ def _check_workbook(raw: RawWorkbook, expect: Expectation, sub: Submission) -> N
         return
     form = expect.form
     _structure(raw, form, sub)
-    if any(f.code in ("sheet-missing", "structure-moved") for f in sub.findings):
+    if any(f.code in (SHEET_MISSING.code, STRUCTURE_MOVED.code) for f in sub.findings):
         return  # values read through a broken structure would be wrong figures
     inputs = _inputs(raw, form, sub)
     values = compute(form, {k: v for k, v in inputs.items() if form.by_code[k].kind.numeric})
@@ -190,7 +209,7 @@ def _identity(raw: RawWorkbook, expect: Expectation, sub: Submission) -> bool:
     if sub.form_id != form.id:
         sub.findings.append(
             finding(
-                "form-unknown",
+                FORM_UNKNOWN,
                 f"Tệp là biểu mẫu “{sub.form_id}”, không phải biểu mẫu “{form.id}” ({form.title}) "
                 "đang thu. Hãy nhập số liệu vào đúng biểu mẫu Sở đã gửi cho kỳ này.",
                 sheet="_meta",
@@ -200,7 +219,7 @@ def _identity(raw: RawWorkbook, expect: Expectation, sub: Submission) -> bool:
     if sub.form_version is None or sub.form_version > form.version:
         sub.findings.append(
             finding(
-                "form-version-unknown",
+                FORM_VERSION_UNKNOWN,
                 f"Biểu mẫu ghi phiên bản “{meta['form_version']}”, hệ thống chỉ có đến phiên bản "
                 f"{form.version}. Hãy dùng biểu mẫu Sở đã gửi cho kỳ này.",
                 sheet="_meta",
@@ -210,7 +229,7 @@ def _identity(raw: RawWorkbook, expect: Expectation, sub: Submission) -> bool:
     if sub.form_version < form.version:
         sub.findings.append(
             finding(
-                "form-version-outdated",
+                FORM_VERSION_OUTDATED,
                 f"Biểu mẫu phiên bản {sub.form_version} đã cũ; kỳ này dùng phiên bản {form.version}. "
                 "Hãy chép số liệu sang biểu mẫu mới Sở đã gửi rồi gửi lại.",
                 sheet="_meta",
@@ -220,7 +239,7 @@ def _identity(raw: RawWorkbook, expect: Expectation, sub: Submission) -> bool:
     if meta["fingerprint"] != form.fingerprint:
         sub.findings.append(
             finding(
-                "form-fingerprint-mismatch",
+                FORM_FINGERPRINT_MISMATCH,
                 "Biểu mẫu không khớp với bản Sở đã phát hành (đã bị sửa định nghĩa hoặc tạo từ "
                 "một bản khác cùng phiên bản). Hãy dùng đúng tệp biểu mẫu Sở đã gửi.",
                 sheet="_meta",
@@ -232,7 +251,7 @@ def _identity(raw: RawWorkbook, expect: Expectation, sub: Submission) -> bool:
     except PeriodError:
         sub.findings.append(
             finding(
-                "period-invalid",
+                PERIOD_INVALID,
                 f"Kỳ báo cáo “{sub.period}” trong biểu mẫu không hợp lệ. Hãy dùng đúng tệp Sở đã gửi.",
                 sheet="_meta",
             )
@@ -241,7 +260,7 @@ def _identity(raw: RawWorkbook, expect: Expectation, sub: Submission) -> bool:
     if expect.period is not None and period.code != expect.period.code:
         sub.findings.append(
             finding(
-                "period-unexpected",
+                PERIOD_UNEXPECTED,
                 f"Biểu mẫu của kỳ {period.label}, nhưng Sở đang thu kỳ {expect.period.label}. "
                 "Hãy nhập số liệu vào biểu mẫu của đúng kỳ.",
                 sheet=SHEET_UNIT,
@@ -250,7 +269,7 @@ def _identity(raw: RawWorkbook, expect: Expectation, sub: Submission) -> bool:
     if expect.unit is not None and sub.unit_code.casefold() != expect.unit.casefold():
         sub.findings.append(
             finding(
-                "unit-unexpected",
+                UNIT_UNEXPECTED,
                 f"Biểu mẫu của đơn vị {sub.unit_code} ({sub.unit_name}), không phải của đơn vị "
                 f"{expect.unit}. Có thể đã chép nhầm tệp của đơn vị khác: hãy dùng biểu mẫu mang tên đơn vị mình.",
                 sheet=SHEET_UNIT,
@@ -259,7 +278,7 @@ def _identity(raw: RawWorkbook, expect: Expectation, sub: Submission) -> bool:
     if expect.registry is not None and sub.unit_code not in expect.registry:
         sub.findings.append(
             finding(
-                "unit-not-in-registry",
+                UNIT_NOT_IN_REGISTRY,
                 f"Đơn vị {sub.unit_code} ({sub.unit_name}) không có trong danh sách đơn vị "
                 f"{expect.registry.source}. Hãy kiểm tra danh sách đơn vị hoặc mã đơn vị trong biểu mẫu.",
                 sheet=SHEET_UNIT,
@@ -288,7 +307,7 @@ def _unit_name(registry: UnitRegistry, sub: Submission) -> None:
     whose = f" (tên của đơn vị {owner.code} trong danh sách)" if owner is not None else ""
     sub.findings.append(
         finding(
-            "unit-name-mismatch",
+            UNIT_NAME_MISMATCH,
             f"Tệp ghi mã đơn vị {sub.unit_code} nhưng tên đơn vị “{sub.unit_name}”{whose}; trong "
             f"danh sách đơn vị, {listed.code} là “{listed.name}”. Có thể mã đơn vị trong tệp đã bị "
             "sửa hoặc tệp là của đơn vị khác: hãy dùng đúng biểu mẫu Sở đã gửi cho đơn vị mình. "
@@ -305,13 +324,13 @@ def _structure(raw: RawWorkbook, form: Form, sub: Submission) -> None:
         if sheet not in raw.sheet_names:
             sub.findings.append(
                 finding(
-                    "sheet-missing",
+                    SHEET_MISSING,
                     f"Thiếu trang “{sheet}” (bị xóa hoặc đổi tên). Hãy dùng lại biểu mẫu gốc, "
                     "không đổi tên hay xóa trang.",
                     sheet=sheet,
                 )
             )
-    if any(f.code == "sheet-missing" for f in sub.findings):
+    if any(f.code == SHEET_MISSING.code for f in sub.findings):
         return
     layout = layout_for(form)
     moved: list[tuple[str, str, str]] = []
@@ -343,7 +362,7 @@ def _structure(raw: RawWorkbook, form: Form, sub: Submission) -> None:
     for sheet, cell_a1, code in moved[:10]:
         sub.findings.append(
             finding(
-                "structure-moved",
+                STRUCTURE_MOVED,
                 f"Cấu trúc biểu mẫu bị thay đổi ở trang “{sheet}” gần ô {cell_a1} (chỉ tiêu {code}): "
                 "có dòng hoặc cột bị chèn, xóa hay di chuyển nên không đọc đúng được số liệu. "
                 "Hãy chép số liệu sang biểu mẫu gốc, không chèn hay xóa dòng, cột.",
@@ -372,7 +391,7 @@ def _inputs(raw: RawWorkbook, form: Form, sub: Submission) -> dict[str, Any]:
             hint = " Nếu trong kỳ không phát sinh, nhập 0." if ind.kind.numeric else ""
             sub.findings.append(
                 finding(
-                    "value-required-missing",
+                    VALUE_REQUIRED_MISSING,
                     f"“{ind.label}” là ô bắt buộc nhưng còn trống. Hãy nhập.{hint}",
                     sheet=entry.sheet,
                     cell=entry.cell,
@@ -395,7 +414,7 @@ def _read_field(
     if (entry.sheet, entry.cell) in raw.formulas:
         sub.findings.append(
             finding(
-                "value-formula-in-input",
+                VALUE_FORMULA_IN_INPUT,
                 f"Ô {entry.cell} chứa công thức; ô nhập liệu chỉ nhận số liệu. Hãy nhập trực tiếp "
                 "kết quả (hoặc Dán giá trị — Paste Values).",
                 sheet=entry.sheet,
@@ -406,12 +425,12 @@ def _read_field(
         return None
     typed = type_value(field_def, cleaned)
     label = getattr(field_def, "label", code)
-    if typed.value is not None and any(i.code == "value-number-as-text" for i in typed.issues):
+    if typed.value is not None and any(i.kind is VALUE_NUMBER_AS_TEXT for i in typed.issues):
         sub.read_as[(entry.sheet, entry.cell)] = typed.value
     for issue in typed.issues:
         sub.findings.append(
             finding(
-                issue.code,
+                issue.kind,
                 f"{label}: {issue.message}",
                 sheet=entry.sheet,
                 cell=entry.cell,
@@ -430,7 +449,7 @@ def _rules(form: Form, values: dict[str, Value], sub: Submission, raw: RawWorkbo
         anchor = mapped[rule.anchor]
         sub.findings.append(
             finding(
-                "rule-failed",
+                RULE_FAILED,
                 f"{rule.message} ({explain(rule, values)})",
                 sheet=anchor.sheet,
                 cell=anchor.cell,
@@ -463,7 +482,7 @@ def _tables(raw: RawWorkbook, form: Form, sub: Submission) -> None:
                     continue
                 sub.findings.append(
                     finding(
-                        "table-row-incomplete",
+                        TABLE_ROW_INCOMPLETE,
                         f"Dòng {index} của bảng “{table.title}” thiếu “{column.label}”. Hãy ghi đủ "
                         "các cột bắt buộc, hoặc xóa hết nội dung dòng nếu không dùng.",
                         sheet=e.sheet,
@@ -490,7 +509,7 @@ def _below_table(
             continue
         sub.findings.append(
             finding(
-                "table-row-outside",
+                TABLE_ROW_OUTSIDE,
                 f"Dòng {row + 1} ở dưới bảng “{title}” ({len(rows)} dòng) có nội dung: bảng bị chèn "
                 "dòng nên nội dung bị đẩy ra ngoài, không được đọc. Hãy chép số liệu sang biểu "
                 "mẫu gốc, không chèn dòng.",

@@ -13,6 +13,18 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from typing import Any
 
+from workbook_tools.catalogue import (
+    VALUE_BAD_DATE,
+    VALUE_NEGATIVE,
+    VALUE_NOT_IN_LIST,
+    VALUE_NOT_INTEGER,
+    VALUE_NUMBER_AS_TEXT,
+    VALUE_OUT_OF_RANGE,
+    VALUE_PERCENT_RANGE,
+    VALUE_TEXT_IN_NUMBER,
+    VALUE_TEXT_TOO_LONG,
+    Entry,
+)
 from workbook_tools.contract.limits import DATE_MAX, DATE_MIN
 from workbook_tools.form.model import Column, Indicator, Kind
 from workbook_tools.form.validation_text import bounds_text, show_number, text_limit
@@ -28,7 +40,7 @@ _DMY = re.compile(r"^(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})$")
 
 @dataclass(frozen=True)
 class Issue:
-    code: str
+    kind: Entry
     message: str
 
 
@@ -74,7 +86,7 @@ def type_value(field: Indicator | Column, raw: Any) -> Typed:
             None,
             (
                 Issue(
-                    "value-text-too-long",
+                    VALUE_TEXT_TOO_LONG,
                     f"Nội dung dài {len(text)} ký tự, tối đa {limit}. Hãy rút gọn.",
                 ),
             ),
@@ -88,11 +100,7 @@ def _number(field: Indicator | Column, raw: Any) -> Typed:
     if isinstance(raw, (bool, date, datetime)):
         return Typed(
             None,
-            (
-                Issue(
-                    "value-text-in-number", f"Ô số đang chứa {_shown(str(raw))}. Hãy nhập một số."
-                ),
-            ),
+            (Issue(VALUE_TEXT_IN_NUMBER, f"Ô số đang chứa {_shown(str(raw))}. Hãy nhập một số."),),
         )
     if isinstance(raw, str):
         percent = _PERCENT.match(raw)
@@ -107,7 +115,7 @@ def _number(field: Indicator | Column, raw: Any) -> Typed:
                 None,
                 (
                     Issue(
-                        "value-text-in-number",
+                        VALUE_TEXT_IN_NUMBER,
                         f"Ô số đang chứa chữ {_shown(raw)}. Hãy nhập đúng một con số (ví dụ 150), "
                         "không ghi “khoảng”, “hơn”, đơn vị hay dấu chấm lẻ; để trống nếu chưa có số liệu.",
                     ),
@@ -116,7 +124,7 @@ def _number(field: Indicator | Column, raw: Any) -> Typed:
         value = parsed
         issues.append(
             Issue(
-                "value-number-as-text",
+                VALUE_NUMBER_AS_TEXT,
                 f"Ô số đang chứa chữ {_shown(raw)}; đã đọc thành số {parsed}. Nếu đúng, "
                 "không cần sửa; lần sau hãy nhập dạng số.",
             )
@@ -127,7 +135,7 @@ def _number(field: Indicator | Column, raw: Any) -> Typed:
             (
                 *issues,
                 Issue(
-                    "value-percent-range",
+                    VALUE_PERCENT_RANGE,
                     f"Tỷ lệ {_shown(value * 100)}% nằm ngoài khoảng 0–100%. Nếu định nhập "
                     f"{_shown(value)}%, hãy gõ kèm dấu % (ví dụ {_shown(value)}%).",
                 ),
@@ -139,7 +147,7 @@ def _number(field: Indicator | Column, raw: Any) -> Typed:
             (
                 *issues,
                 Issue(
-                    "value-not-integer",
+                    VALUE_NOT_INTEGER,
                     f"Giá trị {_shown(value)} không phải số nguyên. Hãy nhập số nguyên.",
                 ),
             ),
@@ -153,7 +161,7 @@ def _number(field: Indicator | Column, raw: Any) -> Typed:
                 (
                     *issues,
                     Issue(
-                        "value-negative",
+                        VALUE_NEGATIVE,
                         f"Giá trị {_shown(value)} là số âm. Hãy nhập số từ 0 trở lên.",
                     ),
                 ),
@@ -166,7 +174,7 @@ def _number(field: Indicator | Column, raw: Any) -> Typed:
 
 def _out_of_range(field: Indicator | Column, value: Any) -> Issue:
     return Issue(
-        "value-out-of-range",
+        VALUE_OUT_OF_RANGE,
         f"Giá trị {show_number(field, value)} nằm ngoài khoảng cho phép ({bounds_text(field)}).",
     )
 
@@ -179,7 +187,7 @@ def _date(raw: Any) -> Typed:
     if isinstance(raw, date):
         if DATE_MIN <= raw <= DATE_MAX:
             return Typed(raw)
-        return Typed(None, (Issue("value-bad-date", f"Ngày {raw:%d/%m/%Y} không hợp lệ."),))
+        return Typed(None, (Issue(VALUE_BAD_DATE, f"Ngày {raw:%d/%m/%Y} không hợp lệ."),))
     match = _DMY.match(str(raw))
     if match:
         day, month, year = (int(g) for g in match.groups())
@@ -192,7 +200,7 @@ def _date(raw: Any) -> Typed:
                 parsed,
                 (
                     Issue(
-                        "value-number-as-text",
+                        VALUE_NUMBER_AS_TEXT,
                         f"Ngày được nhập dạng chữ {_shown(raw)}; đã đọc thành {parsed:%d/%m/%Y}.",
                     ),
                 ),
@@ -201,7 +209,7 @@ def _date(raw: Any) -> Typed:
         None,
         (
             Issue(
-                "value-bad-date",
+                VALUE_BAD_DATE,
                 f"{_shown(str(raw))} không phải ngày hợp lệ. Nhập dạng ngày/tháng/năm, ví dụ 23/5/2025.",
             ),
         ),
@@ -218,7 +226,7 @@ def _choice(field: Indicator | Column, raw: Any) -> Typed:
         None,
         (
             Issue(
-                "value-not-in-list",
+                VALUE_NOT_IN_LIST,
                 f"{_shown(text)} không có trong danh sách chọn ({options}). Hãy chọn từ danh sách thả xuống.",
             ),
         ),

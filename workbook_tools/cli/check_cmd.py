@@ -11,6 +11,7 @@ from typing import Any
 
 import click
 
+from workbook_tools.catalogue import FILE_UNREADABLE
 from workbook_tools.checks import Expectation, Submission
 from workbook_tools.checks.batch import check_files
 from workbook_tools.checks.copies import named_unit, same_file_findings
@@ -154,7 +155,7 @@ def file_json(sub: Submission) -> dict[str, Any]:
 def failed(path: Path, message: str) -> Submission:
     """A file that could not be checked at all, as a submission with one error."""
     sub = Submission(path=path, sha256="", size=0)
-    sub.findings.append(Finding("file-unreadable", "error", message, str(path)))
+    sub.findings.append(Finding(FILE_UNREADABLE.code, "error", message, str(path)))
     return sub
 
 

@@ -18,7 +18,24 @@ from typing import Any, cast
 
 import yaml
 
-from workbook_tools.errors import FormDefinitionError, Problem, WorkbookToolsError
+from workbook_tools.catalogue import (
+    FORM_BAD_BOUNDS,
+    FORM_BAD_CHOICE,
+    FORM_BAD_CODE,
+    FORM_BAD_VALUE,
+    FORM_CYCLE,
+    FORM_DUPLICATE_CODE,
+    FORM_EXPRESSION_SYNTAX,
+    FORM_FILE_MISSING,
+    FORM_MISSING_KEY,
+    FORM_OUTLINE,
+    FORM_TEXT_TOO_LONG,
+    FORM_TYPE_MISMATCH,
+    FORM_UNKNOWN_CODE,
+    FORM_UNKNOWN_KEY,
+    FORM_YAML_SYNTAX,
+)
+from workbook_tools.errors import Collector, FormDefinitionError, Problem, WorkbookToolsError
 from workbook_tools.form import expr
 from workbook_tools.form.model import (
     Aggregation,
@@ -90,20 +107,14 @@ def _suggest(word: str, choices: Any) -> str:
     return f" Có phải ý bạn là {match[0]!r}?" if match else ""
 
 
-class _Collector:
-    """Gathers problems while the definition is walked, so all are reported at once."""
-
-    def __init__(self, source: str) -> None:
-        self.source = source
-        self.problems: list[Problem] = []
-
-    def add(self, code: str, where: str, message: str, fix: str) -> None:
-        self.problems.append(Problem(code, self.source, where, message, fix))
+class _Collector(Collector):
+    """The problems of a definition, gathered while it is walked so all are reported at once,
+    with the readers of its YAML values that report a value of the wrong shape."""
 
     def mapping(self, value: Any, where: str, allowed: tuple[str, ...]) -> dict[str, Any]:
         if not isinstance(value, Mapping):
             self.add(
-                "form-bad-value",
+                FORM_BAD_VALUE,
                 where,
                 f"cần một bảng khóa: giá trị (mapping), gặp {type(value).__name__}.",
                 f"Viết {where} dưới dạng các dòng 'khóa: giá trị'.",
@@ -112,7 +123,7 @@ class _Collector:
         for key in value:
             if key not in allowed:
                 self.add(
-                    "form-unknown-key",
+                    FORM_UNKNOWN_KEY,
                     f"{where}.{key}",
                     f"khóa {key!r} không được hỗ trợ.{_suggest(str(key), allowed)}",
                     f"Dùng một trong các khóa: {', '.join(allowed)}.",
@@ -124,7 +135,7 @@ class _Collector:
             return []
         if not isinstance(value, list):
             self.add(
-                "form-bad-value",
+                FORM_BAD_VALUE,
                 where,
                 "cần một danh sách.",
                 f"Viết mỗi phần tử của {where} trên một dòng bắt đầu bằng '- '.",
@@ -137,14 +148,14 @@ class _Collector:
         if value is None or (isinstance(value, str) and not value.strip()):
             if required:
                 self.add(
-                    "form-missing-key",
+                    FORM_MISSING_KEY,
                     f"{where}.{key}",
                     f"thiếu khóa bắt buộc {key!r}.",
                     f"Thêm dòng '{key}: ...' vào {where}.",
                 )
             return ""
         if not isinstance(value, (str, int, float)) or isinstance(value, bool):
-            self.add("form-bad-value", f"{where}.{key}", "cần một chuỗi văn bản.", "Sửa giá trị.")
+            self.add(FORM_BAD_VALUE, f"{where}.{key}", "cần một chuỗi văn bản.", "Sửa giá trị.")
             return ""
         return nfc(str(value).strip())
 
@@ -154,7 +165,7 @@ class _Collector:
         value = data.get(key, default)
         if value not in options:
             self.add(
-                "form-bad-value",
+                FORM_BAD_VALUE,
                 f"{where}.{key}",
                 f"giá trị {value!r} không hợp lệ.{_suggest(str(value), options)}",
                 f"Dùng một trong: {', '.join(options)}.",
@@ -166,7 +177,7 @@ class _Collector:
         value = data.get(key, False)
         if not isinstance(value, bool):
             self.add(
-                "form-bad-value",
+                FORM_BAD_VALUE,
                 f"{where}.{key}",
                 f"cần true hoặc false, gặp {value!r}.",
                 f"Viết '{key}: true' hoặc '{key}: false'.",
@@ -180,7 +191,7 @@ class _Collector:
             return None
         if isinstance(value, bool) or not isinstance(value, (int, float)):
             self.add(
-                "form-bad-value",
+                FORM_BAD_VALUE,
                 f"{where}.{key}",
                 f"cần một số, gặp {value!r}.",
                 f"Viết một số, ví dụ '{key}: 0'.",
@@ -194,7 +205,7 @@ class _Collector:
             return ""
         if not CODE_PATTERN.match(code) or len(code) > CODE_MAX:
             self.add(
-                "form-bad-code",
+                FORM_BAD_CODE,
                 f"{where}.{key}",
                 f"mã {code!r} không hợp lệ.",
                 "Mã chỉ gồm chữ thường không dấu, chữ số và '_', bắt đầu bằng chữ, "
@@ -202,7 +213,7 @@ class _Collector:
             )
         elif CELL_LIKE.match(code) or code in expr.KEYWORDS or code in expr.FUNCTIONS:
             self.add(
-                "form-bad-code",
+                FORM_BAD_CODE,
                 f"{where}.{key}",
                 f"mã {code!r} trùng với địa chỉ ô, từ khóa hoặc tên hàm nên không dùng "
                 "làm tên (defined name) trong Excel được.",
@@ -218,7 +229,7 @@ def _kind(col: _Collector, data: Mapping[str, Any], where: str) -> Kind:
     except ValueError:
         options = tuple(k.value for k in Kind)
         col.add(
-            "form-bad-value",
+            FORM_BAD_VALUE,
             f"{where}.kind",
             f"kiểu {value!r} không hợp lệ.{_suggest(str(value), options)}",
             f"Dùng một trong: {', '.join(options)}.",
@@ -238,14 +249,14 @@ def _field_common(
             high = 1.0
         if high is not None and low > high:
             col.add(
-                "form-bad-bounds",
+                FORM_BAD_BOUNDS,
                 f"{where}.min",
                 f"giới hạn dưới ({low:g}) lớn hơn giới hạn trên ({high:g}).",
                 "Sửa min hoặc max cho min ≤ max.",
             )
     elif "min" in data or "max" in data:
         col.add(
-            "form-type-mismatch",
+            FORM_TYPE_MISMATCH,
             f"{where}.min",
             f"kiểu {kind.value} không có giới hạn số.",
             "Bỏ min/max, hoặc đổi kind thành integer, decimal hoặc percent.",
@@ -254,14 +265,14 @@ def _field_common(
     choices = tuple(nfc(str(c).strip()) for c in raw_choices)
     if kind is Kind.CHOICE and not choices:
         col.add(
-            "form-missing-key",
+            FORM_MISSING_KEY,
             f"{where}.choices",
             "kiểu choice cần danh sách lựa chọn.",
             "Thêm 'choices:' với các lựa chọn, mỗi dòng một giá trị.",
         )
     elif kind is not Kind.CHOICE and choices:
         col.add(
-            "form-type-mismatch",
+            FORM_TYPE_MISMATCH,
             f"{where}.choices",
             f"chỉ kiểu choice mới có danh sách lựa chọn (đây là {kind.value}).",
             "Bỏ 'choices' hoặc đổi kind thành choice.",
@@ -270,7 +281,7 @@ def _field_common(
         why = _unrepresentable(choice)
         if why:
             col.add(
-                "form-bad-choice",
+                FORM_BAD_CHOICE,
                 f"{where}.choices[{i}]",
                 f"lựa chọn {choice!r} {why[0]}",
                 why[1],
@@ -280,7 +291,7 @@ def _field_common(
         key = choice.casefold()
         if key in seen:
             col.add(
-                "form-duplicate-code",
+                FORM_DUPLICATE_CODE,
                 f"{where}.choices[{i}]",
                 f"lựa chọn {choice!r} trùng với {seen[key]!r} (Excel và LibreOffice không phân "
                 "biệt chữ hoa, chữ thường khi đối chiếu danh sách).",
@@ -353,28 +364,28 @@ def _aggregation(
     time = col.choice(spec, "time", f"{where}.aggregate", TIME_AGGREGATIONS, default.time)
     if computed and "recompute" not in (units, time):
         col.add(
-            "form-type-mismatch",
+            FORM_TYPE_MISMATCH,
             f"{where}.aggregate",
             "chỉ tiêu tính toán phải được tính lại từ các thành phần khi tổng hợp.",
             "Bỏ 'aggregate' (mặc định recompute) hoặc đặt units: recompute, time: recompute.",
         )
     if not computed and "recompute" in (units, time):
         col.add(
-            "form-type-mismatch",
+            FORM_TYPE_MISMATCH,
             f"{where}.aggregate",
             "'recompute' chỉ dùng cho chỉ tiêu có 'compute'.",
             "Dùng sum, last, list hoặc none.",
         )
     if (units == "sum" or time in ("sum", "last")) and not kind.numeric:
         col.add(
-            "form-type-mismatch",
+            FORM_TYPE_MISMATCH,
             f"{where}.aggregate",
             f"không cộng được chỉ tiêu kiểu {kind.value}.",
             "Dùng 'list' cho văn bản hoặc 'none'.",
         )
     if kind is Kind.PERCENT and not computed and units == "sum":
         col.add(
-            "form-type-mismatch",
+            FORM_TYPE_MISMATCH,
             f"{where}.aggregate",
             "không được cộng hay lấy trung bình tỷ lệ phần trăm giữa các đơn vị.",
             "Khai báo tỷ lệ là chỉ tiêu tính toán (compute: tử_số / mẫu_số) để tổng hợp "
@@ -395,7 +406,7 @@ def _decimals(col: _Collector, data: Mapping[str, Any], where: str, kind: Kind) 
         or not 0 <= value <= 4
     ):
         col.add(
-            "form-bad-value",
+            FORM_BAD_VALUE,
             f"{where}.decimals",
             f"số chữ số thập phân {value!r} không hợp lệ.",
             "Đặt 'decimals:' là số nguyên từ 0 đến 4, chỉ cho chỉ tiêu kiểu số.",
@@ -408,28 +419,27 @@ def _outline(col: _Collector, raw: Any, form: Form) -> Outline | None:
     """The report outline: inline (a list of headings) or a file beside the form definition."""
     if raw is None:
         return None
-    source = col.source
+    source = col.file
     if isinstance(raw, str):
-        path = Path(col.source).parent / raw
+        path = Path(col.file).parent / raw
         source = str(path)
         try:
             raw = yaml.load(path.read_text(encoding="utf-8"), Loader=_StrictLoader)
         except (OSError, UnicodeDecodeError, yaml.YAMLError) as exc:
-            col.add("form-outline", "outline", f"không đọc được dàn ý báo cáo {path.name}: {exc}.",
+            col.add(FORM_OUTLINE, "outline", f"không đọc được dàn ý báo cáo {path.name}: {exc}.",
                     "Kiểm tra đường dẫn trong khóa 'outline:' (tương đối với tệp biểu mẫu).")  # fmt: skip
             return None
     known = {ind.code: ind.kind.value for ind in form.indicators}
     parser = OutlineParser(known, {t.code: [c.code for c in t.columns] for t in form.tables})
     outline = parser.parse(raw)
-    for p in parser.problems:
-        col.problems.append(Problem(p.code, source, p.where, p.message, p.fix))
+    col.problems.extend(replace(p, file=source) for p in parser.problems)
     return outline
 
 
 def _check_text_limits(col: _Collector, field: Indicator | Column, where: str) -> None:
     for name, length, limit in validation_text(field).too_long():
         col.add(
-            "form-text-too-long",
+            FORM_TEXT_TOO_LONG,
             f"{where}.help" if name == "lời gợi ý" and field.help else f"{where}.label",
             f"{name} của ô nhập liệu dài {length} ký tự, Excel chỉ nhận tối đa {limit} "
             "(nếu vượt, Excel bỏ qua kiểm tra dữ liệu của ô).",
@@ -442,7 +452,7 @@ def _parse_expression(col: _Collector, text: str, where: str) -> expr.Node | Non
         return expr.parse(text)
     except expr.ExprError as exc:
         col.add(
-            "form-expression-syntax",
+            FORM_EXPRESSION_SYNTAX,
             where,
             f"biểu thức {text!r} sai cú pháp: {exc}.",
             "Biểu thức dùng mã chỉ tiêu, số, + - * /, so sánh == != < <= > >=, "
@@ -461,7 +471,7 @@ def _indicators(
         sid = col.code(data, where, "id")
         if sid in seen_sections:
             col.add(
-                "form-duplicate-code",
+                FORM_DUPLICATE_CODE,
                 f"{where}.id",
                 f"mục {sid!r} khai báo hai lần.",
                 "Đặt id khác cho mỗi mục.",
@@ -481,21 +491,21 @@ def _indicators(
             required = col.flag(idata, "required", iw)
             if compute_text and required:
                 col.add(
-                    "form-type-mismatch",
+                    FORM_TYPE_MISMATCH,
                     f"{iw}.required",
                     "chỉ tiêu tính toán không nhập tay nên không thể bắt buộc nhập.",
                     "Bỏ 'required' ở chỉ tiêu có 'compute'.",
                 )
             if compute_text and not kind.numeric:
                 col.add(
-                    "form-type-mismatch",
+                    FORM_TYPE_MISMATCH,
                     f"{iw}.kind",
                     f"chỉ tiêu tính toán phải là số, không thể là {kind.value}.",
                     "Đổi kind thành integer, decimal hoặc percent.",
                 )
             if placement != "figures" and compute_text:
                 col.add(
-                    "form-type-mismatch",
+                    FORM_TYPE_MISMATCH,
                     f"{iw}.compute",
                     "chỉ tiêu tính toán chỉ đặt được ở mục có placement: figures.",
                     "Chuyển chỉ tiêu sang một mục số liệu.",
@@ -537,7 +547,7 @@ def _check_expressions(col: _Collector, found: list[tuple[Indicator, str]]) -> N
             result = expr.infer_type(ind.expression, types)
         except expr.ExprError as exc:
             col.add(
-                "form-type-mismatch",
+                FORM_TYPE_MISMATCH,
                 f"{where}.compute",
                 f"sai kiểu: {exc}.",
                 "Chỉ dùng chỉ tiêu kiểu số trong phép tính.",
@@ -545,7 +555,7 @@ def _check_expressions(col: _Collector, found: list[tuple[Indicator, str]]) -> N
             continue
         if result != "number":
             col.add(
-                "form-type-mismatch",
+                FORM_TYPE_MISMATCH,
                 f"{where}.compute",
                 "công thức của chỉ tiêu tính toán cho kết quả đúng/sai, không phải số.",
                 "Chuyển điều kiện này sang mục 'rules'.",
@@ -554,7 +564,7 @@ def _check_expressions(col: _Collector, found: list[tuple[Indicator, str]]) -> N
             refs = [by_code[c] for c in expr.codes(ind.expression)]
             if "/" in expr.render(ind.expression) or any(r.kind is not Kind.INTEGER for r in refs):
                 col.add(
-                    "form-type-mismatch",
+                    FORM_TYPE_MISMATCH,
                     f"{where}.kind",
                     "chỉ tiêu kiểu integer nhưng công thức có phép chia hoặc dùng chỉ tiêu "
                     "không nguyên.",
@@ -569,7 +579,7 @@ def _known_codes(col: _Collector, node: expr.Node, known: Mapping[str, Any], whe
         if code not in known:
             ok = False
             col.add(
-                "form-unknown-code",
+                FORM_UNKNOWN_CODE,
                 where,
                 f"mã {code!r} không có trong biểu mẫu.{_suggest(code, known)}",
                 "Sửa mã cho đúng hoặc khai báo chỉ tiêu đó.",
@@ -594,7 +604,7 @@ def _check_cycles(
             if key not in reported:
                 reported.add(key)
                 col.add(
-                    "form-cycle",
+                    FORM_CYCLE,
                     f"{where_of[code]}.compute",
                     f"vòng lặp giữa các chỉ tiêu tính toán: {' → '.join(cycle)}.",
                     "Một chỉ tiêu không được tính (trực tiếp hay gián tiếp) từ chính nó; "
@@ -627,7 +637,7 @@ def _rules(
         rid = col.code(data, where, "id")
         if rid in seen:
             col.add(
-                "form-duplicate-code",
+                FORM_DUPLICATE_CODE,
                 f"{where}.id",
                 f"quy tắc {rid!r} khai báo hai lần.",
                 "Đặt id khác cho mỗi quy tắc.",
@@ -644,7 +654,7 @@ def _rules(
             kind = expr.infer_type(node, types)
         except expr.ExprError as exc:
             col.add(
-                "form-type-mismatch",
+                FORM_TYPE_MISMATCH,
                 f"{where}.check",
                 f"sai kiểu: {exc}.",
                 "Chỉ dùng chỉ tiêu kiểu số trong quy tắc.",
@@ -652,7 +662,7 @@ def _rules(
             continue
         if kind != "bool":
             col.add(
-                "form-type-mismatch",
+                FORM_TYPE_MISMATCH,
                 f"{where}.check",
                 "quy tắc phải là một điều kiện đúng/sai (có ==, <=, ...), không phải một số.",
                 "Viết quy tắc dạng 'a <= b' hoặc 'a == b + c'.",
@@ -662,7 +672,7 @@ def _rules(
         anchor = data.get("anchor") or next((c for c in refs if c in figures), "")
         if anchor not in figures:
             col.add(
-                "form-unknown-code",
+                FORM_UNKNOWN_CODE,
                 f"{where}.anchor",
                 f"quy tắc phải gắn với một chỉ tiêu số liệu, gặp {anchor!r}.",
                 "Đặt 'anchor' là mã một chỉ tiêu ở mục placement: figures.",
@@ -680,7 +690,7 @@ def _tables(col: _Collector, raw_form: Mapping[str, Any], taken: set[str]) -> li
         code = col.code(data, where)
         if code in taken:
             col.add(
-                "form-duplicate-code",
+                FORM_DUPLICATE_CODE,
                 f"{where}.code",
                 f"mã {code!r} đã được dùng.",
                 "Đặt mã bảng khác với mọi mã chỉ tiêu.",
@@ -689,7 +699,7 @@ def _tables(col: _Collector, raw_form: Mapping[str, Any], taken: set[str]) -> li
         max_rows = data.get("max_rows", 20)
         if not isinstance(max_rows, int) or isinstance(max_rows, bool) or not 1 <= max_rows <= 500:
             col.add(
-                "form-bad-value",
+                FORM_BAD_VALUE,
                 f"{where}.max_rows",
                 f"số dòng {max_rows!r} không hợp lệ.",
                 "Đặt max_rows là số nguyên từ 1 đến 500.",
@@ -703,7 +713,7 @@ def _tables(col: _Collector, raw_form: Mapping[str, Any], taken: set[str]) -> li
             ccode = col.code(cdata, cw)
             if ccode in seen:
                 col.add(
-                    "form-duplicate-code",
+                    FORM_DUPLICATE_CODE,
                     f"{cw}.code",
                     f"cột {ccode!r} khai báo hai lần.",
                     "Đặt mã khác cho mỗi cột.",
@@ -727,7 +737,7 @@ def _tables(col: _Collector, raw_form: Mapping[str, Any], taken: set[str]) -> li
             columns.append(column)
         if not columns:
             col.add(
-                "form-missing-key",
+                FORM_MISSING_KEY,
                 f"{where}.columns",
                 "bảng phải có ít nhất một cột.",
                 "Thêm 'columns:'.",
@@ -736,7 +746,7 @@ def _tables(col: _Collector, raw_form: Mapping[str, Any], taken: set[str]) -> li
         sheet = col.text(data, "sheet", where, required=False) or title
         if len(sheet) > SHEET_TITLE_MAX or any(ch in sheet for ch in "[]:*?/\\'"):
             col.add(
-                "form-bad-value",
+                FORM_BAD_VALUE,
                 f"{where}.sheet",
                 f"tên trang tính {sheet!r} dài quá {SHEET_TITLE_MAX} ký tự hoặc có ký tự "
                 "Excel không cho phép ([ ] : * ? / \\ ').",
@@ -763,7 +773,7 @@ def parse_form(raw: Any, source: str) -> Form:
     version = data.get("version")
     if not isinstance(version, int) or isinstance(version, bool) or version < 1:
         col.add(
-            "form-bad-value",
+            FORM_BAD_VALUE,
             "version",
             f"phiên bản {version!r} không hợp lệ.",
             "Đặt 'version:' là số nguyên dương; tăng nó mỗi khi sửa biểu mẫu.",
@@ -778,7 +788,7 @@ def parse_form(raw: Any, source: str) -> Form:
                 continue
             if ind.code in seen_codes:
                 col.add(
-                    "form-duplicate-code",
+                    FORM_DUPLICATE_CODE,
                     f"{where}.code",
                     f"mã {ind.code!r} đã khai báo ở {seen_codes[ind.code]}.",
                     "Mỗi chỉ tiêu phải có một mã riêng.",
@@ -789,7 +799,7 @@ def parse_form(raw: Any, source: str) -> Form:
         sections.append(Section(sid, title, placement, tuple(i for i, _ in inds)))
     if not found:
         col.add(
-            "form-missing-key",
+            FORM_MISSING_KEY,
             "sections",
             "biểu mẫu chưa có chỉ tiêu nào.",
             "Thêm ít nhất một mục có 'indicators'.",
@@ -853,7 +863,7 @@ def load_form(path: str | Path) -> Form:
         raise FormDefinitionError(
             [
                 Problem(
-                    "form-file-missing",
+                    FORM_FILE_MISSING.code,
                     source,
                     "(tệp)",
                     "không tìm thấy tệp.",
@@ -865,7 +875,7 @@ def load_form(path: str | Path) -> Form:
         raise FormDefinitionError(
             [
                 Problem(
-                    "form-yaml-syntax",
+                    FORM_YAML_SYNTAX.code,
                     source,
                     "(tệp)",
                     f"không đọc được tệp ({exc}).",
@@ -882,7 +892,7 @@ def load_form(path: str | Path) -> Form:
         raise FormDefinitionError(
             [
                 Problem(
-                    "form-yaml-syntax",
+                    FORM_YAML_SYNTAX.code,
                     source,
                     where,
                     f"lỗi cú pháp YAML: {problem}.",

@@ -25,6 +25,15 @@ from typing import Any
 from jinja2 import TemplateSyntaxError, nodes
 from jinja2.sandbox import SandboxedEnvironment
 
+from workbook_tools.catalogue import (
+    FORM_EXPRESSION_SYNTAX,
+    FORM_OUTLINE,
+    FORM_UNKNOWN_CODE,
+    FORM_UNKNOWN_KEY,
+    Entry,
+)
+from workbook_tools.errors import Collector, Problem
+
 # Filters the report offers to sentences (see workbook_tools.report.vietnamese).
 FILTERS = ("count", "num", "rate", "change", "plain", "yes_no", "lower", "units", "most", "lowest")
 # Names every sentence may use besides the form's codes.
@@ -152,24 +161,20 @@ def first_code(text: str) -> str:
     return ""
 
 
-@dataclass(frozen=True)
-class OutlineProblem:
-    where: str
-    message: str
-    fix: str
-    code: str = "form-outline"
-
-
 class OutlineParser:
     """Builds an :class:`Outline` from parsed YAML, collecting every problem with its place."""
 
     def __init__(self, known: Mapping[str, str], tables: Mapping[str, Iterable[str]]) -> None:
         self.known = known  # code → kind value
         self.tables = {code: tuple(cols) for code, cols in tables.items()}
-        self.problems: list[OutlineProblem] = []
+        self.found = Collector("")  # the loader names the file
 
-    def add(self, where: str, message: str, fix: str, code: str = "form-outline") -> None:
-        self.problems.append(OutlineProblem(where, message, fix, code))
+    @property
+    def problems(self) -> list[Problem]:
+        return self.found.problems
+
+    def add(self, where: str, message: str, fix: str, kind: Entry = FORM_OUTLINE) -> None:
+        self.found.add(kind, where, message, fix)
 
     def parse(self, raw: Any, where: str = "outline") -> Outline:
         if isinstance(raw, Mapping):
@@ -189,7 +194,7 @@ class OutlineParser:
         for key in raw:
             if key not in keys:
                 self.add(f"{where}.{key}", f"khóa {key!r} không được hỗ trợ.",
-                         f"Dùng một trong các khóa: {', '.join(keys)}.", "form-unknown-key")  # fmt: skip
+                         f"Dùng một trong các khóa: {', '.join(keys)}.", FORM_UNKNOWN_KEY)  # fmt: skip
         return dict(raw)
 
     def _heading(self, raw: Any, where: str) -> Heading:
@@ -217,7 +222,7 @@ class OutlineParser:
                 self.add(f"{where}.narrative", f"mã {code!r} không phải một ô thuyết minh "
                          "(chỉ tiêu kiểu long_text) của biểu mẫu.",
                          "Ghi mã một chỉ tiêu kiểu long_text, hoặc khai báo chỉ tiêu đó.",
-                         "form-unknown-code")  # fmt: skip
+                         FORM_UNKNOWN_CODE)  # fmt: skip
         table = self._table(data["table"], f"{where}.table") if "table" in data else None
         return Heading(title, int(level), sentences, tuple(narrative), table)
 
@@ -226,7 +231,7 @@ class OutlineParser:
         code = str(data.get("code") or "")
         if code not in self.tables:
             self.add(f"{where}.code", f"bảng {code!r} không có trong biểu mẫu.",
-                     "Ghi mã một bảng ở mục 'tables'.", "form-unknown-code")  # fmt: skip
+                     "Ghi mã một bảng ở mục 'tables'.", FORM_UNKNOWN_CODE)  # fmt: skip
             return None
         columns = {c: "text" for c in self.tables[code]}
         row = self._sentence(data.get("row"), f"{where}.row", columns)
@@ -276,7 +281,7 @@ class OutlineParser:
         of = str(data.get("of") or first_code(text))
         if of not in known and (data.get("of") or not of):  # an unknown first code is reported once
             self.add(f"{where}.of", f"câu có 'zero' nhưng không rõ chỉ tiêu nào bằng 0 ({of!r}).",
-                     "Ghi 'of: <mã chỉ tiêu>'.", "form-unknown-code")  # fmt: skip
+                     "Ghi 'of: <mã chỉ tiêu>'.", FORM_UNKNOWN_CODE)  # fmt: skip
         return of
 
     def _template(self, raw: Any, where: str, known: Mapping[str, str]) -> str:
@@ -288,16 +293,16 @@ class OutlineParser:
             filters = filters_in(text)
         except TemplateSyntaxError as exc:
             self.add(where, f"câu mẫu sai cú pháp Jinja: {exc.message}.",
-                     "Viết số liệu dạng {{ ma_chi_tieu | count }}.", "form-expression-syntax")  # fmt: skip
+                     "Viết số liệu dạng {{ ma_chi_tieu | count }}.", FORM_EXPRESSION_SYNTAX)  # fmt: skip
             return text
         for name in used:
             if name not in known and name not in CONTEXT_NAMES:
                 self.add(where, f"mã {name!r} không có trong biểu mẫu.",
-                         "Sửa mã cho đúng hoặc khai báo chỉ tiêu đó.", "form-unknown-code")  # fmt: skip
+                         "Sửa mã cho đúng hoặc khai báo chỉ tiêu đó.", FORM_UNKNOWN_CODE)  # fmt: skip
         for name in filters:
             if name not in FILTERS:
                 self.add(where, f"bộ lọc {name!r} không có.",
-                         f"Dùng một trong: {', '.join(FILTERS)}.", "form-unknown-code")  # fmt: skip
+                         f"Dùng một trong: {', '.join(FILTERS)}.", FORM_UNKNOWN_CODE)  # fmt: skip
         return text
 
 

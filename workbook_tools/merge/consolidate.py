@@ -15,6 +15,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
+from workbook_tools.catalogue import QUALITY_UNUSUAL
 from workbook_tools.checks.validate import TableRow
 from workbook_tools.errors import WorkbookToolsError
 from workbook_tools.findings import REVIEW_CODES, Finding
@@ -270,8 +271,8 @@ def _quality(store: SubmissionStore, units: list[UnitFigures]) -> QualityCounts:
     }
     every = [c for sid in ids for c in codes.get(sid, []) if c in REVIEW_CODES]
     return QualityCounts(
-        unusual=sum(c == "quality-unusual" for c in every),
-        copies=sum(c.startswith("quality-") and c != "quality-unusual" for c in every),
+        unusual=sum(c == QUALITY_UNUSUAL.code for c in every),
+        copies=sum(c.startswith("quality-") and c != QUALITY_UNUSUAL.code for c in every),
         narrative=sum(c.startswith("narrative-") for c in every),
         units=len(flagged),
     )

@@ -17,6 +17,16 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, BinaryIO, Literal
 
+from workbook_tools.catalogue import (
+    FILE_EMPTY,
+    FILE_ENCRYPTED,
+    FILE_HAS_MACROS,
+    FILE_TOO_LARGE,
+    FILE_UNREADABLE,
+    FILE_XML_BOMB,
+    FILE_ZIP_BOMB,
+    Entry,
+)
 from workbook_tools.findings import Finding, finding
 from workbook_tools.reader.sniff import not_a_workbook, ole_word, zip_not_workbook
 from workbook_tools.text import format_number
@@ -60,8 +70,8 @@ class Inspection:
     parts: dict[str, bytes] = field(default_factory=dict)  # XML parts, already inflated
 
 
-def _refuse(code: str, message: str) -> Inspection:
-    return Inspection(None, (finding(code, message),))
+def _refuse(kind: Entry, message: str) -> Inspection:
+    return Inspection(None, (finding(kind, message),))
 
 
 def inspect_file(path: Path, data: bytes, limits: Limits) -> Inspection:
@@ -71,11 +81,11 @@ def inspect_file(path: Path, data: bytes, limits: Limits) -> Inspection:
     """
     if not data:
         return _refuse(
-            "file-empty", "Tệp rỗng (0 byte). Hãy lưu lại biểu mẫu trong Excel rồi gửi lại."
+            FILE_EMPTY, "Tệp rỗng (0 byte). Hãy lưu lại biểu mẫu trong Excel rồi gửi lại."
         )
     if len(data) > limits.max_file_bytes:
         return _refuse(
-            "file-too-large",
+            FILE_TOO_LARGE,
             f"Tệp dài {format_number(len(data))} byte, vượt giới hạn "
             f"{format_number(limits.max_file_bytes)} byte. Biểu mẫu đúng chỉ khoảng 60 KB: "
             "hãy gửi lại đúng tệp biểu mẫu, không chèn ảnh hay dữ liệu khác.",
@@ -83,7 +93,7 @@ def inspect_file(path: Path, data: bytes, limits: Limits) -> Inspection:
     if data.startswith(OLE_MAGIC):
         if ENCRYPTION_STREAM in data:
             return _refuse(
-                "file-encrypted",
+                FILE_ENCRYPTED,
                 "Tệp được đặt mật khẩu mở tệp nên không đọc được. Hãy gỡ mật khẩu "
                 "(Tệp > Thông tin > Bảo vệ sổ làm việc > Mã hóa bằng mật khẩu: để trống) rồi gửi lại.",
             )
@@ -192,7 +202,7 @@ def _inspect_zip(path: Path, data: bytes, limits: Limits) -> Inspection:
             names = {i.filename for i in infos}
             if len(infos) > limits.max_entries:
                 return _refuse(
-                    "file-zip-bomb",
+                    FILE_ZIP_BOMB,
                     f"Tệp nén chứa {len(infos)} thành phần, quá nhiều cho một bảng tính; "
                     "tệp không được mở. Hãy gửi lại đúng tệp biểu mẫu.",
                 )
@@ -207,7 +217,7 @@ def _inspect_zip(path: Path, data: bytes, limits: Limits) -> Inspection:
             )
             if total > limits.max_uncompressed_bytes or worst > limits.max_ratio:
                 return _refuse(
-                    "file-zip-bomb",
+                    FILE_ZIP_BOMB,
                     f"Tệp khai báo {format_number(total)} byte sau giải nén (tỷ lệ nén "
                     f"{format_number(round(worst))}:1), bất thường với một bảng tính; tệp không "
                     "được mở. Hãy gửi lại đúng tệp biểu mẫu.",
@@ -218,14 +228,14 @@ def _inspect_zip(path: Path, data: bytes, limits: Limits) -> Inspection:
                     content = _inflate(raw, info, limits)
                     if content is None:
                         return _refuse(
-                            "file-zip-bomb",
+                            FILE_ZIP_BOMB,
                             f"Thành phần {info.filename} của tệp giải nén ra nhiều hơn kích thước "
                             "khai báo (tệp nén bị làm giả); tệp không được mở. Hãy gửi lại đúng "
                             "tệp biểu mẫu.",
                         )
                     if _crc_mismatch(info, content):
                         return _refuse(
-                            "file-unreadable",
+                            FILE_UNREADABLE,
                             f"Thành phần {info.filename} của tệp bị hỏng (mã kiểm tra CRC-32 "
                             "không khớp nội dung); tệp không được mở. Hãy lưu lại biểu mẫu "
                             "trong Excel rồi gửi lại.",
@@ -235,7 +245,7 @@ def _inspect_zip(path: Path, data: bytes, limits: Limits) -> Inspection:
             for name, content in parts.items():
                 if _prolog_has_dtd(content):
                     return _refuse(
-                        "file-xml-bomb",
+                        FILE_XML_BOMB,
                         f"Thành phần {name} của tệp chứa khai báo DTD/thực thể "
                         "XML, không có trong bảng tính thông thường; tệp không được mở "
                         "để đảm bảo an toàn. Hãy gửi lại đúng tệp biểu mẫu.",
@@ -250,7 +260,7 @@ def _inspect_zip(path: Path, data: bytes, limits: Limits) -> Inspection:
                 if macros:
                     found = (
                         finding(
-                            "file-has-macros",
+                            FILE_HAS_MACROS,
                             "Tệp có chứa macro (VBA). Macro không được chạy; số liệu vẫn được "
                             "đọc. Lần sau hãy lưu dạng .xlsx.",
                         ),
@@ -259,6 +269,6 @@ def _inspect_zip(path: Path, data: bytes, limits: Limits) -> Inspection:
             return Inspection(None, (zip_not_workbook(path, names, mimetype),))
     except (zipfile.BadZipFile, OSError, EOFError, RuntimeError, ValueError) as exc:
         return _refuse(
-            "file-unreadable",
+            FILE_UNREADABLE,
             f"Tệp bị hỏng, không giải nén được ({exc}). Hãy lưu lại biểu mẫu rồi gửi lại.",
         )

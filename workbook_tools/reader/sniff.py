@@ -11,6 +11,14 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from workbook_tools.catalogue import (
+    FILE_ARCHIVE,
+    FILE_CSV,
+    FILE_IMAGE,
+    FILE_NOT_WORKBOOK,
+    FILE_PDF,
+    FILE_WORD,
+)
 from workbook_tools.findings import Finding, finding
 
 HEAD = 4096
@@ -60,24 +68,24 @@ def not_a_workbook(path: Path, data: bytes) -> Finding:
     if text is not None:
         if "<html" in text[:1024].lower():
             return finding(
-                "file-not-workbook",
+                FILE_NOT_WORKBOOK,
                 f"Tệp {name} là trang web (HTML), không phải bảng tính Excel nên không đọc được "
                 f"số liệu. {_SEND_WORKBOOK}, không “Lưu thành trang web”.",
             )
         if _looks_tabular(text):
             return finding(
-                "file-csv",
+                FILE_CSV,
                 f"Tệp {name} là tệp văn bản dạng CSV, không phải bảng tính Excel: các trang, công "
                 f"thức và mã chỉ tiêu của biểu mẫu đã mất nên không đọc được số liệu. "
                 f"{_SEND_WORKBOOK}, không “Lưu thành” CSV.",
             )
         return finding(
-            "file-not-workbook",
+            FILE_NOT_WORKBOOK,
             f"Tệp {name} là tệp văn bản thuần, không phải bảng tính Excel nên không đọc được số "
             f"liệu. {_SEND_WORKBOOK}.",
         )
     return finding(
-        "file-not-workbook",
+        FILE_NOT_WORKBOOK,
         f"Tệp {name} không phải bảng tính Excel hay LibreOffice, cũng không phải loại tệp nào "
         f"công cụ nhận ra (có thể đã hỏng). {_SEND_WORKBOOK}.",
     )
@@ -85,7 +93,7 @@ def not_a_workbook(path: Path, data: bytes) -> Finding:
 
 def pdf(name: str) -> Finding:
     return finding(
-        "file-pdf",
+        FILE_PDF,
         f"Tệp {name} là tệp PDF (bản scan hoặc bản in ra PDF), không phải bảng tính Excel nên "
         f"không đọc được số liệu. {_SEND_WORKBOOK}, không gửi bản scan hay bản PDF.",
     )
@@ -93,7 +101,7 @@ def pdf(name: str) -> Finding:
 
 def image(name: str, label: str) -> Finding:
     return finding(
-        "file-image",
+        FILE_IMAGE,
         f"Tệp {name} là ảnh ({label}), không phải bảng tính Excel nên không đọc được số liệu. "
         f"{_SEND_WORKBOOK}, không gửi ảnh chụp hay bản scan.",
     )
@@ -101,7 +109,7 @@ def image(name: str, label: str) -> Finding:
 
 def word(name: str, label: str) -> Finding:
     return finding(
-        "file-word",
+        FILE_WORD,
         f"Tệp {name} là văn bản ({label}), không phải bảng tính Excel nên không đọc được số "
         f"liệu. Hãy điền số liệu vào biểu mẫu Excel Sở đã gửi và gửi tệp Excel đó "
         "(văn bản báo cáo, nếu có, gửi kèm riêng).",
@@ -110,7 +118,7 @@ def word(name: str, label: str) -> Finding:
 
 def archive(name: str, label: str) -> Finding:
     return finding(
-        "file-archive",
+        FILE_ARCHIVE,
         f"Tệp {name} là tệp nén ({label}), không phải bảng tính Excel. Hãy gửi riêng tệp biểu "
         "mẫu .xlsx đã điền, không nén.",
     )
@@ -124,7 +132,7 @@ def zip_not_workbook(path: Path, names: set[str], mimetype: bytes) -> Finding:
         return word(path.name, "OpenDocument")
     if "ppt/presentation.xml" in names:
         return finding(
-            "file-not-workbook",
+            FILE_NOT_WORKBOOK,
             f"Tệp {path.name} là bài trình chiếu PowerPoint, không phải bảng tính Excel nên "
             f"không đọc được số liệu. {_SEND_WORKBOOK}.",
         )

@@ -18,6 +18,12 @@ from pathlib import Path
 
 import openpyxl
 
+from workbook_tools.catalogue import (
+    FILE_TOO_LARGE,
+    FILE_ZIP_BOMB,
+    UNIT_FILE_FORMAT,
+    UNIT_FILE_MISSING,
+)
 from workbook_tools.errors import Problem, UnitRegistryError
 from workbook_tools.reader.clean import clean_line
 from workbook_tools.reader.files import read_regular
@@ -46,7 +52,7 @@ def load_units(path: str | Path) -> UnitRegistry:
     path = Path(path)
     if not path.is_file():
         missing = file_problem(
-            "unit-file-missing",
+            UNIT_FILE_MISSING,
             path.name,
             f'Không tìm thấy tệp danh sách đơn vị "{path}".',
             "Kiểm tra lại đường dẫn và tên tệp (tệp .csv hoặc .xlsx).",
@@ -76,7 +82,7 @@ def read_unit_rows(path: Path) -> tuple[Rows | None, Problem | None]:
 
 
 def _format_problem(path: Path, message: str, fix: str = _RESAVE_FIX) -> Problem:
-    return file_problem("unit-file-format", path.name, message, fix)
+    return file_problem(UNIT_FILE_FORMAT, path.name, message, fix)
 
 
 def _too_large(path: Path) -> Problem:
@@ -141,7 +147,7 @@ def _read_xlsx(path: Path, data: bytes) -> tuple[Rows | None, Problem | None]:
             "Tệp mang đuôi .xlsx nhưng thực chất là tệp Excel 97-2003 (.xls) "
             "hoặc tệp được đặt mật khẩu mở.",
         )
-    if any(f.code in ("file-zip-bomb", "file-too-large") for f in inspection.findings):
+    if any(f.code in (FILE_ZIP_BOMB.code, FILE_TOO_LARGE.code) for f in inspection.findings):
         return None, _too_large(path)
     if inspection.kind not in ("xlsx", "xlsm"):
         return None, _format_problem(

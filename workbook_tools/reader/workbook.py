@@ -18,6 +18,7 @@ from typing import Any
 
 from python_calamine import CalamineWorkbook
 
+from workbook_tools.catalogue import FILE_UNREADABLE, META_DAMAGED, NOT_OUR_WORKBOOK
 from workbook_tools.contract.compiled import MapIndex, map_index, rowcol
 from workbook_tools.contract.layout import SHEET_MAP as MAP_SHEET
 from workbook_tools.contract.layout import SHEET_META as META_SHEET
@@ -160,7 +161,7 @@ def read_file(
             (
                 *inspection.findings,
                 finding(
-                    "file-unreadable",
+                    FILE_UNREADABLE,
                     f"Không đọc được nội dung tệp ({type(exc).__name__}: {exc}). Hãy mở tệp, "
                     "lưu lại dạng .xlsx rồi gửi lại.",
                 ),
@@ -186,12 +187,12 @@ def workbook_owner(path: Path) -> str | None:
 
 def unreadable(path: Path, exc: OSError) -> ReadResult:
     """What reading gives for a file the system would not let us read."""
-    return ReadResult(None, (finding("file-unreadable", os_message(exc, path)),), "", 0)
+    return ReadResult(None, (finding(FILE_UNREADABLE, os_message(exc, path)),), "", 0)
 
 
 def _not_ours(path: Path) -> Finding:
     return finding(
-        "not-our-workbook",
+        NOT_OUR_WORKBOOK,
         f"Tệp {path.name} là bảng tính nhưng không phải biểu mẫu do Sở phát hành (không có "
         "trang thông tin ẩn của biểu mẫu). Hãy nhập số liệu vào đúng tệp biểu mẫu đã nhận, "
         "không tạo tệp mới hay sao chép sang tệp khác.",
@@ -248,7 +249,7 @@ def parse_meta(
             {},
             [],
             finding(
-                "not-our-workbook",
+                NOT_OUR_WORKBOOK,
                 "Trang thông tin ẩn không phải của biểu mẫu do Sở phát hành. Hãy dùng đúng tệp biểu mẫu đã nhận.",
                 sheet=META_SHEET,
             ),
@@ -274,7 +275,7 @@ def parse_meta(
             meta,
             code_map,
             finding(
-                "meta-damaged",
+                META_DAMAGED,
                 f"Trang thông tin ẩn của biểu mẫu bị hỏng (thiếu {what}). Hãy tải lại biểu mẫu "
                 "gốc Sở đã gửi, nhập lại số liệu và gửi lại.",
                 sheet=META_SHEET,

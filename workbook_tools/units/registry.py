@@ -20,7 +20,23 @@ from pathlib import Path
 import xlsxwriter
 
 from workbook_tools import output
-from workbook_tools.errors import Problem, UnitRegistryError, WorkbookToolsError
+from workbook_tools.catalogue import (
+    UNIT_BAD_CODE,
+    UNIT_BAD_EMAIL,
+    UNIT_BAD_SYMBOL,
+    UNIT_DUPLICATE_CODE,
+    UNIT_DUPLICATE_COLUMN,
+    UNIT_EMPTY,
+    UNIT_FORMULA_TEXT,
+    UNIT_MISSING_CODE,
+    UNIT_MISSING_COLUMN,
+    UNIT_MISSING_GROUP,
+    UNIT_MISSING_NAME,
+    UNIT_PARENT_CYCLE,
+    UNIT_UNKNOWN_PARENT,
+    Entry,
+)
+from workbook_tools.errors import Collector, Problem, UnitRegistryError, WorkbookToolsError
 from workbook_tools.text import csv_bytes, formula_like, slug
 
 MAX_CODE_LENGTH = 40
@@ -35,7 +51,6 @@ _EMAIL_RE = re.compile(r"[^@\s,;<>()]+@[^@\s,;<>().]+(?:\.[^@\s,;<>().]+)+")
 # A header is looked for among the first rows only, so that a title such as
 # "DANH SÁCH ĐƠN VỊ" above it is tolerated without scanning a whole data file.
 HEADER_SEARCH_ROWS = 20
-_LINE_RE = re.compile(r"dòng (\d+)")
 
 
 @dataclass(frozen=True)
@@ -127,9 +142,9 @@ def column_of(header: str | None) -> str | None:
     return _ALIASES.get(_fold(header)) if header else None
 
 
-def file_problem(code: str, file: str, message: str, fix: str) -> Problem:
+def file_problem(kind: Entry, file: str, message: str, fix: str) -> Problem:
     """A problem with a unit list as a whole (it cannot be read), not with one of its rows."""
-    return Problem(code, file, "tệp", message, fix)
+    return Problem(kind.code, file, "tệp", message, fix)
 
 
 def suggest_code(text: str) -> str:
@@ -256,30 +271,6 @@ class UnitRegistry:
 # Loading
 
 
-class _Collector:
-    """Gathers problems for one file so that all of them reach the user together."""
-
-    def __init__(self, file: str) -> None:
-        self.file = file
-        self.problems: list[Problem] = []
-
-    def add(self, code: str, where: str, message: str, fix: str) -> None:
-        self.problems.append(Problem(code, self.file, where, message, fix))
-
-    def in_file_order(self) -> list[Problem]:
-        """Problems sorted by row (file-level ones first), so they can be fixed top down.
-
-        Rows are checked in two passes (values, then parents); the stable sort keeps
-        each row's problems in check order.
-        """
-
-        def line(problem: Problem) -> int:
-            match = _LINE_RE.match(problem.where)
-            return int(match.group(1)) if match else 0
-
-        return sorted(self.problems, key=line)
-
-
 def _find_header(rows: list[list[str | None]]) -> int | None:
     """Index of the header row: the first row naming two known columns, else the
     first non-blank row (so missing columns can be reported against it)."""
@@ -309,13 +300,13 @@ def _at(line: int, header: dict[str, str], name: str) -> str:
     return f'dòng {line}, cột "{header.get(name, _BY_FIELD[name].header)}"'
 
 
-def _check_row(row: _Row, header: dict[str, str], out: _Collector) -> bool:
+def _check_row(row: _Row, header: dict[str, str], out: Collector) -> bool:
     """Report what is wrong with one row; True if its code is usable for lookups."""
     code = row.values["code"]
     code_ok = False
     if code is None:
         out.add(
-            "unit-missing-code",
+            UNIT_MISSING_CODE,
             _at(row.line, header, "code"),
             f"Dòng {row.line} chưa có mã đơn vị.",
             "Nhập mã gồm chữ cái không dấu, chữ số, dấu gạch dưới hoặc gạch ngang, "
@@ -330,7 +321,7 @@ def _check_row(row: _Row, header: dict[str, str], out: _Collector) -> bool:
             else f"dài {len(code)} ký tự, quá {MAX_CODE_LENGTH} ký tự"
         )
         out.add(
-            "unit-bad-code",
+            UNIT_BAD_CODE,
             _at(row.line, header, "code"),
             f'Mã đơn vị "{code}" ở dòng {row.line} {reason}.',
             f'Chỉ dùng chữ cái không dấu, chữ số, "_" hoặc "-", tối đa {MAX_CODE_LENGTH} '
@@ -340,14 +331,14 @@ def _check_row(row: _Row, header: dict[str, str], out: _Collector) -> bool:
         code_ok = True
     if row.values["name"] is None:
         out.add(
-            "unit-missing-name",
+            UNIT_MISSING_NAME,
             _at(row.line, header, "name"),
             f"Dòng {row.line} chưa có tên đơn vị.",
             'Nhập tên đầy đủ của đơn vị, ví dụ "UBND xã Bình Sơn".',
         )
     if row.values["group"] is None:
         out.add(
-            "unit-missing-group",
+            UNIT_MISSING_GROUP,
             _at(row.line, header, "group"),
             f"Dòng {row.line} chưa ghi khối/loại của đơn vị.",
             'Nhập khối/loại, ví dụ "Sở, ban, ngành", "UBND xã", "UBND phường" hoặc "UBND đặc khu".',
@@ -356,7 +347,7 @@ def _check_row(row: _Row, header: dict[str, str], out: _Collector) -> bool:
         text = row.values[name]
         if text is not None and formula_like(text):
             out.add(
-                "unit-formula-text",
+                UNIT_FORMULA_TEXT,
                 _at(row.line, header, name),
                 f'Ô "{text}" ở dòng {row.line} bắt đầu bằng "{text[0]}": Excel sẽ hiểu là công '
                 "thức, không phải chữ.",
@@ -365,7 +356,7 @@ def _check_row(row: _Row, header: dict[str, str], out: _Collector) -> bool:
     email = row.values["email"]
     if email is not None and not _EMAIL_RE.fullmatch(email):
         out.add(
-            "unit-bad-email",
+            UNIT_BAD_EMAIL,
             _at(row.line, header, "email"),
             f'Địa chỉ email "{email}" ở dòng {row.line} không hợp lệ.',
             "Ghi một địa chỉ dạng ten@coquan.gov.vn; nếu đơn vị có nhiều địa chỉ, "
@@ -374,7 +365,7 @@ def _check_row(row: _Row, header: dict[str, str], out: _Collector) -> bool:
     symbol = row.values["symbol"]
     if symbol is not None and not _SYMBOL_RE.fullmatch(symbol):
         out.add(
-            "unit-bad-symbol",
+            UNIT_BAD_SYMBOL,
             _at(row.line, header, "symbol"),
             f'Ký hiệu "{symbol}" ở dòng {row.line} không dùng được trong số văn bản '
             "(có dấu cách, dấu “/” hoặc ký tự khác chữ, số và “-”).",
@@ -385,7 +376,7 @@ def _check_row(row: _Row, header: dict[str, str], out: _Collector) -> bool:
 
 
 def _check_parents(
-    rows: list[_Row], known: dict[str, _Row], header: dict[str, str], out: _Collector
+    rows: list[_Row], known: dict[str, _Row], header: dict[str, str], out: Collector
 ) -> dict[str, str]:
     """Resolve parent codes to their spelling in the list and report unknown ones.
 
@@ -412,7 +403,7 @@ def _check_parents(
         if close:
             message += f" Có phải ý bạn là {_format_suggestions(close, names)}?"
         out.add(
-            "unit-unknown-parent",
+            UNIT_UNKNOWN_PARENT,
             _at(row.line, header, "parent"),
             message,
             'Ghi mã (không phải tên) của một đơn vị có trong cột "Mã đơn vị", '
@@ -422,7 +413,7 @@ def _check_parents(
 
 
 def _check_cycles(
-    parents: dict[str, str], known: dict[str, _Row], header: dict[str, str], out: _Collector
+    parents: dict[str, str], known: dict[str, _Row], header: dict[str, str], out: Collector
 ) -> None:
     """Report each loop in the parent chain once, against its first row in the file."""
     done: set[str] = set()
@@ -449,7 +440,7 @@ def _check_cycles(
                     f"{chain} (các dòng {lines})."
                 )
             out.add(
-                "unit-parent-cycle",
+                UNIT_PARENT_CYCLE,
                 _at(line, header, "parent"),
                 message,
                 'Sửa cột "Đơn vị cấp trên" của một trong các dòng trên để chuỗi cấp trên '
@@ -458,11 +449,11 @@ def _check_cycles(
         done.update(path)
 
 
-def _parse(cells: Rows, out: _Collector) -> list[Unit]:
+def _parse(cells: Rows, out: Collector) -> list[Unit]:
     header_index = _find_header(cells)
     if header_index is None:
         out.add(
-            "unit-empty",
+            UNIT_EMPTY,
             "tệp",
             "Tệp trống: không có dòng tiêu đề và không có đơn vị nào.",
             "Dòng đầu ghi tiêu đề các cột (" + ", ".join(HEADERS) + "), mỗi dòng sau là một "
@@ -478,7 +469,7 @@ def _parse(cells: Rows, out: _Collector) -> list[Unit]:
             continue
         if name in columns:
             out.add(
-                "unit-duplicate-column",
+                UNIT_DUPLICATE_COLUMN,
                 f'dòng {header_line}, cột "{text}"',
                 f'Cột "{text}" lặp lại cột "{header[name]}" (cùng là '
                 f'"{_BY_FIELD[name].header}"); chỉ cột đầu tiên được đọc.',
@@ -492,7 +483,7 @@ def _parse(cells: Rows, out: _Collector) -> list[Unit]:
     for column in missing:
         listed = ", ".join(f'"{text}"' for text in found) or "(không có)"
         out.add(
-            "unit-missing-column",
+            UNIT_MISSING_COLUMN,
             f"dòng {header_line}",
             f'Không tìm thấy cột bắt buộc "{column.header}" ở dòng tiêu đề (dòng '
             f"{header_line}). Các cột đã có: {listed}.",
@@ -514,7 +505,7 @@ def _parse(cells: Rows, out: _Collector) -> list[Unit]:
             rows.append(_Row(i + 1, values))
     if not rows:
         out.add(
-            "unit-empty",
+            UNIT_EMPTY,
             f"dòng {header_line}",
             f"Danh sách chưa có đơn vị nào: bên dưới dòng tiêu đề (dòng {header_line}) "
             "không có dữ liệu.",
@@ -531,7 +522,7 @@ def _parse(cells: Rows, out: _Collector) -> list[Unit]:
         if first is not None:
             other = first.values["code"]
             out.add(
-                "unit-duplicate-code",
+                UNIT_DUPLICATE_CODE,
                 _at(row.line, header, "code"),
                 f'Mã đơn vị "{code}" ở dòng {row.line} trùng với mã "{other}" ở dòng '
                 f"{first.line} (không phân biệt chữ hoa, chữ thường).",
@@ -576,7 +567,7 @@ def units_from_rows(
     ``rows``: None when the file could not be read, ``problems`` then saying why.
     Reading the file is the reader's (:func:`workbook_tools.reader.units.load_units`).
     """
-    out = _Collector(source)
+    out = Collector(source)
     out.problems.extend(problems)
     units = _parse(rows, out) if rows is not None else []
     if out.problems:
