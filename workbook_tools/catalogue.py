@@ -30,7 +30,7 @@ FAMILIES: dict[Family, str] = {
 """Each family's heading, in the order the catalogue is printed."""
 
 PLACES: dict[Place, str] = {
-    "form-file": "tệp định nghĩa biểu mẫu (dòng, cột)",
+    "form-file": "tệp định nghĩa biểu mẫu",
     "form-key": "khóa trong định nghĩa biểu mẫu",
     "units-file": "tệp danh sách đơn vị",
     "units-row": "dòng, cột của danh sách đơn vị",
@@ -491,3 +491,42 @@ def entry(code: str) -> Entry:
 def by_family() -> dict[Family, list[Entry]]:
     """The catalogue grouped by family, in :data:`FAMILIES` order."""
     return {family: [e for e in _ENTRIES if e.family == family] for family in FAMILIES}
+
+
+def describe(kind: Entry) -> str:
+    """One entry for the screen: code, severity and place, what it means, how to fix it."""
+    return "\n".join(
+        [
+            f"{kind.code} ({SEVERITY_TEXT[kind.severity]}; {PLACES[kind.where]})",
+            f"  {kind.what}",
+            f"  Cách sửa: {kind.fix}",
+        ]
+    )
+
+
+def listing() -> str:
+    """The whole catalogue for the screen, grouped by family."""
+    blocks: list[str] = []
+    for family, entries in by_family().items():
+        blocks.append(f"== {FAMILIES[family]}: {len(entries)} mã ==")
+        blocks.extend(describe(kind) for kind in entries)
+    return "\n\n".join(blocks)
+
+
+def _cell(text: str) -> str:
+    return text.replace("|", "\\|")
+
+
+def markdown() -> str:
+    """The catalogue as the README lists it: a table per family (``codes --markdown``)."""
+    lines: list[str] = []
+    for family, entries in by_family().items():
+        lines += [f"#### {FAMILIES[family]}", ""]
+        lines += ["| Mã | Mức | Vị trí | Nghĩa là | Cách sửa |", "|---|---|---|---|---|"]
+        lines += [
+            f"| `{e.code}` | {SEVERITY_TEXT[e.severity]} | {PLACES[e.where]} | {_cell(e.what)} "
+            f"| {_cell(e.fix)} |"
+            for e in entries
+        ]
+        lines.append("")
+    return "\n".join(lines).rstrip("\n")

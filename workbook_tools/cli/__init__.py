@@ -8,6 +8,7 @@ from workbook_tools import __version__
 from workbook_tools.cli.base import HELP_TEXT, RootGroup
 from workbook_tools.cli.check_cmd import check
 from workbook_tools.cli.choose_cmd import choose
+from workbook_tools.cli.codes_cmd import codes
 from workbook_tools.cli.collect_cmd import collect, status
 from workbook_tools.cli.demo_cmd import demo
 from workbook_tools.cli.form_cmd import form
@@ -34,8 +35,8 @@ def cli(debug: bool) -> None:
     (check), ghi nhận chúng (collect), theo dõi ai đã nộp (status), chọn tệp được dùng (choose),
     viết công văn đề nghị, đôn đốc (letter), tổng hợp (merge), viết báo cáo Word (report), đối
     chiếu hoặc dựng lại cơ sở dữ liệu từ lưu trữ (registry), mở cổng nộp trên web (serve,
-    portal); xem định nghĩa biểu mẫu (form), danh sách đơn vị (units) và chạy thử trên dữ liệu
-    mẫu (demo).
+    portal); xem định nghĩa biểu mẫu (form), danh sách đơn vị (units), các mã lỗi và cách sửa
+    (codes) và chạy thử trên dữ liệu mẫu (demo).
     """
 
 
@@ -54,6 +55,7 @@ cli.add_command(registry)
 cli.add_command(demo)
 cli.add_command(serve)
 cli.add_command(portal)
+cli.add_command(codes)
 
 
 def main() -> None:
