@@ -76,7 +76,7 @@ def test_folder_is_walked_and_non_workbooks_are_findings(files: dict[str, Path])
 def test_json_keys(files: dict[str, Path]) -> None:
     code, out, _ = run("check", "--json", str(files["bad"]), str(files["junk"]))
     assert code == 1
-    files = json.loads(out)
+    files = json.loads(out)["items"]
     assert [f["accepted"] for f in files] == [False, False]
     rows = [row for f in files for row in f["findings"]]
     assert {"file", "unit", "code", "severity", "sheet", "cell", "indicators", "message"} <= set(
@@ -114,7 +114,7 @@ def test_warnings_only_get_an_accepted_note_never_a_resend(
     assert code == 0
     found = {
         (f["code"], f["severity"], f["cell"])
-        for checked in json.loads(out)
+        for checked in json.loads(out)["items"]
         for f in checked["findings"]
     }
     layout = build_layout(dvcq)
@@ -161,7 +161,7 @@ def test_annotate_survives_a_zip_with_a_lying_crc(files: dict[str, Path], tmp_pa
     assert "Lỗi không mong đợi" not in err
     assert "Tổng cộng 2 tệp: 1 hợp lệ, 1 có lỗi." in out
     _, listed, _ = run("check", str(inbox / "liar.xlsx"), "--json")
-    assert [f["code"] for c in json.loads(listed) for f in c["findings"]] == ["file-unreadable"]
+    assert [f["code"] for c in json.loads(listed)["items"] for f in c["findings"]] == ["file-unreadable"]
     (liar,) = out_dir.glob("liar_*_can-sua.xlsx")
     copy = openpyxl.load_workbook(liar)
     assert copy.sheetnames == ["Cần sửa"]  # the list only: the file was never re-opened

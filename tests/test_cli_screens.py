@@ -107,7 +107,7 @@ def test_status_note_is_never_cut(inbox: tuple[Path, Path, Path]) -> None:
     _, out = run(*args)
     assert "…" not in out
     data = json.loads(run(*args, "--json")[1])
-    note = next(u["note"] for u in data["units"] if u["unit_code"] == "XA_A")
+    note = next(u["note"] for u in data["items"] if u["unit_code"] == "XA_A")
     assert "tệp gần nhất" in note
     words = out.split()
     for word in note.split():

@@ -69,7 +69,7 @@ def test_collect_then_status(setup: tuple[Path, Path, Path], tmp_path: Path) -> 
         "status", "--period", "2025-H1", "--db", str(db), "--units", str(units), "--json"
     )
     data = json.loads(out)
-    states = {u["unit_code"]: u["state"] for u in data["units"]}
+    states = {u["unit_code"]: u["state"] for u in data["items"]}
     assert states == {"SNV": "accepted", "XA_A": "rejected_only", "XA_B": "missing"}
     target = tmp_path / "theo-doi.xlsx"
     code, _ = run(

@@ -103,7 +103,7 @@ def test_reminder_lists_exactly_the_units_status_has_without_a_valid_return(
         "status", "--period", "2025-H1", "--db", str(db), "--units", str(units_csv), "--json"
     )
     assert code == 0, output
-    missing = [u["unit_name"] for u in json.loads(output)["units"] if u["state"] != "accepted"]
+    missing = [u["unit_name"] for u in json.loads(output)["items"] if u["state"] != "accepted"]
     assert missing == [
         "Sở Tư pháp",
         "UBND xã An Phú",

@@ -375,7 +375,7 @@ def test_merge_cli_json(db: Path, tmp_path: Path) -> None:
     import json
 
     data = json.loads(result.stdout)
-    assert data["totals"]["hs_truc_tuyen"] == 569
+    assert data["figures"]["hs_truc_tuyen"] == 569
     assert data["completeness"]["missing"] == 1 and data["completeness"]["missing_units"] == [
         "Cụm xã"
     ]

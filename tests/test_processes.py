@@ -3,6 +3,7 @@ in the inbox are skipped with a note instead of hanging check and collect."""
 
 from __future__ import annotations
 
+import json
 import os
 import signal
 import socket
@@ -123,6 +124,8 @@ def test_special_files_in_the_inbox_are_skipped_with_a_note(tmp_path: Path) -> N
             cli, ["collect", str(inbox), "--period", "2025-H1", "--db", str(db), "--json"]
         )
         assert result.exit_code == 1
-        assert result.output.count("là tệp đặc biệt") == 3
+        items = json.loads(result.output[result.output.index("{") :])["items"]
+        assert [i["verdict"] for i in items] == ["invalid"] * 3
+        assert all("là tệp đặc biệt" in i["message"] for i in items)
     finally:
         server.close()

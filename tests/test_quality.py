@@ -303,7 +303,7 @@ def test_collect_records_and_check_db_shows_a_copied_return(
         ],
     )
     assert result.exit_code == 0, result.output
-    files = json.loads(result.output[result.output.index("{") :])["files"]
+    files = json.loads(result.output[result.output.index("{") :])["items"]
     codes = {f["unit_code"]: [x["code"] for x in f["findings"]] for f in files}
     assert all("quality-copy-inputs" in c for c in codes.values())
     status = runner.invoke(
@@ -333,8 +333,8 @@ def test_check_names_a_file_sent_under_another_units_name(
     shutil.copyfile(own, inbox / "ubnd-xa-binh_2025-h1.xlsx")  # XA_AN's file as XA_BINH's
     result = CliRunner().invoke(cli, ["check", str(inbox), "--units", str(units_csv), "--json"])
     assert result.exit_code == 0, result.output
-    checked = json.loads(result.output[result.output.index("[") :])
-    found = [f for c in checked for f in c["findings"]]  # check --json: one entry per file
+    checked = json.loads(result.output[result.output.index("{") :])["items"]
+    found = [f for c in checked for f in c["findings"]]  # check --json: one item per file
     quality = sorted(
         (Path(f["file"]).name, f["code"]) for f in found if f["code"].startswith("quality-")
     )

@@ -38,11 +38,11 @@ from workbook_tools.registry import (
     SubmissionStore,
     collect,
     status_report,
-    status_to_json,
     write_status_xlsx,
 )
 from workbook_tools.registry import store as store_module
 from workbook_tools.registry.store import decode_value, decode_values, encode_value
+from workbook_tools.results import status_findings, status_report_data
 from workbook_tools.units import Unit, UnitRegistry
 from workbook_tools.writer.writer import WorkbookFactory
 
@@ -899,28 +899,34 @@ def test_status_without_a_registry_lists_the_units_seen(follow_up: SubmissionSto
 
 
 def test_status_json_shape(follow_up: SubmissionStore) -> None:
-    data = status_to_json(status_report(follow_up, "dvcq", PERIOD, REGISTRY))
+    report = status_report(follow_up, "dvcq", PERIOD, REGISTRY)
+    data = status_report_data(report, status_findings(follow_up, report)).to_dict()
     assert json.loads(json.dumps(data, ensure_ascii=False)) == data
     assert set(data) == {
+        "command",
+        "valid",
+        "totals",
+        "items",
         "form_id",
         "period",
         "period_label",
         "deadline",
         "registry",
-        "totals",
-        "units",
-        "unexpected",
+        "states",
     }
     assert (data["form_id"], data["period"], data["deadline"]) == ("dvcq", "2025-H1", None)
     assert data["period_label"] == "6 tháng đầu năm 2025"
-    assert data["totals"]["late"] == 1
-    first = data["units"][0]
+    assert data["states"]["late"] == 1
+    units = [u for u in data["items"] if u["in_registry"]]
+    first = units[0]
     assert first["unit_code"] == A and first["state"] == "accepted"
+    assert (first["name"], first["verdict"], first["valid"]) == (A, "valid", True)
     assert first["deadline"] == "2025-06-20"
     assert datetime.fromisoformat(first["received_at"]) == datetime(2025, 6, 24, 10).astimezone()
-    assert data["units"][2]["state_text"] == "Có lỗi, chưa đạt (2 lỗi)"
-    assert data["units"][3]["received_at"] is None
-    assert [u["unit_code"] for u in data["unexpected"]] == [OUTSIDER.code]
+    assert units[2]["state_text"] == "Có lỗi, chưa đạt (2 lỗi)"
+    assert units[2]["verdict"] == "invalid"
+    assert units[3]["received_at"] is None
+    assert [u["unit_code"] for u in data["items"] if not u["in_registry"]] == [OUTSIDER.code]
 
 
 def test_status_xlsx_has_the_follow_up_rows(follow_up: SubmissionStore, tmp_path: Path) -> None:

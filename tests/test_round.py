@@ -49,7 +49,7 @@ def merged_total(db: Path, period: str, units: Path, code: str) -> object:
     out = run("merge", "--period", period, "--db", str(db), "--units", str(units), "--json",
               "--out", str(db.parent / f"merge-{period}.xlsx"))  # fmt: skip
     assert out[0] == 0, out[1]
-    return json.loads(out[1])["totals"][code]
+    return json.loads(out[1])["figures"][code]
 
 
 # -- 15.1: a file of another period ---------------------------------------------------------
@@ -76,7 +76,7 @@ def test_a_file_of_another_period_replaces_nothing_until_the_so_chooses_it(
     assert merged_total(db, "2024-H1", units_csv, "vb_chi_dao") == 11  # the accepted return holds
     code, out = run("status", "--period", "2025-H1", "--db", str(db), "--units", str(units_csv),
                     "--json")  # fmt: skip
-    snv = next(u for u in json.loads(out)["units"] if u["unit_code"] == "SNV")
+    snv = next(u for u in json.loads(out)["items"] if u["unit_code"] == "SNV")
     assert snv["state"] == "missing"
     assert snv["other_period_files"] == [{"file_name": "snv-2025.xlsx", "period": "2024-H1"}]
     # an explicit decision makes it count for 2024-H1, the reason kept
@@ -86,7 +86,7 @@ def test_a_file_of_another_period_replaces_nothing_until_the_so_chooses_it(
     assert merged_total(db, "2024-H1", units_csv, "vb_chi_dao") == 99
     code, out = run("status", "--period", "2024-H1", "--db", str(db), "--units", str(units_csv),
                     "--json")  # fmt: skip
-    snv = next(u for u in json.loads(out)["units"] if u["unit_code"] == "SNV")
+    snv = next(u for u in json.loads(out)["items"] if u["unit_code"] == "SNV")
     assert snv["file_name"] == "snv-2025.xlsx"
     assert snv["decision"]["reason"] == "Bản sửa kỳ 2024-H1, công văn 12/SNV"
 
@@ -146,7 +146,7 @@ def test_the_file_the_so_received_last_counts_whatever_its_clock_and_the_so_can_
         assert current.file_name == "snv-lan-1.xlsx"
     code, out = run("status", "--period", "2025-H1", "--db", str(db), "--units", str(registry),
                     "--json")  # fmt: skip
-    (snv,) = json.loads(out)["units"]
+    (snv,) = json.loads(out)["items"]
     assert snv["decision"]["reason"] == "Đơn vị xác nhận bản lần 1"
     assert snv["held_count"] == 1 and "Đơn vị xác nhận bản lần 1" in snv["note"]
     assert snv["accepted_count"] == 4  # lần 1, lần 2, lần 1 saved again, lần 3: none lost

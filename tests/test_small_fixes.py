@@ -82,7 +82,7 @@ def test_thousands_with_a_thin_or_narrow_space_read_like_a_plain_space(space: st
     field = get_form("dvcq").by_code["don_tiep_nhan"]
     typed = type_value(field, clean_value(f"1{space}234"))
     assert typed.value == 1234
-    assert [i.code for i in typed.issues] == ["value-number-as-text"]
+    assert [i.kind.code for i in typed.issues] == ["value-number-as-text"]
 
 
 def test_check_with_an_option_like_file_name_answers_in_vietnamese(tmp_path: Path) -> None:
@@ -98,7 +98,7 @@ def test_check_json_lists_valid_files_too(tmp_path: Path, request_h1: Request, d
     bad.write_bytes(b"")
     result = CliRunner().invoke(cli, ["check", str(tmp_path / "inbox"), "--json"])
     assert result.exit_code == 1
-    files = {Path(entry["file"]).name: entry for entry in json.loads(result.stdout)}
+    files = {Path(entry["file"]).name: entry for entry in json.loads(result.stdout)["items"]}
     assert files[good.name]["accepted"] is True and files[good.name]["unit_code"] == "XA_000"
     assert files["rong.xlsx"]["accepted"] is False
     assert [f["code"] for f in files["rong.xlsx"]["findings"]] == ["file-empty"]

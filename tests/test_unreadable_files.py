@@ -185,11 +185,11 @@ def test_collect_and_status_show_the_pdf_sender(tmp_path: Path) -> None:
     args = ("status", "--period", "2025-H1", "--db", str(db), "--units", str(units))
     code, out = run(*args, "--json")
     data = json.loads(out)
-    cam = next(u for u in data["units"] if u["unit_code"] == "PHUONG_CAM_THANH")
+    cam = next(u for u in data["items"] if u["unit_code"] == "PHUONG_CAM_THANH")
     assert cam["state"] == "rejected_only" and cam["last_rejected_kind"] == "PDF"
     assert cam["state_text"] == "Đã gửi tệp không đọc được (PDF)"
     assert "không gửi bản scan" in cam["note"]
-    assert data["totals"]["missing"] == 2 and data["totals"]["unreadable"] == 1
+    assert data["states"]["missing"] == 2 and data["states"]["unreadable"] == 1
     code, out = run(*args)
     assert "Đã gửi tệp không đọc được (PDF)" in out
     assert "trong đó 1 gửi tệp không đọc được" in out

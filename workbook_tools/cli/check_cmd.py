@@ -2,12 +2,10 @@
 
 from __future__ import annotations
 
-import json
 import os
 import sys
 from dataclasses import replace
 from pathlib import Path
-from typing import Any
 
 import click
 
@@ -32,6 +30,7 @@ from workbook_tools.periods import Period
 from workbook_tools.reader.files import find_files
 from workbook_tools.reader.units import load_units
 from workbook_tools.registry.quality import review_checked
+from workbook_tools.results import check_report
 from workbook_tools.units import UnitRegistry
 
 SEVERITY = {"error": "Lỗi", "warning": "Cảnh báo"}
@@ -104,7 +103,7 @@ def check(
                 except (OSError, OutputError) as exc:  # this copy is lost, not the others
                     feedback[sub.path] = f"không ghi được ({exc.strerror or exc})"
     if as_json:
-        click.echo(json.dumps([file_json(sub) for sub in results], ensure_ascii=False, indent=2))
+        click.echo(check_report(results, expect.form.id, period).to_json())
     else:
         click.echo(render_table(results, feedback, only_problems))
     if any(not sub.accepted for sub in results):
@@ -136,20 +135,6 @@ def add_same_file_findings(results: list[Submission], registry: UnitRegistry | N
     for i, found in same_file_findings(keys).items():
         sub = results[i]
         sub.findings.append(replace(found, file=str(sub.path), unit=sub.unit_code))
-
-
-def file_json(sub: Submission) -> dict[str, Any]:
-    """One checked file for ``--json``: valid files are listed too, with no findings."""
-    return {
-        "file": str(sub.path),
-        "unit_code": sub.unit_code,
-        "unit_name": sub.unit_name,
-        "period": sub.period,
-        "accepted": sub.accepted,
-        "errors": len(sub.errors),
-        "warnings": len(sub.warnings),
-        "findings": [f.to_dict() for f in sub.findings],
-    }
 
 
 def failed(path: Path, message: str) -> Submission:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import sys
 import textwrap
 from datetime import date
@@ -33,7 +32,6 @@ from workbook_tools.registry import (
     action_line,
     status_report,
     status_rows,
-    status_to_json,
     summary_lines,
     write_status_xlsx,
 )
@@ -45,6 +43,7 @@ from workbook_tools.registry.rounds import (
     collecting_registry,
     expected_units,
 )
+from workbook_tools.results import collect_report, status_findings, status_report_data
 
 
 @click.command(cls=VnCommand)
@@ -97,7 +96,7 @@ def collect(
                 periods=round_periods,
             )
     if as_json:
-        click.echo(json.dumps(report.to_dict(), ensure_ascii=False, indent=2))
+        click.echo(collect_report(report).to_json())
     else:
         click.echo(render_collect(report, Path(db_path)))
     if report.totals["new_rejected"] or report.totals["failed"]:
@@ -175,10 +174,11 @@ def status(
     with existing_store(db_path) as store:
         registry = expected_units(store, form.id, period, given)
         report = status_report(store, form.id, period, registry, deadline)
+        found = status_findings(store, report) if as_json else {}
     if xlsx_path:
         write_status_xlsx(report, xlsx_path, title=f"TÌNH HÌNH NỘP BÁO CÁO {period.label.upper()}")
     if as_json:
-        click.echo(json.dumps(status_to_json(report), ensure_ascii=False, indent=2))
+        click.echo(status_report_data(report, found).to_json())
         return
     click.echo(action_line(report))
     click.echo(f"Tình hình nộp báo cáo {form.id}, {period.label}:")

@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
-from typing import Any
 
 import click
 
@@ -27,6 +25,7 @@ from workbook_tools.periods import Period
 from workbook_tools.reader.units import load_units
 from workbook_tools.registry.approval import lock_used
 from workbook_tools.registry.rounds import expected_units
+from workbook_tools.results import merge_report
 from workbook_tools.text import format_number, format_percent
 from workbook_tools.units import Unit
 
@@ -112,31 +111,11 @@ def merge(
             used = [s.submission_id for u in result.units for s in u.sources]
             locked = lock_used(store, used, f"Tổng hợp {period.label} vào “{written.name}”", by)
     if as_json:
-        click.echo(json.dumps(to_json(result), ensure_ascii=False, indent=2, default=str))
+        click.echo(merge_report(result).to_json())
         return
     click.echo(describe(result, written))
     if lock:
         click.echo(f"  Đã khóa {len(locked)} báo cáo đã dùng (xem: workbook-tools status).")
-
-
-def to_json(c: Consolidation) -> dict[str, Any]:
-    done = c.completeness
-    return {
-        "form": c.form.id,
-        "period": c.period.code,
-        "totals": c.totals,
-        "units_reported": c.reported,
-        "completeness": {
-            "expected": done.expected,
-            "accepted": done.accepted,
-            "late": done.late,
-            "rejected_only": done.rejected_only,
-            "missing": done.missing,
-            "missing_units": list(done.missing_units),
-            "late_units": list(done.late_units),
-        },
-        "missing_years": {u.unit_code: u.missing_years for u in c.units if u.missing_years},
-    }
 
 
 def describe(c: Consolidation, written: Path) -> str:

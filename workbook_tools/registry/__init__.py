@@ -24,7 +24,6 @@ from workbook_tools.registry.status import (
     action_line,
     status_report,
     status_rows,
-    status_to_json,
     summary_lines,
     write_status_xlsx,
 )
@@ -63,7 +62,6 @@ __all__ = [
     "file_time",
     "status_report",
     "status_rows",
-    "status_to_json",
     "summary_lines",
     "write_status_xlsx",
 ]

@@ -132,14 +132,6 @@ class CollectReport:
     def failed(self) -> list[CollectEntry]:
         return self.by_outcome("failed")
 
-    def to_dict(self) -> dict[str, Any]:
-        return {
-            "periods": None if self.periods is None else list(self.periods),
-            "received_at": None if self.received_at is None else self.received_at.isoformat(),
-            "totals": dict(self.totals),
-            "files": [e.to_dict() for e in self.entries],
-        }
-
 
 @dataclass(frozen=True)
 class Checked:

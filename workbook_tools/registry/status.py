@@ -438,20 +438,6 @@ def _iso(value: date | datetime | None) -> str | None:
     return None if value is None else value.isoformat()
 
 
-def status_to_json(report: StatusReport) -> dict[str, Any]:
-    """Plain JSON-able data (ISO dates) for ``status --json``."""
-    return {
-        "form_id": report.form_id,
-        "period": report.period.code,
-        "period_label": report.period.label,
-        "deadline": _iso(report.deadline),
-        "registry": report.registry_source,
-        "totals": report.totals.to_dict(),
-        "units": [u.to_dict() for u in report.units],
-        "unexpected": [u.to_dict() for u in report.unexpected],
-    }
-
-
 def _shown_time(moment: datetime | None) -> str:
     return "" if moment is None else f"{moment:%d/%m/%Y %H:%M}"
 
