@@ -15,7 +15,7 @@ unit filled in (each finding is recorded with the file).
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 from typing import Literal
 
 Severity = Literal["error", "warning"]
@@ -54,14 +54,7 @@ class Entry:
     fix: str
 
     def to_dict(self) -> dict[str, str]:
-        return {
-            "code": self.code,
-            "family": self.family,
-            "severity": self.severity,
-            "where": self.where,
-            "what": self.what,
-            "fix": self.fix,
-        }
+        return asdict(self)
 
 
 _ENTRIES: list[Entry] = []

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass, field, replace
+from dataclasses import asdict, dataclass, field, replace
 from typing import Any, Literal
 
 from workbook_tools.catalogue import FILE_UNREADABLE
@@ -32,8 +32,13 @@ unit with no return; ``skipped``: a file already recorded, not judged again in t
 VERDICTS: tuple[Verdict, ...] = ("valid", "invalid", "missing", "skipped")
 Kind = Literal["file", "unit"]
 
-COMMON_ITEM_KEYS = ("kind", "name", "verdict", "valid", "counts", "findings")
-COMMON_REPORT_KEYS = ("command", "valid", "totals", "items")
+
+def _beside(common: dict[str, Any], details: Mapping[str, Any], whose: str) -> dict[str, Any]:
+    """``common`` then a command's own ``details``, which may never hide a common key."""
+    clash = set(common) & set(details)
+    if clash:
+        raise ValueError(f"details reuse the {whose}'s keys: {sorted(clash)}")
+    return {**common, **details}
 
 
 @dataclass(frozen=True)
@@ -48,7 +53,7 @@ class Counts:
         return cls(errors, len(found) - errors)
 
     def to_dict(self) -> dict[str, int]:
-        return {"errors": self.errors, "warnings": self.warnings}
+        return asdict(self)
 
 
 @dataclass(frozen=True)
@@ -71,18 +76,15 @@ class Item:
         return self.verdict == "valid"
 
     def to_dict(self) -> dict[str, Any]:
-        clash = set(COMMON_ITEM_KEYS) & set(self.details)
-        if clash:
-            raise ValueError(f"details reuse the item's keys: {sorted(clash)}")
-        return {
+        common = {
             "kind": self.kind,
             "name": self.name,
             "verdict": self.verdict,
             "valid": self.valid,
             "counts": self.counts.to_dict(),
             "findings": [f.to_dict() for f in self.findings],
-            **self.details,
         }
+        return _beside(common, self.details, "item")
 
 
 @dataclass(frozen=True)
@@ -96,15 +98,7 @@ class Totals:
     warnings: int
 
     def to_dict(self) -> dict[str, int]:
-        return {
-            "items": self.items,
-            "valid": self.valid,
-            "invalid": self.invalid,
-            "missing": self.missing,
-            "skipped": self.skipped,
-            "errors": self.errors,
-            "warnings": self.warnings,
-        }
+        return asdict(self)
 
 
 @dataclass(frozen=True)
@@ -131,16 +125,13 @@ class Report:
         return not any(item.verdict in ("invalid", "missing") for item in self.items)
 
     def to_dict(self) -> dict[str, Any]:
-        clash = set(COMMON_REPORT_KEYS) & set(self.details)
-        if clash:
-            raise ValueError(f"details reuse the report's keys: {sorted(clash)}")
-        return {
+        common = {
             "command": self.command,
             "valid": self.valid,
             "totals": self.totals.to_dict(),
             "items": [item.to_dict() for item in self.items],
-            **self.details,
         }
+        return _beside(common, self.details, "report")
 
     def to_json(self) -> str:
         """The JSON text the commands print (dates as ISO text)."""
