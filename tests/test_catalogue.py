@@ -133,7 +133,7 @@ def test_no_code_is_written_as_a_string_outside_the_catalogue() -> None:
 
 
 def test_form_definitions_and_unit_lists_share_one_collector(tmp_path: Path) -> None:
-    assert issubclass(loader._Collector, Collector)
+    assert issubclass(loader._FieldReader, Collector)
     path = tmp_path / "u.csv"
     path.write_text("Mã đơn vị,Tên đơn vị,Khối\nA,,X\n,B,X\n", encoding="utf-8")
     with pytest.raises(UnitRegistryError) as caught:

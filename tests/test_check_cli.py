@@ -161,7 +161,9 @@ def test_annotate_survives_a_zip_with_a_lying_crc(files: dict[str, Path], tmp_pa
     assert "Lỗi không mong đợi" not in err
     assert "Tổng cộng 2 tệp: 1 hợp lệ, 1 có lỗi." in out
     _, listed, _ = run("check", str(inbox / "liar.xlsx"), "--json")
-    assert [f["code"] for c in json.loads(listed)["items"] for f in c["findings"]] == ["file-unreadable"]
+    assert [f["code"] for c in json.loads(listed)["items"] for f in c["findings"]] == [
+        "file-unreadable"
+    ]
     (liar,) = out_dir.glob("liar_*_can-sua.xlsx")
     copy = openpyxl.load_workbook(liar)
     assert copy.sheetnames == ["Cần sửa"]  # the list only: the file was never re-opened

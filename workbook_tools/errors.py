@@ -36,6 +36,11 @@ class Problem:
     def __post_init__(self) -> None:
         entry(self.code)
 
+    @classmethod
+    def of(cls, kind: Entry, file: str, where: str, message: str, fix: str) -> Problem:
+        """A problem of the catalogue entry ``kind``."""
+        return cls(kind.code, file, where, message, fix)
+
     def __str__(self) -> str:
         return f"{self.file}: {self.where}: {self.message} Cách sửa: {self.fix}"
 
@@ -55,7 +60,7 @@ class Collector:
         self.problems: list[Problem] = []
 
     def add(self, kind: Entry, where: str, message: str, fix: str) -> None:
-        self.problems.append(Problem(kind.code, self.file, where, message, fix))
+        self.problems.append(Problem.of(kind, self.file, where, message, fix))
 
     def in_file_order(self) -> list[Problem]:
         """Problems sorted by the row their place names ("dòng 7, …"; others first), so they

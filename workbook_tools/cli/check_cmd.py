@@ -23,7 +23,7 @@ from workbook_tools.cli.options import (
     units_option,
 )
 from workbook_tools.errors import WorkbookToolsError
-from workbook_tools.findings import Finding
+from workbook_tools.findings import finding
 from workbook_tools.form import get_form
 from workbook_tools.output import OutputError
 from workbook_tools.periods import Period
@@ -140,7 +140,7 @@ def add_same_file_findings(results: list[Submission], registry: UnitRegistry | N
 def failed(path: Path, message: str) -> Submission:
     """A file that could not be checked at all, as a submission with one error."""
     sub = Submission(path=path, sha256="", size=0)
-    sub.findings.append(Finding(FILE_UNREADABLE.code, "error", message, str(path)))
+    sub.findings.append(replace(finding(FILE_UNREADABLE, message), file=str(path)))
     return sub
 
 

@@ -107,7 +107,7 @@ def _suggest(word: str, choices: Any) -> str:
     return f" Có phải ý bạn là {match[0]!r}?" if match else ""
 
 
-class _Collector(Collector):
+class _FieldReader(Collector):
     """The problems of a definition, gathered while it is walked so all are reported at once,
     with the readers of its YAML values that report a value of the wrong shape."""
 
@@ -222,7 +222,7 @@ class _Collector(Collector):
         return code
 
 
-def _kind(col: _Collector, data: Mapping[str, Any], where: str) -> Kind:
+def _kind(col: _FieldReader, data: Mapping[str, Any], where: str) -> Kind:
     value = data.get("kind", "integer")
     try:
         return Kind(value)
@@ -238,7 +238,7 @@ def _kind(col: _Collector, data: Mapping[str, Any], where: str) -> Kind:
 
 
 def _field_common(
-    col: _Collector, data: Mapping[str, Any], where: str, kind: Kind
+    col: _FieldReader, data: Mapping[str, Any], where: str, kind: Kind
 ) -> tuple[float | None, float | None, tuple[str, ...]]:
     """Bounds and choices shared by indicators and table columns, with their checks."""
     low, high = col.number(data, "min", where), col.number(data, "max", where)
@@ -353,7 +353,7 @@ def _default_aggregation(kind: Kind, computed: bool) -> Aggregation:
 
 
 def _aggregation(
-    col: _Collector, data: Mapping[str, Any], where: str, kind: Kind, computed: bool
+    col: _FieldReader, data: Mapping[str, Any], where: str, kind: Kind, computed: bool
 ) -> Aggregation:
     default = _default_aggregation(kind, computed)
     raw = data.get("aggregate")
@@ -394,7 +394,7 @@ def _aggregation(
     return Aggregation(cast(UnitAggregation, units), cast(TimeAggregation, time))
 
 
-def _decimals(col: _Collector, data: Mapping[str, Any], where: str, kind: Kind) -> int | None:
+def _decimals(col: _FieldReader, data: Mapping[str, Any], where: str, kind: Kind) -> int | None:
     """The display precision shared by the workbook and the report (None: the kind's default)."""
     value = data.get("decimals")
     if value is None:
@@ -415,7 +415,7 @@ def _decimals(col: _Collector, data: Mapping[str, Any], where: str, kind: Kind) 
     return value
 
 
-def _outline(col: _Collector, raw: Any, form: Form) -> Outline | None:
+def _outline(col: _FieldReader, raw: Any, form: Form) -> Outline | None:
     """The report outline: inline (a list of headings) or a file beside the form definition."""
     if raw is None:
         return None
@@ -436,7 +436,7 @@ def _outline(col: _Collector, raw: Any, form: Form) -> Outline | None:
     return outline
 
 
-def _check_text_limits(col: _Collector, field: Indicator | Column, where: str) -> None:
+def _check_text_limits(col: _FieldReader, field: Indicator | Column, where: str) -> None:
     for name, length, limit in validation_text(field).too_long():
         col.add(
             FORM_TEXT_TOO_LONG,
@@ -447,7 +447,7 @@ def _check_text_limits(col: _Collector, field: Indicator | Column, where: str) -
         )
 
 
-def _parse_expression(col: _Collector, text: str, where: str) -> expr.Node | None:
+def _parse_expression(col: _FieldReader, text: str, where: str) -> expr.Node | None:
     try:
         return expr.parse(text)
     except expr.ExprError as exc:
@@ -462,7 +462,7 @@ def _parse_expression(col: _Collector, text: str, where: str) -> expr.Node | Non
 
 
 def _indicators(
-    col: _Collector, raw_form: Mapping[str, Any]
+    col: _FieldReader, raw_form: Mapping[str, Any]
 ) -> Iterator[tuple[str, str, Placement, list[tuple[Indicator, str]]]]:
     seen_sections: set[str] = set()
     for si, raw_section in enumerate(col.items(raw_form.get("sections"), "sections")):
@@ -533,7 +533,7 @@ def _indicators(
         yield sid, title, placement, inds
 
 
-def _check_expressions(col: _Collector, found: list[tuple[Indicator, str]]) -> None:
+def _check_expressions(col: _FieldReader, found: list[tuple[Indicator, str]]) -> None:
     by_code = {ind.code: ind for ind, _ in found}
     types: dict[str, expr.ExprType | None] = {
         ind.code: ("number" if ind.kind.numeric else None) for ind, _ in found
@@ -573,7 +573,7 @@ def _check_expressions(col: _Collector, found: list[tuple[Indicator, str]]) -> N
     _check_cycles(col, found, by_code)
 
 
-def _known_codes(col: _Collector, node: expr.Node, known: Mapping[str, Any], where: str) -> bool:
+def _known_codes(col: _FieldReader, node: expr.Node, known: Mapping[str, Any], where: str) -> bool:
     ok = True
     for code in expr.codes(node):
         if code not in known:
@@ -588,7 +588,7 @@ def _known_codes(col: _Collector, node: expr.Node, known: Mapping[str, Any], whe
 
 
 def _check_cycles(
-    col: _Collector, found: list[tuple[Indicator, str]], by_code: Mapping[str, Indicator]
+    col: _FieldReader, found: list[tuple[Indicator, str]], by_code: Mapping[str, Indicator]
 ) -> None:
     where_of = {ind.code: where for ind, where in found}
     state: dict[str, int] = {}  # 1 = on the path, 2 = done
@@ -621,7 +621,7 @@ def _check_cycles(
 
 
 def _rules(
-    col: _Collector,
+    col: _FieldReader,
     raw_form: Mapping[str, Any],
     by_code: Mapping[str, Indicator],
     figures: set[str],
@@ -682,7 +682,7 @@ def _rules(
     return rules
 
 
-def _tables(col: _Collector, raw_form: Mapping[str, Any], taken: set[str]) -> list[Table]:
+def _tables(col: _FieldReader, raw_form: Mapping[str, Any], taken: set[str]) -> list[Table]:
     tables: list[Table] = []
     for ti, raw in enumerate(col.items(raw_form.get("tables"), "tables")):
         where = f"tables[{ti}]"
@@ -767,7 +767,7 @@ def _tables(col: _Collector, raw_form: Mapping[str, Any], taken: set[str]) -> li
 
 def parse_form(raw: Any, source: str) -> Form:
     """Check a parsed YAML document and build the :class:`Form`, or raise with all problems."""
-    col = _Collector(source)
+    col = _FieldReader(source)
     data = col.mapping(raw, "(gốc)", FORM_KEYS)
     form_id = col.code(data, "(gốc)", "form")
     version = data.get("version")
@@ -862,8 +862,8 @@ def load_form(path: str | Path) -> Form:
     except FileNotFoundError:
         raise FormDefinitionError(
             [
-                Problem(
-                    FORM_FILE_MISSING.code,
+                Problem.of(
+                    FORM_FILE_MISSING,
                     source,
                     "(tệp)",
                     "không tìm thấy tệp.",
@@ -874,8 +874,8 @@ def load_form(path: str | Path) -> Form:
     except (OSError, UnicodeDecodeError) as exc:
         raise FormDefinitionError(
             [
-                Problem(
-                    FORM_YAML_SYNTAX.code,
+                Problem.of(
+                    FORM_YAML_SYNTAX,
                     source,
                     "(tệp)",
                     f"không đọc được tệp ({exc}).",
@@ -891,8 +891,8 @@ def load_form(path: str | Path) -> Form:
         problem = getattr(exc, "problem", None) or str(exc)
         raise FormDefinitionError(
             [
-                Problem(
-                    FORM_YAML_SYNTAX.code,
+                Problem.of(
+                    FORM_YAML_SYNTAX,
                     source,
                     where,
                     f"lỗi cú pháp YAML: {problem}.",
