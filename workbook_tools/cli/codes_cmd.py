@@ -14,7 +14,7 @@ from workbook_tools.errors import WorkbookToolsError
 
 
 @click.command(cls=VnCommand)
-@click.argument("code", required=False, metavar="MÃ")
+@click.argument("code", required=False, metavar="[MÃ]")
 @click.option("--json", "as_json", is_flag=True, help="In dạng JSON cho các công cụ khác.")
 @click.option(
     "--markdown",
