@@ -24,14 +24,14 @@ import pytest
 from click.testing import CliRunner
 
 from workbook_tools.cli import cli
+from workbook_tools.contract import Request, build_layout
 from workbook_tools.demo.fill import fill_xlsx
 from workbook_tools.demo.returns import realistic_return
 from workbook_tools.findings import Finding
 from workbook_tools.form import Form
 from workbook_tools.results import Counts, Item, Report
 from workbook_tools.units import Unit, write_units_csv
-from workbook_tools.workbook import Request, build_layout
-from workbook_tools.workbook.writer import WorkbookFactory
+from workbook_tools.writer.writer import WorkbookFactory
 
 UNIT = Unit("XA_TINH_KHE", "UBND xã Tịnh Khê", "UBND xã")
 OTHER = Unit("XA_BA_TO", "UBND xã Ba Tơ", "UBND xã")
