@@ -15,6 +15,7 @@ unit filled in (each finding is recorded with the file).
 
 from __future__ import annotations
 
+import textwrap
 from dataclasses import asdict, dataclass
 from typing import Literal
 
@@ -242,11 +243,11 @@ _RESEND = "Đơn vị mở biểu mẫu Excel Sở đã gửi, nhập số liệ
 
 FILE_EMPTY = _entry(
     "file-empty", "return", "error", "file", "Tệp rỗng (0 byte).",
-    "Tệp bị hỏng khi gửi hoặc tải về: đơn vị gửi lại tệp biểu mẫu đã lưu.",
+    "Đơn vị lưu lại biểu mẫu trong Excel rồi gửi lại.",
 )  # fmt: skip
 FILE_TOO_LARGE = _entry(
     "file-too-large", "return", "error", "file", "Tệp vượt giới hạn dung lượng.",
-    "Đơn vị xóa ảnh, trang tính thừa khỏi biểu mẫu rồi gửi lại.",
+    "Đơn vị gửi lại đúng tệp biểu mẫu (khoảng 60 KB), không chèn ảnh hay dữ liệu khác.",
 )  # fmt: skip
 FILE_NOT_WORKBOOK = _entry(
     "file-not-workbook", "return", "error", "file",
@@ -279,7 +280,8 @@ FILE_ARCHIVE = _entry(
 )  # fmt: skip
 FILE_ENCRYPTED = _entry(
     "file-encrypted", "return", "error", "file", "Tệp có mật khẩu mở tệp.",
-    "Đơn vị bỏ mật khẩu mở tệp (Tệp → Thông tin → Bảo vệ sổ làm việc) rồi gửi lại.",
+    "Đơn vị gỡ mật khẩu (Tệp > Thông tin > Bảo vệ sổ làm việc > Mã hóa bằng mật khẩu: "
+    "để trống) rồi gửi lại.",
 )  # fmt: skip
 FILE_ZIP_BOMB = _entry(
     "file-zip-bomb", "return", "error", "file",
@@ -486,13 +488,20 @@ def by_family() -> dict[Family, list[Entry]]:
     return {family: [e for e in _ENTRIES if e.family == family] for family in FAMILIES}
 
 
+SCREEN_WIDTH = 100
+"""Lines of the screen listing wrap at spaces before this width (a console wraps mid-word)."""
+
+
 def describe(kind: Entry) -> str:
     """One entry for the screen: code, severity and place, what it means, how to fix it."""
+    wrap = textwrap.TextWrapper(
+        SCREEN_WIDTH, initial_indent="  ", subsequent_indent="  ", break_long_words=False
+    )
     return "\n".join(
         [
             f"{kind.code} ({SEVERITY_TEXT[kind.severity]}; {PLACES[kind.where]})",
-            f"  {kind.what}",
-            f"  Cách sửa: {kind.fix}",
+            wrap.fill(kind.what),
+            wrap.fill(f"Cách sửa: {kind.fix}"),
         ]
     )
 
