@@ -419,7 +419,8 @@ VALUE_FORMULA_IN_INPUT = _entry(
 RULE_FAILED = _entry(
     "rule-failed", "return", "error", "sheet-cell",
     "Số liệu không khớp quy tắc kiểm tra.",
-    "Đối chiếu các ô thông báo nêu và sửa số liệu cho khớp.",
+    "Đối chiếu các ô thông báo nêu và sửa số liệu cho khớp. Mỗi quy tắc có mức riêng: "
+    "quy tắc ở mức cảnh báo không cản tiếp nhận.",
 )  # fmt: skip
 TABLE_ROW_INCOMPLETE = _entry(
     "table-row-incomplete", "return", "error", "sheet-cell",
