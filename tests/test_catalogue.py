@@ -19,7 +19,7 @@ from workbook_tools.cli import cli
 from workbook_tools.errors import Collector, Problem, UnitRegistryError
 from workbook_tools.findings import REVIEW_CODES, Finding, finding
 from workbook_tools.form import loader
-from workbook_tools.units import load_units
+from workbook_tools.reader.units import load_units
 
 REPO = Path(__file__).resolve().parent.parent
 PACKAGE = REPO / "workbook_tools"

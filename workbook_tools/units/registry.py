@@ -144,7 +144,7 @@ def column_of(header: str | None) -> str | None:
 
 def file_problem(kind: Entry, file: str, message: str, fix: str) -> Problem:
     """A problem with a unit list as a whole (it cannot be read), not with one of its rows."""
-    return Problem(kind.code, file, "tệp", message, fix)
+    return Problem.of(kind, file, "tệp", message, fix)
 
 
 def suggest_code(text: str) -> str:
