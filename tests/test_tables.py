@@ -18,11 +18,12 @@ import xlsxwriter
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from workbook_tools.contract.legend import HEADER_FILL
 from workbook_tools.form.model import Kind
-from workbook_tools.workbook.sheetxml import SplicedRows
-from workbook_tools.workbook.styles import HEADER_FILL, Styles
-from workbook_tools.workbook.tables import Block, Column, Number, TableSheet, write_table_sheet
-from workbook_tools.workbook.writer import lock_structure
+from workbook_tools.writer.sheetxml import SplicedRows
+from workbook_tools.writer.styles import Styles
+from workbook_tools.writer.tables import Block, Cell, Column, TableSheet, write_table_sheet
+from workbook_tools.writer.writer import lock_structure
 
 LONG = "một tên dài hơn một dòng của cột"  # 32 letters in a column 10 wide: 12 a line, 3 lines
 COLUMNS = [
@@ -34,7 +35,7 @@ COLUMNS = [
 ]
 ROWS = [
     (1, LONG, "a_b", 12.345, 0.5),
-    (2, "ngắn", "mot_ma_rat_dai_hon_ca_cot_cua_no", Number(0.25, Kind.PERCENT), None),
+    (2, "ngắn", "mot_ma_rat_dai_hon_ca_cot_cua_no", Cell(0.25, Kind.PERCENT), None),
 ]
 
 
@@ -70,7 +71,7 @@ def test_a_declared_sheet_reads_back(splice: bool) -> None:
     assert ws["B5"].alignment.wrap_text and ws["B5"].border.left.style == "thin"
     assert ws["C5"].font.sz == 9
     assert (ws["D5"].number_format, ws["E5"].number_format) == ("#,##0.0", "0.0%")
-    assert ws["D6"].number_format == "0.0%"  # a Number in a format of its own
+    assert ws["D6"].number_format == "0.0%"  # a Cell in a format of its own
     assert ws["E6"].border.left.style == "thin"  # a blank keeps its column's format
     # three lines: 49.25 pt, which XlsxWriter rounds to 66 px = 49.5 pt; the last row
     # (XlsxWriter's either way) one line: 17.75 pt → 24 px = 18 pt

@@ -20,8 +20,8 @@ from workbook_tools.writer.context import SheetContext
 from workbook_tools.writer.sizing import split_for_rows
 from workbook_tools.writer.tables import (
     Block,
+    Cell,
     Column,
-    Number,
     TableSheet,
     headings,
     write_table_sheet,
@@ -204,9 +204,7 @@ def comparison_sheet(ctx: SheetContext, c: Consolidation, other: Consolidation) 
     for ind in numeric_indicators(c.form):
         now, before = c.totals.get(ind.code), other.totals.get(ind.code)
         delta, rel = change(now, before)
-        rows.append(
-            (ind.code, ind.label, *(Number(v, ind.kind) for v in (now, before, delta)), rel)
-        )
+        rows.append((ind.code, ind.label, *(Cell(v, ind.kind) for v in (now, before, delta)), rel))
     title = f"SO SÁNH {c.period.label.upper()} VỚI {other.period.label.upper()}"
     return _write(ctx, TableSheet("So sánh", title, c.form.title, columns, rows, xml_rows=False))
 

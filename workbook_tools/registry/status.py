@@ -31,7 +31,8 @@ from workbook_tools.findings import REVIEW_CODES, unreadable_kind
 from workbook_tools.periods import Period, format_date_short
 from workbook_tools.registry.store import Decision, StoredSubmission, SubmissionStore
 from workbook_tools.units import UnitRegistry
-from workbook_tools.writer.sizing import row_height
+from workbook_tools.writer.styles import Styles
+from workbook_tools.writer.tables import Cell, Column, Look, TableSheet, write_table_sheet
 
 State = Literal["accepted", "rejected_only", "missing"]
 
@@ -507,101 +508,62 @@ def summary_lines(report: StatusReport) -> list[str]:
     return lines
 
 
+STATE_FILLS = {"ok": "#E2EFDA", "late": "#FCE4D6", "rejected_only": "#F8CBAD", "missing": "#FFF2CC"}
+"""The state cell's colour: received on time, late, only files with errors, nothing."""
+TRACKING_WIDTHS = (6, 18, 36, 16, 24, 17, 17, 34, 48)
+# a working list: narrower margins than the house's, and its own footer
+TRACKING_MARGINS = {"left": 0.5, "right": 0.4, "top": 0.6, "bottom": 0.6}
+TRACKING_FOOTER = '&C&"Times New Roman"Trang &P/&N'
+
+
 def write_status_xlsx(report: StatusReport, path: str | Path, title: str | None = None) -> Path:
     """The follow-up list as a workbook for the Sở: summary on top, one row per unit.
 
     Times New Roman, autofilter and frozen header so it can be sorted and
     filtered by state, A4 landscape fitted to the page width for printing.
     """
-    target = Path(path)
     buffer = io.BytesIO()
     wb = xlsxwriter.Workbook(
         buffer, {"in_memory": True, "strings_to_numbers": False, "strings_to_formulas": False}
     )
     try:
-        base = {"font_name": "Times New Roman", "font_size": 12, "valign": "vcenter"}
-        title_fmt = wb.add_format({**base, "bold": True, "font_size": 14})
-        text_fmt = wb.add_format(base)
-        bold_fmt = wb.add_format({**base, "bold": True})
-        header_fmt = wb.add_format(
-            {**base, "bold": True, "border": 1, "align": "center", "text_wrap": True,
-             "bg_color": "#D9E1F2"}
-        )  # fmt: skip
-        cell_fmt = wb.add_format({**base, "border": 1, "text_wrap": True})
-        center_fmt = wb.add_format({**base, "border": 1, "align": "center"})
-        date_fmt = wb.add_format(
-            {**base, "border": 1, "align": "center", "num_format": "dd/mm/yyyy hh:mm"}
-        )
-        colours = {
-            "ok": wb.add_format({**base, "border": 1, "text_wrap": True, "bg_color": "#E2EFDA"}),
-            "late": wb.add_format({**base, "border": 1, "text_wrap": True, "bg_color": "#FCE4D6"}),
-            "rejected_only": wb.add_format(
-                {**base, "border": 1, "text_wrap": True, "bg_color": "#F8CBAD"}
-            ),
-            "missing": wb.add_format(
-                {**base, "border": 1, "text_wrap": True, "bg_color": "#FFF2CC"}
-            ),
-        }
-        ws = wb.add_worksheet("Theo dõi")
-        ws.write(
-            0,
-            0,
-            title or f"DANH SÁCH THEO DÕI NỘP BÁO CÁO {report.period.label.upper()}",
-            title_fmt,
-        )
+        styles = Styles(wb)
         info = [f"Biểu mẫu: {report.form_id}"]
         if report.deadline is not None:
             info.append(f"Hạn gửi: {format_date_short(report.deadline)}")
         if report.registry_source:
             info.append(f"Danh sách đơn vị: {report.registry_source}")
-        ws.write(1, 0, "; ".join(info), text_fmt)
-        row = 2
-        for line in summary_lines(report):
-            ws.write(row, 0, line, bold_fmt)
-            row += 1
-        header_row = row + 1
-        for col, header in enumerate(HEADERS):
-            ws.write(header_row, col, header, header_fmt)
-        statuses = (*report.units, *report.unexpected)
-        for i, (unit, texts) in enumerate(zip(statuses, status_rows(report), strict=True)):
-            r = header_row + 1 + i
-            key = ("late" if unit.late else "ok") if unit.state == "accepted" else unit.state
-            ws.write_number(r, 0, i + 1, center_fmt)
-            _text(ws, r, 1, unit.unit_code, cell_fmt)
-            _text(ws, r, 2, unit.unit_name, cell_fmt)
-            _text(ws, r, 3, unit.group, cell_fmt)
-            _text(ws, r, 4, texts[4], colours[key])
-            for col, moment in ((5, unit.first_seen_at), (6, unit.received_at)):
-                if moment is not None:
-                    ws.write_datetime(r, col, moment.replace(tzinfo=None), date_fmt)
-                else:
-                    ws.write_blank(r, col, None, cell_fmt)
-            _text(ws, r, 7, texts[7], cell_fmt)
-            _text(ws, r, 8, texts[8], cell_fmt)
-        last_row = header_row + len(statuses)
-        ws.autofilter(header_row, 0, max(last_row, header_row), len(HEADERS) - 1)
-        ws.freeze_panes(header_row + 1, 0)
-        widths = (6, 18, 36, 16, 24, 17, 17, 34, 48)
-        for col, width in enumerate(widths):
-            ws.set_column(col, col, width)
-        ws.set_row(header_row, row_height(list(zip(HEADERS, widths, strict=True))))
-        for i, texts in enumerate(status_rows(report)):
-            # neither Excel nor LibreOffice grows a row to its wrapped text on opening
-            ws.set_row(header_row + 1 + i, row_height(list(zip(texts, widths, strict=True))))
-        ws.set_landscape()
-        ws.set_paper(9)  # A4
-        ws.fit_to_pages(1, 0)
-        ws.repeat_rows(header_row)
-        ws.set_margins(left=0.5, right=0.4, top=0.6, bottom=0.6)
-        ws.set_footer('&C&"Times New Roman"Trang &P/&N')
+        lines = summary_lines(report)
+        ws = write_table_sheet(wb, styles, TableSheet(
+            "Theo dõi", None, "", _tracking_columns(), _tracking_rows(report),
+            header_row=2 + len(lines) + 1, autofilter=True, margins=TRACKING_MARGINS,
+            footer=TRACKING_FOOTER,
+        ))  # fmt: skip
+        heading = title or f"DANH SÁCH THEO DÕI NỘP BÁO CÁO {report.period.label.upper()}"
+        ws.write(0, 0, heading, styles.get(bold=True, font_size=14))
+        ws.write(1, 0, "; ".join(info), styles.get())
+        for row, line in enumerate(lines, start=2):
+            ws.write(row, 0, line, styles.get(bold=True))
     finally:
         wb.close()
-    return output.write_bytes(target, buffer.getvalue())
+    return output.write_bytes(Path(path), buffer.getvalue())
 
 
-def _text(ws: Any, row: int, col: int, text: str, fmt: Any) -> None:
-    """A bordered cell; empty text stays a blank cell, not an empty string."""
-    if text:
-        ws.write_string(row, col, text, fmt)
-    else:
-        ws.write_blank(row, col, None, fmt)
+def _tracking_columns() -> list[Column]:
+    """:data:`HEADERS` in :data:`TRACKING_WIDTHS`: the number centred, the two times as dates."""
+    looks: dict[int, Look] = {0: "index", 5: "datetime", 6: "datetime"}
+    return [
+        Column(head, width, look=looks.get(col, "text"))
+        for col, (head, width) in enumerate(zip(HEADERS, TRACKING_WIDTHS, strict=True))
+    ]
+
+
+def _tracking_rows(report: StatusReport) -> list[tuple[Any, ...]]:
+    """:func:`status_rows` with the numbers and times as such, and the state in its colour."""
+    statuses = (*report.units, *report.unexpected)
+    rows: list[tuple[Any, ...]] = []
+    for i, (unit, texts) in enumerate(zip(statuses, status_rows(report), strict=True), start=1):
+        key = ("late" if unit.late else "ok") if unit.state == "accepted" else unit.state
+        state = Cell(texts[4], fill=STATE_FILLS[key])
+        rows.append((i, *texts[1:4], state, unit.first_seen_at, unit.received_at, *texts[7:]))
+    return rows

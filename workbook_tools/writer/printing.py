@@ -11,7 +11,7 @@ Rows that wrap get a height from :mod:`sizing` (:func:`text_row_heights`).
 from __future__ import annotations
 
 import math
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from itertools import pairwise
 from typing import Any
@@ -34,23 +34,26 @@ def page_setup(
     key_columns: tuple[int, int] | None = None,
     area: tuple[int, int, int, int] | None = None,
     fit_width: bool = True,
+    margins: Mapping[str, float] = MARGINS,
+    footer: str = FOOTER,
 ) -> None:
     """A4, page numbers, and (by default) fitted to the page width.
 
     ``header_rows`` (first, last) print on top of every page and ``key_columns``
     (first, last) at the left of every page; ``area`` (first row, first column,
     last row, last column) is what prints. ``fit_width=False`` leaves the scale
-    to the caller (:func:`print_in_column_groups`).
+    to the caller (:func:`print_in_column_groups`). ``margins`` (inches) and
+    ``footer`` default to the house's.
     """
     ws.set_paper(A4)
     if landscape:
         ws.set_landscape()
     else:
         ws.set_portrait()
-    ws.set_margins(**MARGINS)
+    ws.set_margins(**margins)
     if fit_width:
         ws.fit_to_pages(1, 0)
-    ws.set_footer(FOOTER)
+    ws.set_footer(footer)
     if header_rows is not None:
         ws.repeat_rows(*header_rows)
     if key_columns is not None:

@@ -16,13 +16,16 @@ spliced rows (:mod:`sheetxml`: a national consolidation has thousands).
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from dataclasses import dataclass
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from datetime import datetime
 from itertools import groupby
 from typing import Any, Literal
 
 from workbook_tools.form.model import Kind
 from workbook_tools.writer.printing import (
+    FOOTER,
+    MARGINS,
     column_groups,
     page_setup,
     print_in_column_groups,
@@ -34,7 +37,9 @@ from workbook_tools.writer.styles import Styles, number_format
 
 ROW_POINTS = 15.0  # a row's height when it is not set (XlsxWriter's default)
 TITLE_ROWS = 2  # the title and the subtitle, rows 0 and 1
-Look = Literal["text", "code", "number"]
+Look = Literal["text", "code", "number", "index", "datetime"]
+DATETIME_FORMAT = "dd/mm/yyyy hh:mm"
+EPOCH = datetime(1899, 12, 31)  # day 1 of a spreadsheet's dates is 1 January 1900
 
 
 @dataclass(frozen=True)
@@ -42,9 +47,11 @@ class Column:
     """A column of a table: its heading, its width (Excel characters) and how its cells look.
 
     ``look``: ``"text"`` (bordered, wrapped; ``bold``, ``top`` for text read from the
-    row's top), ``"code"`` (small grey, as the indicator codes) or ``"number"`` (in the
-    format of ``kind`` at ``decimals``). ``wrap``: the row grows to fit this column's
-    wrapped text; off for a column whose text is known to fit its line.
+    row's top), ``"code"`` (small grey, as the indicator codes), ``"number"`` (in the
+    format of ``kind`` at ``decimals``), ``"index"`` (a row number, centred) or
+    ``"datetime"`` (a date and time, centred, kept a date so it sorts and filters).
+    ``wrap``: the row grows to fit this column's wrapped text; off for a column whose
+    text is known to fit its line.
     """
 
     header: str
@@ -56,16 +63,29 @@ class Column:
     top: bool = False
     wrap: bool = True
 
-    def style(self, styles: Styles, kind: Kind | None = None, decimals: int | None = None) -> Any:
-        """The cell format; ``kind`` and ``decimals`` stand for the column's in one cell."""
+    def style(self, styles: Styles, cell: Cell | None = None) -> Any:
+        """The cell format; a :class:`Cell` may give its own number format or fill."""
+        own: dict[str, Any] = {}
+        if cell is not None and cell.fill is not None:
+            own["bg_color"] = cell.fill
         if self.look == "code":
             return styles.code()
         if self.look == "number":
-            shown = number_format(kind or self.kind, decimals if kind else self.decimals)
-            return styles.get(border=1, num_format=shown)
+            kind, decimals = (
+                (cell.kind, cell.decimals) if cell and cell.kind else (self.kind, self.decimals)
+            )
+            return styles.get(border=1, num_format=number_format(kind, decimals), **own)
+        if self.look == "index":
+            return styles.get(border=1, align="center", **own)
+        if self.look == "datetime":
+            return styles.get(border=1, align="center", num_format=DATETIME_FORMAT, **own)
         if self.top:
-            return styles.get(text_wrap=True, border=1, valign="top", **_bold(self.bold))
-        return styles.label(bold=self.bold)
+            return styles.get(text_wrap=True, border=1, valign="top", **_bold(self.bold), **own)
+        return (
+            styles.label(bold=self.bold)
+            if not own
+            else styles.get(text_wrap=True, border=1, **_bold(self.bold), **own)
+        )
 
 
 def headings(labels: Sequence[str], widths: Sequence[float]) -> list[Column]:
@@ -78,12 +98,15 @@ def _bold(bold: bool) -> dict[str, bool]:
 
 
 @dataclass(frozen=True)
-class Number:
-    """A number in a format of its own, where the column's does not fit (a row per indicator)."""
+class Cell:
+    """A value in a format of its own where its column's does not fit: a number format
+    (``kind``, ``decimals``: a table with a row per indicator) or a ``fill`` (a state's
+    colour)."""
 
-    value: float | None
-    kind: Kind
+    value: Any
+    kind: Kind | None = None
     decimals: int | None = None
+    fill: str | None = None
 
 
 @dataclass(frozen=True)
@@ -100,12 +123,16 @@ class TableSheet:
     """What a table sheet holds and how it prints.
 
     ``header_row`` (0-based) holds the column headings, below the title and the
-    subtitle (rows 0 and 1); ``caption`` is written on the row above it. The
+    subtitle (rows 0 and 1; no ``title``: the caller writes what goes above the
+    headings); ``caption`` is written on the row above it. The
     panes freeze below the headings (``freeze``), left of the ``key_columns``. A
     sheet prints on A4 with its headings on every page, fitted to the page width;
     with ``in_column_groups`` (a column per indicator) it prints in column groups
     instead, the title and the ``key_columns`` on every page
     (:func:`printing.column_groups`). ``more`` tables follow below the first.
+
+    ``autofilter`` puts filter buttons on the first table's headings; ``margins`` and
+    ``footer`` are the house's unless given (:func:`printing.page_setup`).
 
     ``xml_rows``: the rows but the last of each table go straight into the sheet XML
     when the workbook collects spliced rows (a table of units or of findings has
@@ -114,7 +141,7 @@ class TableSheet:
     """
 
     name: str
-    title: str
+    title: str | None
     subtitle: str
     columns: Sequence[Column]
     rows: Sequence[Sequence[Any]]
@@ -126,6 +153,9 @@ class TableSheet:
     landscape: bool = True
     in_column_groups: bool = False
     xml_rows: bool = True
+    autofilter: bool = False
+    margins: Mapping[str, float] = field(default_factory=lambda: MARGINS)
+    footer: str = FOOTER
 
     @property
     def widths(self) -> list[float]:
@@ -149,19 +179,20 @@ def write_table_sheet(
     ws = wb.add_worksheet(sheet.name)
     widths = sheet.widths
     spliced = spliced if sheet.xml_rows else None
-    if sheet.in_column_groups:
-        heads = write_group_title(
-            ws, styles, sheet.title, sheet.subtitle, widths[: sheet.key_columns]
-        )
+    heads, title = 0.0, sheet.title
+    if title is not None and sheet.in_column_groups:
+        heads = write_group_title(ws, styles, title, sheet.subtitle, widths[: sheet.key_columns])
         heads += ROW_POINTS * (sheet.header_row - TITLE_ROWS)
-    else:
-        write_title(ws, styles, sheet.title, sheet.subtitle, sheet.last_column)
-        heads = 0.0
+    elif title is not None:
+        write_title(ws, styles, title, sheet.subtitle, sheet.last_column)
     if sheet.caption is not None:
         ws.write_string(sheet.header_row - 1, 0, sheet.caption, styles.get(bold=True))
     heads += write_headings(ws, styles, sheet.header_row, sheet.columns)
     heights = _heights(sheet.rows, sheet.columns)
     row = write_rows(ws, styles, sheet.header_row + 1, sheet.rows, sheet.columns, heights, spliced)
+    if sheet.autofilter:
+        last = max(sheet.header_row + len(sheet.rows), sheet.header_row)
+        ws.autofilter(sheet.header_row, 0, last, len(sheet.columns) - 1)
     for block in sheet.more:
         row += 2
         if block.caption is not None:
@@ -178,7 +209,8 @@ def write_table_sheet(
         print_in_column_groups(ws, groups, keys=keys, header_rows=(0, sheet.header_row))
     else:
         heading = (sheet.header_row, sheet.header_row)
-        page_setup(ws, landscape=sheet.landscape, header_rows=heading)
+        page_setup(ws, landscape=sheet.landscape, header_rows=heading, margins=sheet.margins,
+                   footer=sheet.footer)  # fmt: skip
     return ws
 
 
@@ -218,9 +250,14 @@ def _heights(rows: Sequence[Sequence[Any]], columns: Sequence[Column]) -> list[f
     """Each row's height: the tallest wrapped text of its ``wrap`` columns."""
     wrapped = [j for j, col in enumerate(columns) if col.wrap and col.look == "text"]
     widths = [columns[j].width for j in wrapped]
-    if len(wrapped) == len(columns):
+    if len(wrapped) == len(columns) and not any(isinstance(v, Cell) for row in rows for v in row):
         return text_row_heights(rows, widths)
-    return text_row_heights([[row[j] for j in wrapped] for row in rows], widths)
+    texts = [[_value(row[j]) for j in wrapped if j < len(row)] for row in rows]
+    return text_row_heights(texts, widths)
+
+
+def _value(value: Any) -> Any:
+    return value.value if isinstance(value, Cell) else value
 
 
 def write_rows(
@@ -232,7 +269,7 @@ def write_rows(
     heights: Sequence[float],
     spliced: list[SplicedRows] | None = None,
 ) -> int:
-    """Table ``rows`` of plain values (:func:`sheetxml.plain`, or :class:`Number`) from row
+    """Table ``rows`` of plain values (:func:`sheetxml.plain`, or :class:`Cell`) from row
     ``first``, row ``k`` ``heights[k]`` points tall; the row after them.
 
     With ``spliced``, all but the last go straight into the sheet XML; XlsxWriter
@@ -277,16 +314,27 @@ def write_rows(
 def _cells(
     styles: Styles, row: Sequence[Any], columns: Sequence[Column], fmts: Sequence[Any]
 ) -> tuple[tuple[Any, ...], tuple[Any, ...]]:
-    """A row's values and their formats: the columns' ``fmts``, a :class:`Number` in its own."""
-    if not any(isinstance(value, Number) for value in row):
+    """A row's values and their formats: the columns' ``fmts``, a :class:`Cell` in its own;
+    a date and time as the number a spreadsheet holds."""
+    if not any(isinstance(value, (Cell, datetime)) for value in row):
         return tuple(row), tuple(fmts[: len(row)])
     values: list[Any] = []
     own: list[Any] = []
     for value, column, fmt in zip(row, columns, fmts, strict=False):
-        if isinstance(value, Number):
-            values.append(value.value)
-            own.append(column.style(styles, value.kind, value.decimals))
+        if isinstance(value, Cell):
+            values.append(_moment(value.value, column))
+            own.append(column.style(styles, value))
         else:
-            values.append(value)
+            values.append(_moment(value, column))
             own.append(fmt)
     return tuple(values), tuple(own)
+
+
+def _moment(value: Any, column: Column) -> Any:
+    """In a ``datetime`` column, a date and time as a spreadsheet's serial number (its local
+    time, as XlsxWriter's ``write_datetime`` computes it); any other value as it is."""
+    if column.look != "datetime" or not isinstance(value, datetime):
+        return value
+    delta = value.replace(tzinfo=None) - EPOCH
+    serial = delta.days + (float(delta.seconds) + float(delta.microseconds) / 1e6) / 86400
+    return serial + 1 if serial > 59 else serial  # Excel counts a 29 February 1900
