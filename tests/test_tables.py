@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import io
 from collections.abc import Sequence
+from datetime import datetime, timezone
 from typing import Any
 
 import openpyxl
@@ -120,6 +121,33 @@ def test_a_wide_sheet_prints_in_column_groups() -> None:
     assert ws.col_breaks.brk and 70 <= ws.page_setup.scale <= 100
     assert not ws.sheet_properties.pageSetUpPr.fitToPage
     assert ws.freeze_panes == "C5"
+
+
+def test_a_sheet_with_its_own_top_rows_dates_and_colours() -> None:
+    """No title (the caller writes above the headings); a date-time column keeps dates;
+    a cell in its own colour; filter buttons; margins and footer of its own."""
+    columns = [Column("STT", 6, look="index"), Column("Tình trạng", 20),
+               Column("Nhận", 17, look="datetime")]  # fmt: skip
+    rows = [
+        (1, Cell("Đã nhận", fill="#E2EFDA"), datetime(2025, 6, 24, 10, 30)),
+        (2, "Chưa gửi", None),
+        (3, "x", datetime(2025, 6, 24, 10, 30, tzinfo=timezone.utc)),  # its wall-clock time
+    ]
+    sheet = TableSheet("Theo dõi", None, "", columns, rows, autofilter=True,
+                       margins={"left": 0.5, "right": 0.4, "top": 0.6, "bottom": 0.6},
+                       footer="&CTrang &P")  # fmt: skip
+    for splice in (False, True):
+        ws = _book([sheet], splice=splice)["Theo dõi"]
+        assert ws["A1"].value is None and not ws.merged_cells.ranges
+        assert [c.value for c in ws[4]] == ["STT", "Tình trạng", "Nhận"]
+        assert ws["C5"].value == ws["C7"].value == datetime(2025, 6, 24, 10, 30)
+        assert ws["C5"].number_format == "dd/mm/yyyy hh:mm" and ws["C6"].value is None
+        assert ws["A5"].alignment.horizontal == "center" and ws["A5"].value == 1
+        assert ws["B5"].fill.fgColor.rgb == "FFE2EFDA" and ws["B6"].fill.fill_type is None
+        assert ws["B5"].value == "Đã nhận" and ws["B5"].alignment.wrap_text
+        assert ws.auto_filter.ref == "A4:C7"
+        assert (ws.page_margins.left, ws.page_margins.right) == (0.5, 0.4)
+        assert ws.oddFooter.center.text == "Trang &P"
 
 
 cells = st.one_of(
