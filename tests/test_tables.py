@@ -150,6 +150,15 @@ def test_a_sheet_with_its_own_top_rows_dates_and_colours() -> None:
         assert ws.oddFooter.center.text == "Trang &P"
 
 
+def test_a_sheet_with_no_columns_is_its_title() -> None:
+    """A form without tables still gets its tables' sheet: the title, nothing to repeat."""
+    ws = _book([TableSheet("Trống", "T", "S", [], [])], splice=True)["Trống"]
+    assert ws["A1"].value == "T" and ws.max_row == 2
+    assert ws.freeze_panes is None and ws.print_title_rows is None
+    with pytest.raises(ValueError):
+        TableSheet("Sai", "T", "S", [], [], more=[Block(COLUMNS, ROWS)])
+
+
 cells = st.one_of(
     st.none(),
     st.integers(-(10**9), 10**9),

@@ -104,7 +104,7 @@ def models_sheet(ctx: SheetContext, c: Consolidation) -> Any:
         )
         for table in form.tables
     ]
-    first = blocks[0]
+    first = blocks[0] if blocks else Block([], [])
     return _write(ctx, TableSheet(
         "Mô hình Dân vận khéo", f"{title} — {c.period.label.upper()}", "Tổng hợp từ các đơn vị",
         first.columns, first.rows, header_row=4 if first.caption else 3, caption=first.caption,

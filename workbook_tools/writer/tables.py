@@ -166,6 +166,10 @@ class TableSheet:
         """The last column any of its tables uses."""
         return max(len(cols) for cols in (self.columns, *(b.columns for b in self.more))) - 1
 
+    def __post_init__(self) -> None:
+        if self.more and not self.columns:
+            raise ValueError(f"{self.name}: further tables below no first table")
+
 
 def write_table_sheet(
     wb: Any, styles: Styles, sheet: TableSheet, spliced: list[SplicedRows] | None = None
@@ -185,6 +189,9 @@ def write_table_sheet(
         heads += ROW_POINTS * (sheet.header_row - TITLE_ROWS)
     elif title is not None:
         write_title(ws, styles, title, sheet.subtitle, sheet.last_column)
+    if not sheet.columns:  # nothing to tabulate (a form without tables): the title alone
+        page_setup(ws, landscape=sheet.landscape, margins=sheet.margins, footer=sheet.footer)
+        return ws
     if sheet.caption is not None:
         ws.write_string(sheet.header_row - 1, 0, sheet.caption, styles.get(bold=True))
     heads += write_headings(ws, styles, sheet.header_row, sheet.columns)
