@@ -22,7 +22,7 @@ from click.testing import CliRunner, Result
 from helpers import CORE_CODES
 
 from workbook_tools.cli import cli
-from workbook_tools.cli.base import translate_usage
+from workbook_tools.cli.usage import usage_message
 from workbook_tools.errors import WorkbookToolsError
 from workbook_tools.form import shipped_forms
 from workbook_tools.reader.units import load_units
@@ -260,9 +260,9 @@ def test_a_mistyped_name_answers_in_vietnamese_with_the_near_name(
 
 
 def test_several_suggestions_are_translated_too() -> None:
-    message = "No such option '--o'. (Did you mean one of: '--out', '--owner'?)"
-    assert translate_usage(message) == (
-        "Không có tùy chọn '--o'. Có phải ý bạn là một trong: '--out', '--owner'?"
+    unknown = click.NoSuchOption("--owne", possibilities=["--owner", "--owners", "--period"])
+    assert usage_message(unknown) == (
+        "Không có tùy chọn '--owne'. Có phải ý bạn là một trong: '--owner', '--owners'?"
     )
 
 

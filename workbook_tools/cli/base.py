@@ -15,55 +15,13 @@ from typing import Any, NoReturn, TypeVar
 
 import click
 
+from workbook_tools.cli.usage import ExtraArguments, MissingCommand, usage_message
 from workbook_tools.errors import WorkbookToolsError
 from workbook_tools.output import DISK_FULL, disk_reason
 
 F = TypeVar("F", bound=Callable[..., Any])
 
 HELP_TEXT = "Hiện hướng dẫn này rồi thoát."
-
-_DASH_FILE = (
-    " Nếu đó là tên tệp bắt đầu bằng dấu “-”, hãy viết ./ trước tên tệp (ví dụ ./-rf.xlsx) "
-    "hoặc đặt -- trước danh sách tệp."
-)
-
-_USAGE_TRANSLATIONS = [
-    (r"^No such option: (.+?)$", "Không có tùy chọn {0}."),
-    (r"^No such option '(-[^-].*)'\.$", "Không có tùy chọn '{0}'." + _DASH_FILE),
-    (r"^No such option '(.+)'\.$", "Không có tùy chọn '{0}'."),
-    (r"^No such command '(.+)'\.$", "Không có lệnh '{0}'."),
-    (r"^Missing option '(.+)'\.?$", "Thiếu tùy chọn bắt buộc '{0}'."),
-    (r"^Missing argument '(.+)'\.?$", "Thiếu tham số '{0}'."),
-    (r"^Invalid value for '(.+?)': (.+)$", "Giá trị không hợp lệ cho '{0}': {1}"),
-    (r"^Option '(.+)' requires an argument\.$", "Tùy chọn '{0}' cần một giá trị."),
-    (r"^Got unexpected extra arguments? \((.+)\)$", "Thừa tham số: {0}."),
-    (r"^(?:File|Path|Directory) '(.+)' does not exist\.$", "Không tìm thấy '{0}'."),
-    (r"^(?:File|Path) '(.+)' is a directory\.$", "'{0}' là một thư mục, cần một tệp."),
-    (r"^(?:Directory|Path) '(.+)' is a file\.$", "'{0}' là một tệp, cần một thư mục."),
-    (r"^(.+) is not in the range (.+)\.$", "{0} nằm ngoài khoảng cho phép {1}."),
-    (r"^'(.+)' is not a valid integer\.$", "'{0}' không phải số nguyên."),
-    (r"^'(.+)' is not one of (.+)\.$", "'{0}' không thuộc các giá trị {1}."),
-]
-
-
-# Click's "did you mean" endings (one suggestion, or several), after any message.
-_SUGGESTION = re.compile(r"\s*(?:Did you mean (.+?)\?|\(Did you mean one of: (.+?)\?\))$")
-
-
-def translate_usage(message: str) -> str:
-    """Click's English usage messages, in Vietnamese where we know them."""
-    text = message.strip()
-    hint = ""
-    suggested = _SUGGESTION.search(text)
-    if suggested:
-        one, several = suggested.groups()
-        hint = f" Có phải ý bạn là {one}?" if one else f" Có phải ý bạn là một trong: {several}?"
-        text = text[: suggested.start()]
-    for pattern, template in _USAGE_TRANSLATIONS:
-        match = re.match(pattern, text, flags=re.DOTALL)
-        if match:
-            return template.format(*(translate_usage(g or "") for g in match.groups())) + hint
-    return text + hint
 
 
 def _vn_help_rows(command: click.Command, ctx: click.Context) -> list[tuple[str, str]]:
@@ -95,6 +53,17 @@ def _format_usage(
 class _VietnameseHelp:
     """Help headings and option notes in Vietnamese, for commands and groups alike."""
 
+    def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
+        """Click's parsing; its parser raises an option's misuse without the context, which
+        is attached here (it says which option was misused, and where its help is)."""
+        try:
+            rest: list[str] = super().parse_args(ctx, args)  # type: ignore[misc]
+        except click.UsageError as exc:
+            if exc.ctx is None:
+                exc.ctx = ctx
+            raise
+        return rest
+
     def format_usage(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
         assert isinstance(self, click.Command)
         _format_usage(self, ctx, formatter)
@@ -110,11 +79,32 @@ class _VietnameseHelp:
 class VnCommand(_VietnameseHelp, click.Command):
     """A command whose help is Vietnamese."""
 
+    def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
+        """Click's own parsing, but words left over are an :class:`ExtraArguments`."""
+        allowed = ctx.allow_extra_args
+        ctx.allow_extra_args = True
+        try:
+            rest = super().parse_args(ctx, args)
+        finally:
+            ctx.allow_extra_args = allowed
+        if rest and not allowed and not ctx.resilient_parsing:
+            raise ExtraArguments(rest, ctx)
+        return rest
+
 
 class VnGroup(_VietnameseHelp, click.Group):
     """A group whose help, including its list of commands, is Vietnamese."""
 
     command_class = VnCommand
+
+    def invoke(self, ctx: click.Context) -> Any:
+        try:
+            return super().invoke(ctx)
+        except click.UsageError as exc:
+            # the only bare usage error click raises in the group's own context: no command
+            if type(exc) is click.UsageError and exc.ctx is ctx:
+                raise MissingCommand(ctx) from exc
+            raise
 
     def format_options(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
         super().format_options(ctx, formatter)
@@ -157,6 +147,9 @@ class RootGroup(VnGroup):
                 return code
         except click.exceptions.Exit as exc:
             return int(exc.exit_code)
+        except click.exceptions.NoArgsIsHelpError as exc:  # a group alone: its help
+            click.echo(exc.ctx.get_help(), err=True)
+            return 2
         except click.exceptions.Abort:
             click.echo("Đã dừng.", err=True)
             return 1
@@ -164,7 +157,7 @@ class RootGroup(VnGroup):
             if debug:
                 raise
             hint = f"\nXem hướng dẫn: {exc.ctx.command_path} --help" if exc.ctx else ""
-            click.echo(f"Lỗi cách dùng: {translate_usage(exc.format_message())}{hint}", err=True)
+            click.echo(f"Lỗi cách dùng: {usage_message(exc)}{hint}", err=True)
             return 2
         except WorkbookToolsError as exc:
             if debug:

@@ -17,11 +17,15 @@ from workbook_tools.checks.feedback import write_feedback
 from workbook_tools.cli.base import VnCommand
 from workbook_tools.cli.options import (
     PeriodType,
+    annotate_option,
     existing_store,
     form_option,
     help_option,
+    json_option,
+    only_problems_option,
     units_option,
 )
+from workbook_tools.cli.types import file_path
 from workbook_tools.errors import WorkbookToolsError
 from workbook_tools.findings import finding
 from workbook_tools.form import get_form
@@ -46,22 +50,17 @@ SEVERITY = {"error": "Lỗi", "warning": "Cảnh báo"}
 @click.option(
     "--db",
     "db_path",
-    type=click.Path(dir_okay=False),
+    type=file_path(),
     metavar="TỆP",
     help="So sánh thêm với cơ sở dữ liệu các tệp đã nhận: số liệu khác thường so với các kỳ "
     "trước của đơn vị và các đơn vị cùng khối, số liệu trùng đơn vị khác (cảnh báo).",
 )
-@click.option("--json", "as_json", is_flag=True, help="In kết quả dạng JSON.")
-@click.option(
-    "--annotate",
-    type=click.Path(file_okay=False),
-    metavar="THƯ_MỤC",
-    help="Ghi vào THƯ_MỤC bản sao có đánh dấu ô lỗi để gửi lại đơn vị (tệp gốc không bị sửa).",
+@json_option()
+@annotate_option(
+    "Ghi vào THƯ_MỤC bản sao có đánh dấu ô lỗi để gửi lại đơn vị (tệp gốc không bị sửa)."
 )
-@click.option(
-    "--only-problems",
-    is_flag=True,
-    help="Chỉ in các tệp có lỗi (cần xử lý), không in các tệp hợp lệ (--json vẫn in đủ).",
+@only_problems_option(
+    "Chỉ in các tệp có lỗi (cần xử lý), không in các tệp hợp lệ (--json vẫn in đủ)."
 )
 @help_option
 def check(

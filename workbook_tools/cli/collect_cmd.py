@@ -18,10 +18,13 @@ from workbook_tools.cli.options import (
     existing_store,
     form_option,
     help_option,
+    json_option,
     late_deadline_option,
-    period_option,
+    only_problems_option,
+    round_options,
     units_option,
 )
+from workbook_tools.cli.types import file_path
 from workbook_tools.form import get_form
 from workbook_tools.periods import Period
 from workbook_tools.reader.units import load_units
@@ -59,7 +62,7 @@ from workbook_tools.results import collect_report, status_findings, status_repor
 @form_option
 @units_option
 @db_option
-@click.option("--json", "as_json", is_flag=True, help="In kết quả dạng JSON.")
+@json_option()
 @help_option
 def collect(
     paths: tuple[str, ...],
@@ -134,24 +137,19 @@ def render_collect(report: CollectReport, db: Path) -> str:
 
 
 @click.command(cls=VnCommand)
-@period_option
-@form_option
-@units_option
-@db_option
+@round_options()
 @late_deadline_option
-@click.option("--json", "as_json", is_flag=True, help="In kết quả dạng JSON.")
+@json_option()
 @click.option(
     "--xlsx",
     "xlsx_path",
-    type=click.Path(dir_okay=False),
+    type=file_path(),
     metavar="TỆP",
     help="Ghi danh sách theo dõi ra tệp Excel.",
 )
-@click.option(
-    "--only-problems",
-    is_flag=True,
-    help="Chỉ in các đơn vị cần xử lý: chưa gửi, có lỗi, không có trong danh sách "
-    "(--json, --xlsx vẫn đủ).",
+@only_problems_option(
+    "Chỉ in các đơn vị cần xử lý: chưa gửi, có lỗi, không có trong danh sách "
+    "(--json, --xlsx vẫn đủ)."
 )
 @help_option
 def status(

@@ -10,21 +10,13 @@ from pathlib import Path
 import click
 
 from workbook_tools.cli.base import VnCommand
-from workbook_tools.cli.options import help_option
+from workbook_tools.cli.options import help_option, out_folder_option
 from workbook_tools.demo import DemoResult, run_demo
 from workbook_tools.registry import summary_lines
 
 
 @click.command(cls=VnCommand)
-@click.option(
-    "--out",
-    "out_dir",
-    default="demo-output",
-    show_default=True,
-    type=click.Path(file_okay=False),
-    metavar="THƯ_MỤC",
-    help="Thư mục kết quả (ghi đè nếu đã có).",
-)
+@out_folder_option("Thư mục kết quả (ghi đè nếu đã có).", default="demo-output")
 @help_option
 def demo(out_dir: str) -> None:
     """Chạy thử toàn bộ quy trình trên dữ liệu mẫu tỉnh Quảng Ngãi (kỳ 6 tháng đầu năm 2025)."""

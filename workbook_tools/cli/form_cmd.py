@@ -7,7 +7,8 @@ import json
 import click
 
 from workbook_tools.cli.base import VnGroup
-from workbook_tools.cli.options import help_option
+from workbook_tools.cli.options import help_option, json_option
+from workbook_tools.cli.types import file_path
 from workbook_tools.form import Form, get_form, load_form, shipped_forms
 from workbook_tools.form.outline import unprinted
 
@@ -32,7 +33,7 @@ def list_forms() -> None:
 
 @form.command("show")
 @click.argument("name", metavar="BIỂU_MẪU")
-@click.option("--json", "as_json", is_flag=True, help="In dạng JSON cho các công cụ khác.")
+@json_option("In dạng JSON cho các công cụ khác.")
 @help_option
 def show(name: str, as_json: bool) -> None:
     """Hiện các chỉ tiêu và quy tắc kiểm tra của BIỂU_MẪU (mã hoặc tệp .yaml)."""
@@ -77,7 +78,7 @@ def describe(f: Form) -> str:
 
 
 @form.command("check")
-@click.argument("path", metavar="TỆP", type=click.Path(dir_okay=False, exists=True))
+@click.argument("path", metavar="TỆP", type=file_path(exists=True))
 @help_option
 def check(path: str) -> None:
     """Kiểm tra một tệp định nghĩa biểu mẫu (.yaml); báo mọi lỗi kèm cách sửa.

@@ -8,14 +8,19 @@ from pathlib import Path
 import click
 
 from workbook_tools.cli.base import VnCommand
-from workbook_tools.cli.letter_cmd import sender_letter, sender_options
+from workbook_tools.cli.letter_cmd import sender_letter
 from workbook_tools.cli.options import (
-    DateType,
     citation_options,
-    db_option,
-    form_option,
+    contact_option,
+    date_option,
+    deadline_option,
     help_option,
-    period_option,
+    issuer_option,
+    out_folder_option,
+    round_options,
+    sender_options,
+    text_option,
+    units_file_option,
 )
 from workbook_tools.contract import Request
 from workbook_tools.contract.request import Citation
@@ -30,24 +35,8 @@ from workbook_tools.writer import generate as generate_workbooks
 
 
 @click.command(cls=VnCommand)
-@form_option
-@period_option
-@click.option(
-    "--units",
-    "units_path",
-    required=True,
-    type=click.Path(dir_okay=False, exists=True),
-    metavar="TỆP",
-    help="Danh sách đơn vị (.csv hoặc .xlsx).",
-)
-@click.option(
-    "--out",
-    "out_dir",
-    required=True,
-    type=click.Path(file_okay=False),
-    metavar="THƯ_MỤC",
-    help="Thư mục ghi các tệp Excel.",
-)
+@round_options(units_file_option("Danh sách đơn vị (.csv hoặc .xlsx).", required=True))
+@out_folder_option("Thư mục ghi các tệp Excel.")
 @click.option(
     "--unit",
     "unit_codes",
@@ -55,29 +44,16 @@ from workbook_tools.writer import generate as generate_workbooks
     metavar="MÃ",
     help="Chỉ tạo cho đơn vị này (có thể lặp lại).",
 )
-@click.option("--deadline", type=DateType(), help="Hạn gửi báo cáo, ví dụ 2025-06-20.")
-@click.option(
-    "--cutoff-start", type=DateType(), help="Ngày bắt đầu chốt số liệu (nếu khác mặc định)."
-)
-@click.option(
-    "--cutoff-end", type=DateType(), help="Ngày kết thúc chốt số liệu (nếu khác mặc định)."
-)
-@click.option(
-    "--issuer",
-    default="Sở Nội vụ",
-    show_default=True,
-    help="Cơ quan nhận báo cáo, in trên biểu mẫu.",
-)
-@click.option("--contact", default="", help="Người, số điện thoại liên hệ của Sở khi cần hỗ trợ.")
+@deadline_option("Hạn gửi báo cáo, ví dụ 2025-06-20.")
+@date_option("--cutoff-start", "Ngày bắt đầu chốt số liệu (nếu khác mặc định).")
+@date_option("--cutoff-end", "Ngày kết thúc chốt số liệu (nếu khác mặc định).")
+@issuer_option("Sở Nội vụ", "Cơ quan nhận báo cáo, in trên biểu mẫu.")
+@contact_option("Người, số điện thoại liên hệ của Sở khi cần hỗ trợ.")
 @citation_options
 @sender_options
-@click.option(
-    "--password",
-    default="dvcq",
-    show_default=True,
-    help="Mật khẩu khóa cấu trúc biểu mẫu (chống sửa nhầm).",
+@text_option(
+    "--password", "MẬT_KHẨU", "Mật khẩu khóa cấu trúc biểu mẫu (chống sửa nhầm).", default="dvcq"
 )
-@db_option
 @help_option
 def generate(
     form_name: str,

@@ -2,32 +2,34 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from dataclasses import replace
 from datetime import date
 from pathlib import Path
-from typing import Any, TypeVar
 
 import click
 
 from workbook_tools.cli.base import VnCommand
 from workbook_tools.cli.options import (
-    DateType,
     citation_options,
-    db_option,
+    contact_option,
+    date_option,
+    deadline_option,
     existing_store,
-    form_option,
     help_option,
+    issuer_option,
     out_file_option,
-    period_option,
+    round_options,
+    sender_options,
+    units_file_option,
 )
+from workbook_tools.cli.types import OneOf
 from workbook_tools.contract.request import Citation
 from workbook_tools.form import Form, get_form
 from workbook_tools.merge.workbook import Signer
 from workbook_tools.periods import Period
 from workbook_tools.reader.units import load_units
 from workbook_tools.registry import status_report
-from workbook_tools.report.frame import DEFAULT_PROVINCE, named_unit, topic_of, unit_issuer
+from workbook_tools.report.frame import named_unit, topic_of, unit_issuer
 from workbook_tools.report.letters import (
     Letter,
     reminder_context,
@@ -36,31 +38,6 @@ from workbook_tools.report.letters import (
     write_letter,
 )
 from workbook_tools.units import UnitRegistry
-
-F = TypeVar("F", bound=Callable[..., Any])
-
-
-def sender_options(f: F) -> F:
-    """Who sends the Sở's letters and who signs them, written once for generate and letter."""
-    options = (
-        click.option(
-            "--province",
-            default=DEFAULT_PROVINCE,
-            show_default=True,
-            metavar="TỈNH",
-            help="Tên tỉnh trong dòng cơ quan chủ quản của công văn (UBND TỈNH …).",
-        ),
-        click.option(
-            "--signer",
-            default="",
-            metavar="HỌ_TÊN",
-            help="Họ tên người ký công văn (ký thay Giám đốc: KT. GIÁM ĐỐC / PHÓ GIÁM ĐỐC).",
-        ),
-    )
-    decorated: Any = f
-    for option in reversed(options):
-        decorated = option(decorated)
-    return decorated  # type: ignore[no-any-return]
 
 
 def sender_letter(
@@ -84,35 +61,20 @@ def sender_letter(
 
 
 @click.command(cls=VnCommand)
-@click.argument("kind", type=click.Choice(["de-nghi", "don-doc"]), metavar="LOẠI")
-@period_option
-@form_option
-@click.option(
-    "--units",
-    "units_path",
-    required=True,
-    type=click.Path(dir_okay=False),
-    metavar="TỆP",
-    help="Danh sách đơn vị (.csv hoặc .xlsx): nơi nhận công văn.",
+@click.argument("kind", type=OneOf(["de-nghi", "don-doc"]), metavar="LOẠI")
+@round_options(
+    units_file_option("Danh sách đơn vị (.csv hoặc .xlsx): nơi nhận công văn.", required=True)
 )
-@db_option
 @out_file_option("TỆP.docx", "Tệp Word công văn.")
-@click.option(
-    "--issuer", default="Sở Nội vụ", show_default=True, metavar="TÊN", help="Cơ quan gửi."
+@issuer_option("Sở Nội vụ", "Cơ quan gửi.")
+@deadline_option("Hạn gửi báo cáo (công văn đề nghị, đôn đốc).")
+@date_option(
+    "--new-deadline", "Hạn mới cho các đơn vị chưa gửi (công văn đôn đốc; mặc định: sớm nhất)."
 )
-@click.option("--deadline", type=DateType(), help="Hạn gửi báo cáo (công văn đề nghị, đôn đốc).")
-@click.option(
-    "--new-deadline",
-    type=DateType(),
-    help="Hạn mới cho các đơn vị chưa gửi (công văn đôn đốc; mặc định: sớm nhất).",
+@date_option(
+    "--date", "Ngày của công văn đôn đốc (mặc định để trống cho văn thư).", dest="letter_date"
 )
-@click.option(
-    "--date",
-    "letter_date",
-    type=DateType(),
-    help="Ngày của công văn đôn đốc (mặc định để trống cho văn thư).",
-)
-@click.option("--contact", default="", help="Người, số điện thoại liên hệ (công văn đề nghị).")
+@contact_option("Người, số điện thoại liên hệ (công văn đề nghị).")
 @citation_options
 @sender_options
 @help_option

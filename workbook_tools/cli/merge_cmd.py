@@ -8,14 +8,16 @@ import click
 
 from workbook_tools.cli.base import VnCommand
 from workbook_tools.cli.options import (
+    by_option,
     compare_option,
-    db_option,
     existing_store,
-    form_option,
     help_option,
+    issuer_option,
+    json_option,
     out_file_option,
-    period_option,
-    units_option,
+    round_options,
+    signer_option,
+    text_option,
 )
 from workbook_tools.contract import Request
 from workbook_tools.form import get_form
@@ -31,50 +33,22 @@ from workbook_tools.units import Unit
 
 
 @click.command(cls=VnCommand)
-@period_option
-@form_option
-@db_option
+@round_options()
 @out_file_option("TỆP.xlsx", "Tệp Excel tổng hợp.")
-@units_option
 @compare_option
-@click.option(
-    "--json",
-    "as_json",
-    is_flag=True,
-    help="In tổng số (theo mã chỉ tiêu) và tình hình nộp dạng JSON.",
-)
-@click.option(
-    "--agency-code",
-    default="SNV",
-    show_default=True,
-    metavar="MÃ",
-    help="Mã đơn vị tổng hợp (khi nộp lên cấp trên).",
-)
-@click.option(
-    "--agency-name",
-    default="Sở Nội vụ",
-    show_default=True,
-    metavar="TÊN",
-    help="Tên đơn vị tổng hợp.",
-)
-@click.option(
-    "--issuer",
-    default="UBND tỉnh",
-    show_default=True,
-    metavar="TÊN",
-    help="Cơ quan nhận bản tổng hợp.",
-)
-@click.option("--signer", default="", metavar="HỌ_TÊN", help="Họ tên người ký bản tổng hợp.")
-@click.option(
-    "--phone", default="", metavar="SỐ", help="Điện thoại liên hệ của người lập biểu tổng hợp."
-)
+@json_option("In tổng số (theo mã chỉ tiêu) và tình hình nộp dạng JSON.")
+@text_option("--agency-code", "MÃ", "Mã đơn vị tổng hợp (khi nộp lên cấp trên).", default="SNV")
+@text_option("--agency-name", "TÊN", "Tên đơn vị tổng hợp.", default="Sở Nội vụ")
+@issuer_option("UBND tỉnh", "Cơ quan nhận bản tổng hợp.")
+@signer_option("Họ tên người ký bản tổng hợp.")
+@text_option("--phone", "SỐ", "Điện thoại liên hệ của người lập biểu tổng hợp.")
 @click.option(
     "--lock",
     is_flag=True,
     help="Khóa các báo cáo đã dùng (bản tổng hợp chính thức): lần tổng hợp sau vẫn dùng đúng "
     "các báo cáo này cho đến khi mở khóa ('review unlock'), kể cả khi đơn vị gửi bản mới.",
 )
-@click.option("--by", "by", metavar="TÊN", help="Người khóa (mặc định: tên người dùng máy).")
+@by_option("Người khóa (mặc định: tên người dùng máy).")
 @help_option
 def merge(
     period: Period,

@@ -10,17 +10,19 @@ import click
 
 from workbook_tools.cli.base import VnCommand
 from workbook_tools.cli.options import (
-    DateType,
     citation_options,
     compare_option,
-    db_option,
+    date_option,
     existing_store,
-    form_option,
     help_option,
+    issuer_option,
     out_file_option,
-    period_option,
-    units_option,
+    province_option,
+    round_options,
+    signer_option,
+    text_option,
 )
+from workbook_tools.cli.types import WholeNumber, file_path
 from workbook_tools.contract.request import Citation
 from workbook_tools.form import get_form
 from workbook_tools.merge import consolidate
@@ -30,7 +32,7 @@ from workbook_tools.reader.units import load_units
 from workbook_tools.registry.rounds import expected_units
 from workbook_tools.report import Frame, consolidated_report, to_pdf, unit_report
 from workbook_tools.report.assessment import read_assessment
-from workbook_tools.report.frame import DEFAULT_PROVINCE, named_unit, unit_issuer
+from workbook_tools.report.frame import named_unit, unit_issuer
 
 CONSOLIDATED_RECIPIENTS = (
     "UBND tỉnh (b/c)",
@@ -41,68 +43,52 @@ CONSOLIDATED_RECIPIENTS = (
 
 
 @click.command(cls=VnCommand)
-@period_option
-@form_option
-@db_option
+@round_options()
 @out_file_option("TỆP.docx", "Tệp Word kết quả.")
-@click.option(
+@text_option(
     "--unit",
-    "unit_code",
-    metavar="MÃ",
-    help="Báo cáo riêng của đơn vị này; bỏ trống: báo cáo tổng hợp.",
+    "MÃ",
+    "Báo cáo riêng của đơn vị này; bỏ trống: báo cáo tổng hợp.",
+    default=None,
+    dest="unit_code",
 )
-@units_option
 @click.option(
     "--template",
-    type=click.Path(dir_okay=False, exists=True),
+    type=file_path(exists=True),
     metavar="TỆP.docx",
     help="Mẫu Word có thẻ Jinja (mặc định: mẫu theo Nghị định 30/2020).",
 )
 @compare_option
 @click.option("--pdf", "make_pdf", is_flag=True, help="Xuất thêm bản PDF (cần LibreOffice).")
-@click.option(
-    "--issuer",
-    default="Sở Nội vụ",
-    show_default=True,
-    metavar="TÊN",
-    help="Cơ quan ban hành báo cáo tổng hợp.",
-)
-@click.option(
+@issuer_option("Sở Nội vụ", "Cơ quan ban hành báo cáo tổng hợp.")
+@text_option(
     "--above",
+    "TÊN",
+    "Cơ quan chủ quản (mặc định theo khối: sở, Văn phòng → UBND tỉnh; xã, phường: không có).",
     default=None,
-    metavar="TÊN",
-    help="Cơ quan chủ quản (mặc định theo khối: sở, Văn phòng → UBND tỉnh; xã, phường: không có).",
 )
-@click.option(
+@text_option(
     "--symbol",
+    "KÝ_HIỆU",
+    "Ký hiệu trong số văn bản, ví dụ VP → Số: …/BC-VP (mặc định: cột Ký "
+    "hiệu của danh sách đơn vị, hoặc theo khối: UBND, VP, chữ viết tắt tên sở).",
     default=None,
-    metavar="KÝ_HIỆU",
-    help="Ký hiệu trong số văn bản, ví dụ VP → Số: …/BC-VP (mặc định: cột Ký hiệu của danh "
-    "sách đơn vị, hoặc theo khối: UBND, VP, chữ viết tắt tên sở).",
 )
 @click.option(
     "--number",
     "doc_number",
-    type=int,
+    type=WholeNumber(),
     metavar="SỐ",
     help="Số văn bản (mặc định để trống cho văn thư).",
 )
-@click.option(
-    "--date", "doc_date", type=DateType(), help="Ngày ban hành (mặc định để trống cho văn thư)."
-)
-@click.option(
+@date_option("--date", "Ngày ban hành (mặc định để trống cho văn thư).", dest="doc_date")
+@text_option(
     "--place",
+    "ĐỊA_DANH",
+    "Địa danh ở dòng ngày tháng (mặc định: cột Địa danh, hoặc tên xã, phường; tên tỉnh).",
     default=None,
-    metavar="ĐỊA_DANH",
-    help="Địa danh ở dòng ngày tháng (mặc định: cột Địa danh, hoặc tên xã, phường; tên tỉnh).",
 )
-@click.option(
-    "--province",
-    default=DEFAULT_PROVINCE,
-    show_default=True,
-    metavar="TỈNH",
-    help="Tên tỉnh trong dòng cơ quan chủ quản (UBND TỈNH …).",
-)
+@province_option("Tên tỉnh trong dòng cơ quan chủ quản (UBND TỈNH …).")
 @click.option(
     "--recipient",
     "recipients",
@@ -111,19 +97,18 @@ CONSOLIDATED_RECIPIENTS = (
     help="Nơi nhận (lặp lại cho nhiều nơi; mặc định: Sở Nội vụ; tổng hợp: UBND tỉnh, Ban Dân "
     "vận Tỉnh ủy, Bộ Nội vụ, Lãnh đạo Sở). Nơi nhận đầu tiên là nơi báo cáo được kính gửi.",
 )
-@click.option(
+@text_option(
     "--basis",
-    default="",
-    metavar="CĂN_CỨ",
-    help="Thay phần căn cứ của câu mở đầu, ví dụ “Thực hiện Công văn số 864/UBND ngày "
-    "06/5/2025 của UBND huyện Nghĩa Hành về việc …”.",
+    "CĂN_CỨ",
+    "Thay phần căn cứ của câu mở đầu, ví dụ “Thực hiện Công văn số "
+    "864/UBND ngày 06/5/2025 của UBND huyện Nghĩa Hành về việc …”.",
 )
 @citation_options
-@click.option("--signer", default="", metavar="HỌ_TÊN", help="Người ký báo cáo tổng hợp.")
+@signer_option("Người ký báo cáo tổng hợp.")
 @click.option(
     "--from",
     "edited",
-    type=click.Path(dir_okay=False, exists=True),
+    type=file_path(exists=True),
     metavar="TỆP.xlsx",
     help="Bảng tổng hợp (của lệnh merge) mà Sở đã sửa phần thuyết minh: ưu điểm, hạn chế, "
     "nguyên nhân, nhiệm vụ, kiến nghị trong báo cáo tổng hợp lấy từ tệp này.",

@@ -10,11 +10,12 @@ import click
 
 from workbook_tools.cli.base import VnGroup
 from workbook_tools.cli.options import (
-    db_option,
+    annotate_option,
+    by_option,
     existing_store,
-    form_option,
     help_option,
-    period_option,
+    round_options,
+    stack,
 )
 from workbook_tools.form import get_form
 from workbook_tools.periods import Period
@@ -41,24 +42,12 @@ def review() -> None:
     """
 
 
-def _decision_options(f: Callable[..., Any]) -> Callable[..., Any]:
-    for option in reversed(
-        (
-            click.argument("unit_code", metavar="MÃ_ĐƠN_VỊ"),
-            period_option,
-            form_option,
-            db_option,
-            click.option(
-                "--by",
-                "by",
-                metavar="TÊN",
-                help="Người quyết định (mặc định: tên người dùng máy).",
-            ),
-            help_option,
-        )
-    ):
-        f = option(f)
-    return f
+_decision_options = stack(
+    click.argument("unit_code", metavar="MÃ_ĐƠN_VỊ"),
+    round_options(units=None),
+    by_option("Người quyết định (mặc định: tên người dùng máy)."),
+    help_option,
+)
 
 
 def _reason_option(required: bool) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
@@ -116,12 +105,7 @@ _simple_decision(
 @review.command("return")
 @_decision_options
 @_reason_option(True)
-@click.option(
-    "--annotate",
-    type=click.Path(file_okay=False),
-    metavar="THƯ_MỤC",
-    help="Ghi vào THƯ_MỤC tệp gửi lại đơn vị: bản sao có đánh dấu ô cần xem, kèm lý do.",
-)
+@annotate_option("Ghi vào THƯ_MỤC tệp gửi lại đơn vị: bản sao có đánh dấu ô cần xem, kèm lý do.")
 def return_(
     unit_code: str,
     period: Period,
@@ -142,9 +126,7 @@ def return_(
 
 @review.command("history")
 @click.argument("unit_code", metavar="MÃ_ĐƠN_VỊ")
-@period_option
-@form_option
-@db_option
+@round_options(units=None)
 @help_option
 def show_history(unit_code: str, period: Period, form_name: str, db_path: str) -> None:
     """Lịch sử quyết định về báo cáo của đơn vị."""

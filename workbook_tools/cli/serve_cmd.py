@@ -12,12 +12,13 @@ import click
 from workbook_tools.cli.base import VnCommand, VnGroup
 from workbook_tools.cli.options import (
     db_option,
-    form_option,
     help_option,
     late_deadline_option,
-    period_option,
-    units_option,
+    out_folder_option,
+    round_options,
+    text_option,
 )
+from workbook_tools.cli.types import NumberRange
 from workbook_tools.form import get_form
 from workbook_tools.periods import Period
 from workbook_tools.portal import PortalStore, hash_password
@@ -48,23 +49,19 @@ NETWORK_WARNING = (
 
 
 @click.command(cls=VnCommand)
-@period_option
-@form_option
-@units_option
-@db_option
+@round_options()
 @late_deadline_option
-@click.option(
+@text_option(
     "--host",
+    "ĐỊA_CHỈ",
+    "Địa chỉ lắng nghe; 0.0.0.0 để mở cho cả mạng (có cảnh báo).",
     default="127.0.0.1",
-    show_default=True,
-    metavar="ĐỊA_CHỈ",
-    help="Địa chỉ lắng nghe; 0.0.0.0 để mở cho cả mạng (có cảnh báo).",
 )
 @click.option(
     "--port",
     default=8000,
     show_default=True,
-    type=click.IntRange(1, 65535),
+    type=NumberRange(1, 65535),
     metavar="SỐ",
     help="Cổng mạng để lắng nghe.",
 )
@@ -130,24 +127,14 @@ def password(db_path: str) -> None:
 
 
 @portal.command()
-@period_option
-@form_option
-@units_option
-@db_option
+@round_options()
 @click.option(
     "--base-url",
     required=True,
     metavar="ĐỊA_CHỈ",
     help="Địa chỉ cổng mà đơn vị mở được, ví dụ http://10.0.0.5:8000.",
 )
-@click.option(
-    "--out",
-    "out_dir",
-    required=True,
-    type=click.Path(file_okay=False),
-    metavar="THƯ_MỤC",
-    help=f"Thư mục ghi {MANIFEST_NAME} (thường là thư mục của lệnh generate).",
-)
+@out_folder_option(f"Thư mục ghi {MANIFEST_NAME} (thường là thư mục của lệnh generate).")
 @click.option(
     "--renew",
     multiple=True,

@@ -5,7 +5,8 @@ from __future__ import annotations
 import click
 
 from workbook_tools.cli.base import VnGroup
-from workbook_tools.cli.options import help_option
+from workbook_tools.cli.options import help_option, out_file_option
+from workbook_tools.cli.types import NumberRange, WholeNumber, file_path
 from workbook_tools.reader.units import load_units
 from workbook_tools.units import synthetic_units, write_units_csv, write_units_xlsx
 
@@ -17,7 +18,7 @@ def units() -> None:
 
 
 @units.command("check")
-@click.argument("path", metavar="TỆP", type=click.Path(dir_okay=False, exists=True))
+@click.argument("path", metavar="TỆP", type=file_path(exists=True))
 @help_option
 def check(path: str) -> None:
     """Kiểm tra danh sách đơn vị (.csv hoặc .xlsx)."""
@@ -32,27 +33,22 @@ def check(path: str) -> None:
 @click.option(
     "--count",
     "count",
-    type=click.IntRange(1, 100_000),
+    type=NumberRange(1, 100_000),
     metavar="SỐ",
     default=3321,
     show_default=True,
     help="Số đơn vị.",
 )
+@out_file_option("TỆP", "Tệp kết quả (.csv hoặc .xlsx).")
 @click.option(
-    "--out",
-    "out",
-    required=True,
-    type=click.Path(dir_okay=False),
-    metavar="TỆP",
-    help="Tệp kết quả (.csv hoặc .xlsx).",
+    "--seed", type=WholeNumber(), default=0, show_default=True, help="Hạt giống ngẫu nhiên."
 )
-@click.option("--seed", type=int, default=0, show_default=True, help="Hạt giống ngẫu nhiên.")
 @help_option
-def synth(count: int, out: str, seed: int) -> None:
+def synth(count: int, out_path: str, seed: int) -> None:
     """Tạo danh sách đơn vị giả lập với số lượng tùy ý (để thử nghiệm, đo tốc độ)."""
     made = synthetic_units(count, seed=seed)
-    if out.lower().endswith(".xlsx"):
-        write_units_xlsx(made, out)
+    if out_path.lower().endswith(".xlsx"):
+        write_units_xlsx(made, out_path)
     else:
-        write_units_csv(made, out)
-    click.echo(f"Đã ghi {len(made)} đơn vị vào {out}.")
+        write_units_csv(made, out_path)
+    click.echo(f"Đã ghi {len(made)} đơn vị vào {out_path}.")
