@@ -40,7 +40,7 @@ from workbook_tools.registry import (
     status_report,
     write_status_xlsx,
 )
-from workbook_tools.registry import store as store_module
+from workbook_tools.registry import reading as reading_module
 from workbook_tools.registry.store import decode_value, decode_values, encode_value
 from workbook_tools.results import status_findings, status_report_data
 from workbook_tools.units import Unit, UnitRegistry
@@ -332,7 +332,7 @@ def test_store_round_trips_every_value_type_exactly(store: SubmissionStore, tmp_
 def test_values_and_rows_of_many_submissions_are_those_of_each(
     store: SubmissionStore, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr(store_module, "_IDS_PER_QUERY", 2)  # three ids: two queries
+    monkeypatch.setattr(reading_module, "_IDS_PER_QUERY", 2)  # three ids: two queries
     ids = []
     for k, unit in enumerate(("XA_1", "XA_2", "XA_3")):
         source = tmp_path / f"{unit}.xlsx"

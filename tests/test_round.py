@@ -23,7 +23,7 @@ from workbook_tools.checks import Expectation, Submission, check_file
 from workbook_tools.cli import cli
 from workbook_tools.form import get_form
 from workbook_tools.registry import SCHEMA_VERSION, SubmissionStore, collect
-from workbook_tools.registry import store as store_module
+from workbook_tools.registry import schema as schema_module
 from workbook_tools.units import Unit, UnitRegistry, write_units_csv
 
 SNV = Unit("SNV", "Sở Nội vụ", "Sở, ban, ngành")
@@ -167,7 +167,7 @@ def test_choose_refuses_a_rejected_file_and_an_empty_reason(tmp_path: Path) -> N
 def test_a_version_1_registry_is_migrated_keeping_every_row(tmp_path: Path) -> None:
     db = tmp_path / "old.sqlite"
     with sqlite3.connect(db) as conn:
-        for statement in store_module._SCHEMA.split(";"):
+        for statement in schema_module._SCHEMA.split(";"):
             if statement.strip():
                 conn.execute(statement)
         conn.execute(

@@ -37,15 +37,23 @@ def help_option(f: F) -> F:
     return click.help_option("-h", "--help", help=HELP_TEXT)(f)
 
 
-def form_option(f: F) -> F:
+def text_option(
+    name: str, metavar: str, help_text: str, *, default: str | None = "", dest: str | None = None
+) -> Callable[[F], F]:
+    """A free-text option (a name, a sign, a place); a non-empty default is shown in help."""
+    declared = (name, dest) if dest else (name,)
     return click.option(
-        "--form",
-        "form_name",
-        default="dvcq",
-        show_default=True,
-        metavar="BIỂU_MẪU",
-        help="Mã biểu mẫu có sẵn (xem 'form list') hoặc đường dẫn tệp .yaml.",
-    )(f)
+        *declared, default=default, show_default=bool(default), metavar=metavar, help=help_text
+    )
+
+
+form_option = text_option(
+    "--form",
+    "BIỂU_MẪU",
+    "Mã biểu mẫu có sẵn (xem 'form list') hoặc đường dẫn tệp .yaml.",
+    default="dvcq",
+    dest="form_name",
+)
 
 
 class PeriodType(click.ParamType):  # type: ignore[type-arg]
@@ -183,16 +191,6 @@ def json_option(help_text: str = "In kết quả dạng JSON.") -> Callable[[F],
 def only_problems_option(help_text: str) -> Callable[[F], F]:
     """``--only-problems``: print only what needs handling; machine outputs stay whole."""
     return click.option("--only-problems", is_flag=True, help=help_text)
-
-
-def text_option(
-    name: str, metavar: str, help_text: str, *, default: str | None = "", dest: str | None = None
-) -> Callable[[F], F]:
-    """A free-text option (a name, a sign, a place); a non-empty default is shown in help."""
-    declared = (name, dest) if dest else (name,)
-    return click.option(
-        *declared, default=default, show_default=bool(default), metavar=metavar, help=help_text
-    )
 
 
 def issuer_option(default: str, help_text: str) -> Callable[[F], F]:

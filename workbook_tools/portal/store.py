@@ -13,14 +13,14 @@ import sqlite3
 from collections.abc import Iterable, Sequence
 from datetime import datetime
 from pathlib import Path
-from types import TracebackType
 from typing import Any
 
 from workbook_tools.errors import WorkbookToolsError
 from workbook_tools.periods import Period
 from workbook_tools.portal.links import IssuedLink, Link, new_token, same_hash, token_hash
 from workbook_tools.registry import SubmissionStore
-from workbook_tools.registry.store import BUSY_TIMEOUT_MS
+from workbook_tools.registry.codec import period_code
+from workbook_tools.registry.connection import SqliteStore, connect, run_script, transaction
 from workbook_tools.units import Unit
 
 SO_ACCOUNT = "so"
@@ -56,10 +56,6 @@ def _now() -> str:
     return datetime.now().astimezone().isoformat(timespec="seconds")
 
 
-def _period_code(period: str | Period) -> str:
-    return period.code if isinstance(period, Period) else period
-
-
 def _link(row: Sequence[Any]) -> Link:
     lid, form_id, period, code, name, created, revoked = row
     return Link(
@@ -73,60 +69,31 @@ def _link(row: Sequence[Any]) -> Link:
     )
 
 
-class PortalStore:
+class PortalStore(SqliteStore):
     """The portal's side of the registry; one object is one connection (one per thread)."""
-
-    def __init__(self, path: Path, connection: sqlite3.Connection) -> None:
-        self.path = path
-        self._db = connection
 
     @classmethod
     def open(cls, db_path: str | os.PathLike[str]) -> PortalStore:
         path = Path(db_path)
         SubmissionStore.open(path).close()  # creates or checks the registry's own schema
+        connection = None
         try:
-            connection = sqlite3.connect(path, timeout=BUSY_TIMEOUT_MS / 1000, isolation_level=None)
-            connection.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
-            connection.execute("PRAGMA foreign_keys = ON")
-            connection.execute("BEGIN IMMEDIATE")
-            for statement in _SCHEMA.split(";"):
-                if statement.strip():
-                    connection.execute(statement)
-            connection.execute("COMMIT")
+            connection = connect(path)
+            with transaction(connection):
+                run_script(connection, _SCHEMA)
         except sqlite3.Error as exc:
+            if connection is not None:
+                connection.close()
             raise PortalError(
                 f"Không mở được các bảng của cổng nộp trong {path} ({exc}). Hãy kiểm tra quyền "
                 "ghi thư mục chứa cơ sở dữ liệu."
             ) from exc
         return cls(path, connection)
 
-    def close(self) -> None:
-        self._db.close()
-
-    def __enter__(self) -> PortalStore:
-        return self
-
-    def __exit__(
-        self,
-        exc_type: type[BaseException] | None,
-        exc: BaseException | None,
-        tb: TracebackType | None,
-    ) -> None:
-        self.close()
-
     def _write(self, statements: Iterable[tuple[str, Sequence[Any]]]) -> list[int]:
         """Run ``statements`` in one transaction; the last row ids."""
-        ids: list[int] = []
-        self._db.execute("BEGIN IMMEDIATE")
-        try:
-            for sql, params in statements:
-                ids.append(int(self._db.execute(sql, params).lastrowid or 0))
-        except BaseException:
-            if self._db.in_transaction:
-                self._db.execute("ROLLBACK")
-            raise
-        self._db.execute("COMMIT")
-        return ids
+        with self._transaction() as db:
+            return [int(db.execute(sql, params).lastrowid or 0) for sql, params in statements]
 
     # -- links ---------------------------------------------------------------
 
@@ -135,7 +102,7 @@ class PortalStore:
         rows = self._db.execute(
             f"SELECT {_LINK_COLUMNS} FROM portal_links WHERE form_id = ? AND period = ? "
             "ORDER BY unit_code, id",
-            (form_id, _period_code(period)),
+            (form_id, period_code(period)),
         ).fetchall()
         return [_link(r) for r in rows]
 
@@ -153,7 +120,7 @@ class PortalStore:
 
         One transaction: either every unit gets its link or none does.
         """
-        code = _period_code(period)
+        code = period_code(period)
         known = self.links(form_id, code)
         active = {link.unit_code.casefold(): link for link in known if link.active}
         ever = {link.unit_code.casefold() for link in known}

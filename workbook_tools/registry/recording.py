@@ -1,0 +1,259 @@
+"""Recording a checked file in the registry: all of it or nothing, and the files seen."""
+
+from __future__ import annotations
+
+import json
+import os
+import sqlite3
+from collections.abc import Collection, Sequence
+from datetime import datetime
+from pathlib import Path
+
+from workbook_tools.checks.validate import Submission
+from workbook_tools.findings import Finding
+from workbook_tools.registry.archive import archive_copy, read_as_checked
+from workbook_tools.registry.codec import aware, encode_value, file_time, micros, path_key
+from workbook_tools.registry.reading import Reading
+from workbook_tools.registry.records import Held, RecordOutcome, Status
+
+
+class Recording(Reading):
+    """How :class:`~workbook_tools.registry.store.SubmissionStore` records files."""
+
+    def record(
+        self,
+        sub: Submission,
+        *,
+        file_name: str | None = None,
+        source_path: str | os.PathLike[str] | None = None,
+        received_at: datetime | None = None,
+        archive_dir: str | os.PathLike[str] | None = None,
+        seen: tuple[int, int] | None = None,
+        archived: Path | None = None,
+        first_seen: datetime | None = None,
+        round_periods: Collection[str] | None = None,
+    ) -> RecordOutcome:
+        """Record one checked file, all of it or nothing.
+
+        Defaults: the file name and path of ``sub.path``, its modification time as
+        the time the file was saved (``received_at``), now as the time the Sở
+        received it (``first_seen``: one run passes its start, so files of one run
+        are ordered by their save time; a path collected before keeps its first
+        time, see :func:`_path_receipt`), and :attr:`default_archive_dir`. ``seen`` =
+        (size, mtime_ns) also remembers the source's stamp in the same transaction
+        (see :meth:`remember`), which halves the commits of a first collect.
+        ``archived``: the copy the caller already made with :func:`archive_copy` (a
+        worker process that checked the file); otherwise an accepted file is
+        archived here. ``round_periods``: the periods being collected; an accepted
+        file of another period is held, as is one for a slot the Sở has chosen a
+        return for (:meth:`choose`).
+        """
+        source = Path(source_path) if source_path is not None else Path(sub.path)
+        name = file_name if file_name is not None else source.name
+        if received_at is None:
+            received_at = file_time(source.stat().st_mtime_ns)
+        received = aware(received_at)
+        first_us = micros(first_seen if first_seen is not None else datetime.now())
+        archive = Path(archive_dir) if archive_dir is not None else self.default_archive_dir
+        status: Status = "accepted" if sub.accepted else "rejected"
+        with self._transaction() as db:
+            if seen is not None:
+                self._remember(db, source, seen[0], seen[1], sub.sha256)
+            row = db.execute(
+                "SELECT id, status FROM submissions WHERE sha256 = ?", (sub.sha256,)
+            ).fetchone()
+            if row is not None:
+                return RecordOutcome("duplicate", int(row[0]), row[1])
+            first_us = _path_receipt(db, source, first_us)
+            current = None
+            held: Held | None = None
+            if status == "accepted":
+                held = _held(db, sub, round_periods)
+                current = db.execute(
+                    "SELECT id, first_seen_us, received_us FROM submissions WHERE form_id = ? "
+                    "AND period = ? AND unit_code = ? AND status = 'accepted' "
+                    "AND superseded_by IS NULL AND held IS NULL",
+                    (sub.form_id, sub.period, sub.unit_code),
+                ).fetchone()
+            stored_copy = None
+            if status == "accepted":
+                copy = archived
+                if copy is None:
+                    data = read_as_checked(source, sub.sha256)
+                    copy = archive_copy(source, data, sub.sha256, archive)
+                stored_copy = self._stored_path(copy)
+            cursor = db.execute(
+                "INSERT INTO submissions (sha256, file_name, source_path, size, received_at, "
+                "received_us, collected_at, unit_code, unit_name, form_id, form_version, period, "
+                "deadline, status, error_count, warning_count, superseded_by, archive_path, "
+                "first_seen_us, held, collected_for) "
+                "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                (
+                    sub.sha256,
+                    name,
+                    path_key(source),
+                    sub.size,
+                    received.isoformat(),
+                    micros(received),
+                    datetime.now().astimezone().isoformat(timespec="seconds"),
+                    sub.unit_code,
+                    sub.unit_name,
+                    sub.form_id,
+                    sub.form_version,
+                    sub.period,
+                    sub.deadline.isoformat() if sub.deadline else None,
+                    status,
+                    len(sub.errors),
+                    len(sub.warnings),
+                    # Born superseded by the current one, so the one-current index holds
+                    # at every step; flipped below when the new file is the later one.
+                    None if current is None or held else int(current[0]),
+                    stored_copy,
+                    first_us,
+                    held,
+                    " ".join(sorted(round_periods)) if round_periods is not None else None,
+                ),
+            )
+            new_id = int(cursor.lastrowid or 0)
+            self._insert_details(db, new_id, sub)
+            if held is not None:
+                return RecordOutcome("new", new_id, status, held=held)
+            if current is None:
+                return RecordOutcome("new", new_id, status)
+            current_id = int(current[0])
+            current_key = (int(current[1]), int(current[2]), current_id)
+            if (first_us, micros(received), new_id) > current_key:
+                db.execute(
+                    "UPDATE submissions SET superseded_by = ? WHERE id = ?", (new_id, current_id)
+                )
+                db.execute("UPDATE submissions SET superseded_by = NULL WHERE id = ?", (new_id,))
+                return RecordOutcome("new", new_id, status, superseded_id=current_id)
+            return RecordOutcome("new", new_id, status, superseded_by=current_id)
+
+    def _insert_details(self, db: sqlite3.Connection, sid: int, sub: Submission) -> None:
+        _insert_findings(db, sid, 0, sub.findings)
+        db.executemany(
+            "INSERT INTO submission_values (submission_id, seq, code, value) VALUES (?, ?, ?, ?)",
+            [
+                (sid, seq, code, encode_value(value))
+                for seq, (code, value) in enumerate(sub.values.items())
+            ],
+        )
+        db.executemany(
+            "INSERT INTO table_rows (submission_id, table_code, row_index, data) "
+            "VALUES (?, ?, ?, ?)",
+            [(sid, r.table, r.index, encode_value(r.values)) for r in sub.rows],
+        )
+
+    def add_findings(self, submission_id: int, found: Sequence[Finding]) -> None:
+        """Add warnings found after recording (against the registry) to a submission.
+
+        Only warnings: a file's acceptance is decided by its own check, never later.
+        """
+        if not found:
+            return
+        if any(f.is_error for f in found):
+            raise ValueError("only warnings can be added to a recorded submission")
+        with self._transaction() as db:
+            row = db.execute(
+                "SELECT coalesce(max(seq) + 1, 0) FROM findings WHERE submission_id = ?",
+                (submission_id,),
+            ).fetchone()
+            _insert_findings(db, submission_id, int(row[0]), found)
+            db.execute(
+                "UPDATE submissions SET warning_count = warning_count + ? WHERE id = ?",
+                (len(found), submission_id),
+            )
+
+    def _stored_path(self, target: Path) -> str:
+        """Relative to the database's folder when inside it, so the pair can be moved."""
+        base = os.path.abspath(self.path.parent)
+        full = os.path.abspath(target)
+        try:
+            relative = os.path.relpath(full, base)
+        except ValueError:  # another drive on Windows
+            return full
+        if relative.startswith(os.pardir):
+            return full
+        return Path(relative).as_posix()
+
+    def seen(self, path: str | os.PathLike[str], size: int, mtime_ns: int) -> str | None:
+        """The sha256 remembered for this exact (path, size, mtime), or None.
+
+        Lets a re-run skip unchanged files without reading them.
+        """
+        row = self._db.execute(
+            "SELECT sha256 FROM seen_files WHERE path = ? AND size = ? AND mtime_ns = ?",
+            (path_key(path), size, mtime_ns),
+        ).fetchone()
+        return None if row is None else str(row[0])
+
+    def remember(self, path: str | os.PathLike[str], size: int, mtime_ns: int, sha256: str) -> None:
+        """Vouch that ``path`` with this size and mtime has content ``sha256``."""
+        with self._transaction() as db:
+            self._remember(db, path, size, mtime_ns, sha256)
+
+    @staticmethod
+    def _remember(
+        db: sqlite3.Connection, path: str | os.PathLike[str], size: int, mtime_ns: int, sha256: str
+    ) -> None:
+        db.execute(
+            "INSERT INTO seen_files (path, size, mtime_ns, sha256) VALUES (?, ?, ?, ?) "
+            "ON CONFLICT (path) DO UPDATE SET size = excluded.size, "
+            "mtime_ns = excluded.mtime_ns, sha256 = excluded.sha256",
+            (path_key(path), size, mtime_ns, sha256),
+        )
+
+
+def _insert_findings(
+    db: sqlite3.Connection, sid: int, start: int, found: Sequence[Finding]
+) -> None:
+    db.executemany(
+        "INSERT INTO findings (submission_id, seq, code, severity, file, unit, sheet, cell, "
+        "indicators, message) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        [
+            (
+                sid,
+                start + i,
+                f.code,
+                f.severity,
+                f.file,
+                f.unit,
+                f.sheet,
+                f.cell,
+                json.dumps(list(f.indicators)),
+                f.message,
+            )
+            for i, f in enumerate(found)
+        ],
+    )
+
+
+def _path_receipt(db: sqlite3.Connection, source: Path, now_us: int) -> int:
+    """When the Sở received the file at ``source``: the first time collect saw that path.
+
+    A file saved over in the inbox (an old version opened and saved again) is not a
+    new receipt: it keeps its path's time, so it cannot overtake a correction
+    received meanwhile.
+    """
+    key = path_key(source)
+    db.execute(
+        "INSERT INTO received_paths (path, first_seen_us) VALUES (?, ?) "
+        "ON CONFLICT (path) DO NOTHING",
+        (key, now_us),
+    )
+    row = db.execute("SELECT first_seen_us FROM received_paths WHERE path = ?", (key,)).fetchone()
+    return int(row[0])
+
+
+def _held(
+    db: sqlite3.Connection, sub: Submission, round_periods: Collection[str] | None
+) -> Held | None:
+    """Why an accepted file is kept without being used, if it is."""
+    if round_periods is not None and sub.period not in round_periods:
+        return "other-period"
+    decided = db.execute(
+        "SELECT 1 FROM decisions WHERE form_id = ? AND period = ? AND unit_code = ? LIMIT 1",
+        (sub.form_id, sub.period, sub.unit_code),
+    ).fetchone()
+    return "decided" if decided is not None else None
