@@ -23,6 +23,15 @@ from workbook_tools.units import Unit
 __all__ = ["Citation", "Frame", "Issuer", "consolidated_report", "render", "to_pdf", "unit_report"]
 
 
+def _current_return(
+    store: SubmissionStore, form: Form, period: Period, unit_code: str
+) -> StoredSubmission | None:
+    """The unit's return a merge of ``period`` uses, if it has one."""
+    wanted = unit_code.casefold()
+    found = (s for s in store.current(form.id, period.code) if s.unit_code.casefold() == wanted)
+    return next(found, None)
+
+
 def unit_report(
     store: SubmissionStore,
     form: Form,
@@ -40,31 +49,22 @@ def unit_report(
     request letter stored in the unit's workbook unless ``frame`` gives its own.
     """
     unit_code = unit.code
-    current = [
-        s
-        for s in store.current(form.id, period.code)
-        if s.unit_code.casefold() == unit_code.casefold()
-    ]
-    if not current:
+    sub = _current_return(store, form, period, unit_code)
+    if sub is None:
         raise WorkbookToolsError(
             f"Đơn vị {unit_code} chưa có báo cáo hợp lệ kỳ {period.label} trong cơ sở dữ liệu. "
             "Hãy thu nhận tệp của đơn vị (workbook-tools collect) và sửa các lỗi trước."
         )
-    sub = current[0]
     previous = None
     if compare is not None:
-        before = [
-            s
-            for s in store.current(form.id, compare.code)
-            if s.unit_code.casefold() == unit_code.casefold()
-        ]
-        if not before:
+        before = _current_return(store, form, compare, unit_code)
+        if before is None:
             raise WorkbookToolsError(
                 f"Đơn vị {unit_code} chưa có báo cáo hợp lệ kỳ so sánh {compare.label} "
                 f"({compare.code}) trong cơ sở dữ liệu, nên không so sánh được. Hãy bỏ "
                 "--compare, chọn kỳ khác hoặc thu nhận tệp của kỳ đó trước."
             )
-        previous = store.values(before[0].id)
+        previous = store.values(before.id)
     if frame.issuer is None:
         named = unit if unit.name else replace(unit, name=sub.unit_name)
         frame = replace(frame, issuer=unit_issuer(named, frame.province))

@@ -12,7 +12,7 @@ from collections.abc import Awaitable, Callable
 from datetime import date, datetime, time
 from importlib import resources
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 from urllib.parse import quote
 
 from starlette.applications import Starlette
@@ -56,6 +56,39 @@ HTTP_ERRORS: dict[int, tuple[str, str]] = {
     405: ("Không có trang này", "Địa chỉ không đúng. Hãy kiểm tra lại đường dẫn."),
     413: ("Tệp quá lớn", "Yêu cầu quá lớn: hãy gửi đúng tệp biểu mẫu (khoảng 60 KB)."),
 }
+
+Refusal = Literal["csrf", "link", "unit-feedback", "so-feedback", "original", "unit", "merged"]
+
+REFUSALS: dict[Refusal, tuple[int, str, str]] = {
+    "csrf": (
+        403,
+        "Biểu mẫu đã hết hạn",
+        "Trang này đã mở quá lâu hoặc không gửi từ cổng nộp báo cáo. Hãy tải lại trang rồi "
+        "làm lại.",
+    ),
+    "link": (
+        404,
+        "Đường dẫn không dùng được",
+        "Đường dẫn nộp báo cáo này không đúng, đã bị thu hồi hoặc không thuộc kỳ đang thu. "
+        "Hãy liên hệ Sở Nội vụ để được cấp đường dẫn mới.",
+    ),
+    "unit-feedback": (
+        404,
+        "Không có bản góp ý",
+        "Không có bản góp ý cho tệp này (tệp không có lỗi hay cảnh báo, hoặc không phải "
+        "tệp của đơn vị).",
+    ),
+    "so-feedback": (
+        404,
+        "Không có bản góp ý",
+        "Không có bản góp ý cho tệp này (tệp không có lỗi hay cảnh báo, hoặc không còn "
+        "tệp gốc để đánh dấu).",
+    ),
+    "original": (404, "Không có tệp", "Không tìm thấy tệp gốc này (đã bị xóa hoặc di chuyển)."),
+    "unit": (404, "Không có đơn vị", "Mã đơn vị không có trong danh sách."),
+    "merged": (404, "Chưa có tệp", "Hãy bấm “Lập bản tổng hợp” trước."),
+}
+"""The portal's own refusals: kind → HTTP status, the page's title, what to do."""
 
 
 def _package_dir(name: str) -> Path:
@@ -143,6 +176,9 @@ class Portal:
         title, message = HTTP_ERRORS.get(code, HTTP_ERRORS[400])
         return self.error(request, code, title, message)
 
+    def refuse(self, request: Request, kind: Refusal) -> Response:
+        return self.error(request, *REFUSALS[kind])
+
     def error(self, request: Request, status_code: int, title: str, message: str) -> Response:
         return self.page(
             request, "error.html", {"title": title, "message": message}, status_code=status_code
@@ -169,15 +205,6 @@ class Portal:
         self, request: Request, session: Session, name: str, context: dict[str, Any]
     ) -> Response:
         return self.page(request, name, context, csrf=session.csrf)
-
-    def refused_csrf(self, request: Request) -> Response:
-        return self.error(
-            request,
-            403,
-            "Biểu mẫu đã hết hạn",
-            "Trang này đã mở quá lâu hoặc không gửi từ cổng nộp báo cáo. Hãy tải lại trang rồi "
-            "làm lại.",
-        )
 
     def find_link(self, token: str) -> Link | None:
         with PortalStore.open(self.config.db_path) as store:
@@ -216,27 +243,18 @@ class Portal:
     async def home(self, request: Request) -> Response:
         return RedirectResponse("/so", status_code=303)
 
-    def bad_link(self, request: Request) -> Response:
-        return self.error(
-            request,
-            404,
-            "Đường dẫn không dùng được",
-            "Đường dẫn nộp báo cáo này không đúng, đã bị thu hồi hoặc không thuộc kỳ đang thu. "
-            "Hãy liên hệ Sở Nội vụ để được cấp đường dẫn mới.",
-        )
-
     async def unit_page(self, request: Request) -> Response:
         token = request.path_params["token"]
         link = await run_in_threadpool(self.find_link, token)
         if link is None:
-            return self.bad_link(request)
+            return self.refuse(request, "link")
         receipt: Receipt | None = None
         problem = ""
         status_code = 200
         if request.method == "POST":
             form = await self.read_form(request, max_files=1)
             if not same_secret(_text(form, "csrf"), request.cookies.get(CSRF_COOKIE)):
-                return self.refused_csrf(request)
+                return self.refuse(request, "csrf")
             upload = form.get("tep")
             if not isinstance(upload, UploadFile) or not upload.filename:
                 problem = "Chưa chọn tệp: hãy kéo tệp biểu mẫu vào ô bên dưới hoặc bấm “Chọn tệp”."
@@ -263,17 +281,11 @@ class Portal:
         token = request.path_params["token"]
         link = await run_in_threadpool(self.find_link, token)
         if link is None:
-            return self.bad_link(request)
+            return self.refuse(request, "link")
         sid = int(request.path_params["sid"])
         found = await run_in_threadpool(self._feedback_of, sid, link)
         if found is None:
-            return self.error(
-                request,
-                404,
-                "Không có bản góp ý",
-                "Không có bản góp ý cho tệp này (tệp không có lỗi hay cảnh báo, hoặc không phải "
-                "tệp của đơn vị).",
-            )
+            return self.refuse(request, "unit-feedback")
         return _download(found)
 
     def _feedback_of(self, sid: int, link: Link | None) -> Path | None:
@@ -300,7 +312,7 @@ class Portal:
         client = request.client.host if request.client else "?"
         form = await self.read_form(request)
         if not same_secret(_text(form, "csrf"), request.cookies.get(CSRF_COOKIE)):
-            return self.refused_csrf(request)
+            return self.refuse(request, "csrf")
         wait = self.throttle.wait_seconds(client)
         if wait:
             minutes = (wait + 59) // 60
@@ -342,7 +354,7 @@ class Portal:
     async def logout(self, request: Request, session: Session) -> Response:
         form = await self.read_form(request)
         if not same_secret(_text(form, "csrf"), session.csrf):
-            return self.refused_csrf(request)
+            return self.refuse(request, "csrf")
         self.sessions.end(session.id)
         response = RedirectResponse("/so/dang-nhap", status_code=303)
         response.delete_cookie(SESSION_COOKIE, path="/so")
@@ -392,24 +404,13 @@ class Portal:
 
         found = await run_in_threadpool(find)
         if found is None:
-            return self.error(
-                request,
-                404,
-                "Không có tệp",
-                "Không tìm thấy tệp gốc này (đã bị xóa hoặc di chuyển).",
-            )
+            return self.refuse(request, "original")
         return _download(found[0], found[1])
 
     async def so_feedback(self, request: Request, session: Session) -> Response:
         found = await run_in_threadpool(self._feedback_of, int(request.path_params["sid"]), None)
         if found is None:
-            return self.error(
-                request,
-                404,
-                "Không có bản góp ý",
-                "Không có bản góp ý cho tệp này (tệp không có lỗi hay cảnh báo, hoặc không còn "
-                "tệp gốc để đánh dấu).",
-            )
+            return self.refuse(request, "so-feedback")
         return _download(found)
 
     async def bulk(self, request: Request, session: Session) -> Response:
@@ -417,7 +418,7 @@ class Portal:
         if request.method == "POST":
             form = await self.read_form(request, max_files=self.config.max_bulk_files)
             if not same_secret(_text(form, "csrf"), session.csrf):
-                return self.refused_csrf(request)
+                return self.refuse(request, "csrf")
             now = self.clock()
             sent_at, problem = _mail_day(_text(form, "ngay_nhan"), now)
             if problem:
@@ -437,7 +438,7 @@ class Portal:
         if request.method == "POST":
             form = await self.read_form(request)
             if not same_secret(_text(form, "csrf"), session.csrf):
-                return self.refused_csrf(request)
+                return self.refuse(request, "csrf")
             try:
                 await run_in_threadpool(
                     build_outputs,
@@ -468,7 +469,7 @@ class Portal:
             raise HTTPException(404)
         path = output_file(self.config.db_path, self.config.period, kind)
         if not path.is_file():
-            return self.error(request, 404, "Chưa có tệp", "Hãy bấm “Lập bản tổng hợp” trước.")
+            return self.refuse(request, "merged")
         return _download(path)
 
     def _change_link(self, action: str, unit: Unit, base: str) -> tuple[str, str] | None:
@@ -492,7 +493,7 @@ class Portal:
         if request.method == "POST":
             form = await self.read_form(request)
             if not same_secret(_text(form, "csrf"), session.csrf):
-                return self.refused_csrf(request)
+                return self.refuse(request, "csrf")
             action = _text(form, "viec")
             code = _text(form, "ma")
             if registry is None:
@@ -512,9 +513,7 @@ class Portal:
                     headers={"content-disposition": 'attachment; filename="danh-sach-gui.csv"'},
                 )
             if code not in registry:
-                return self.error(
-                    request, 404, "Không có đơn vị", "Mã đơn vị không có trong danh sách."
-                )
+                return self.refuse(request, "unit")
             unit = registry.get(code)
             renewed = await run_in_threadpool(self._change_link, action, unit, base)
         active = await run_in_threadpool(self._active_links)
