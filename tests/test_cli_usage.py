@@ -150,3 +150,22 @@ def test_every_parameter_refuses_in_vietnamese() -> None:
         and type(param.type).__module__.startswith("click")
     ]
     assert english == []
+
+
+def _command_paths(command: click.Command, path: tuple[str, ...] = ()) -> Iterator[list[str]]:
+    yield list(path)
+    if isinstance(command, click.Group):
+        for name, sub in command.commands.items():
+            yield from _command_paths(sub, (*path, name))
+
+
+def test_help_notes_are_vietnamese_in_every_command() -> None:
+    """Defaults, ranges and "required" are written from click's help extras, not its text."""
+    english = ("default:", "required", "<=x<=", "INTEGER", "TEXT]", " TEXT ")
+    for path in _command_paths(cli):
+        shown = run(*path, "--help")
+        assert shown.exit_code == 0, (path, shown.output)
+        assert not [w for w in english if w in shown.output], (path, shown.output)
+    synth = run("units", "synth", "--help").output
+    assert "--count SỐ" in synth and "[mặc định: 3321; từ 1 đến 100000]" in synth
+    assert "[bắt buộc]" in synth  # --out

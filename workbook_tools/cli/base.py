@@ -7,11 +7,10 @@ Exit codes: 0 success, 1 the job failed (bad input, findings with errors),
 from __future__ import annotations
 
 import os
-import re
 import sys
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from contextlib import suppress
-from typing import Any, NoReturn, TypeVar
+from typing import Any, NoReturn
 
 import click
 
@@ -19,25 +18,33 @@ from workbook_tools.cli.usage import ExtraArguments, MissingCommand, usage_messa
 from workbook_tools.errors import WorkbookToolsError
 from workbook_tools.output import DISK_FULL, disk_reason
 
-F = TypeVar("F", bound=Callable[..., Any])
-
 HELP_TEXT = "Hiện hướng dẫn này rồi thoát."
 
 
 def _vn_help_rows(command: click.Command, ctx: click.Context) -> list[tuple[str, str]]:
+    """Each option's names and help, its notes (default, range, required) in Vietnamese
+    from click's structured help extras rather than from its English text."""
     rows = []
     for param in command.get_params(ctx):
-        if isinstance(param, click.Argument):
+        if not isinstance(param, click.Option):
             continue
         record = param.get_help_record(ctx)
-        if record is None:
-            continue
-        name, text = record
-        text = text.replace("[default: ", "[mặc định: ").replace("[required]", "[bắt buộc]")
-        text = re.sub(r"(\d+)<=x<=(\d+)", r"từ \1 đến \2", text)
-        text = text.replace("  [", " [").replace("; required]", "; bắt buộc]")
-        rows.append((name.replace(" TEXT", " VĂN_BẢN").replace(" INTEGER", " SỐ"), text))
+        if record is not None:
+            rows.append((record[0], _vn_help(param, ctx)))
     return rows
+
+
+def _vn_help(option: click.Option, ctx: click.Context) -> str:
+    extra = option.get_help_extra(ctx)
+    notes = []
+    if "default" in extra:
+        notes.append(f"mặc định: {extra['default']}")
+    if isinstance(option.type, click.IntRange):
+        notes.append(f"từ {option.type.min} đến {option.type.max}")
+    if "required" in extra:
+        notes.append("bắt buộc")
+    text = option.help or ""
+    return f"{text} [{'; '.join(notes)}]" if notes else text
 
 
 def _format_usage(

@@ -57,12 +57,16 @@ def _whole(value: Any, kind: click.ParamType[Any], param: click.Parameter | None
 class WholeNumber(click.types.IntParamType):
     """An integer; anything else is refused in Vietnamese."""
 
+    name = "số"
+
     def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> int:
         return _whole(value, self, param, ctx)
 
 
 class NumberRange(click.IntRange):
     """An integer from ``min`` to ``max`` (both included); refused in Vietnamese outside."""
+
+    name = "số"
 
     def __init__(self, min: int, max: int) -> None:  # noqa: A002 (click's own names)
         super().__init__(min, max)
