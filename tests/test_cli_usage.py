@@ -169,3 +169,16 @@ def test_help_notes_are_vietnamese_in_every_command() -> None:
     synth = run("units", "synth", "--help").output
     assert "--count SỐ" in synth and "[mặc định: 3321; từ 1 đến 100000]" in synth
     assert "[bắt buộc]" in synth  # --out
+
+
+def test_every_command_has_the_vietnamese_frame() -> None:
+    """Extra arguments and a missing command are worded by these classes alone."""
+    from workbook_tools.cli.base import VnCommand, VnGroup
+
+    def walk(command: click.Command) -> Iterator[click.Command]:
+        yield command
+        if isinstance(command, click.Group):
+            for sub in command.commands.values():
+                yield from walk(sub)
+
+    assert [c.name for c in walk(cli) if not isinstance(c, (VnCommand, VnGroup))] == []

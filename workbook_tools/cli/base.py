@@ -47,16 +47,6 @@ def _vn_help(option: click.Option, ctx: click.Context) -> str:
     return f"{text} [{'; '.join(notes)}]" if notes else text
 
 
-def _format_usage(
-    command: click.Command, ctx: click.Context, formatter: click.HelpFormatter
-) -> None:
-    pieces = " ".join(command.collect_usage_pieces(ctx))
-    pieces = pieces.replace("[OPTIONS]", "[TÙY_CHỌN]").replace(
-        "COMMAND [ARGS]...", "LỆNH [THAM_SỐ]..."
-    )
-    formatter.write_usage(ctx.command_path, pieces, "Cách dùng: ")
-
-
 class _VietnameseHelp:
     """Help headings and option notes in Vietnamese, for commands and groups alike."""
 
@@ -71,9 +61,14 @@ class _VietnameseHelp:
             raise
         return rest
 
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("options_metavar", "[TÙY_CHỌN]")
+        super().__init__(*args, **kwargs)
+
     def format_usage(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
         assert isinstance(self, click.Command)
-        _format_usage(self, ctx, formatter)
+        pieces = " ".join(self.collect_usage_pieces(ctx))
+        formatter.write_usage(ctx.command_path, pieces, "Cách dùng: ")
 
     def format_options(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
         assert isinstance(self, click.Command)
@@ -103,6 +98,10 @@ class VnGroup(_VietnameseHelp, click.Group):
     """A group whose help, including its list of commands, is Vietnamese."""
 
     command_class = VnCommand
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("subcommand_metavar", "LỆNH [THAM_SỐ]...")
+        super().__init__(*args, **kwargs)
 
     def invoke(self, ctx: click.Context) -> Any:
         try:
