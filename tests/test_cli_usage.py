@@ -73,8 +73,10 @@ def usage_cases(tmp: Path, units: Path) -> Iterator[tuple[str, list[str], str]]:
     yield "option-without-value", ["check", "a.xlsx", "--period"], "Tùy chọn '--period' cần một"
     yield "flag-with-value", ["check", "--json=1", "a.xlsx"], "Tùy chọn '--json' không nhận giá"
     yield "extra-argument", ["units", "check", str(units), "thua"], "Thừa tham số: thua."
-    yield "own-usage-error", ["status", "--period", "2025-H1", "--db", str(tmp / "k.db")], (
-        "Chưa có cơ sở dữ liệu"
+    yield (
+        "own-usage-error",
+        ["status", "--period", "2025-H1", "--db", str(tmp / "k.db")],
+        ("Chưa có cơ sở dữ liệu"),
     )
 
 
