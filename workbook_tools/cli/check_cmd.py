@@ -16,7 +16,6 @@ from workbook_tools.checks.copies import named_unit, same_file_findings
 from workbook_tools.checks.feedback import write_feedback
 from workbook_tools.cli.base import VnCommand
 from workbook_tools.cli.options import (
-    PeriodType,
     annotate_option,
     existing_store,
     form_option,
@@ -25,7 +24,7 @@ from workbook_tools.cli.options import (
     only_problems_option,
     units_option,
 )
-from workbook_tools.cli.types import file_path
+from workbook_tools.cli.types import PeriodType, file_path
 from workbook_tools.errors import WorkbookToolsError
 from workbook_tools.findings import finding
 from workbook_tools.form import get_form

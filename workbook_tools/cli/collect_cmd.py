@@ -13,7 +13,6 @@ from workbook_tools.checks import Expectation
 from workbook_tools.cli.base import VnCommand
 from workbook_tools.cli.check_cmd import given_files
 from workbook_tools.cli.options import (
-    PeriodType,
     db_option,
     existing_store,
     form_option,
@@ -24,7 +23,7 @@ from workbook_tools.cli.options import (
     round_options,
     units_option,
 )
-from workbook_tools.cli.types import file_path
+from workbook_tools.cli.types import PeriodType, file_path
 from workbook_tools.form import get_form
 from workbook_tools.periods import Period
 from workbook_tools.reader.units import load_units

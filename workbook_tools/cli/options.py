@@ -11,10 +11,8 @@ from typing import Any, TypeVar
 import click
 
 from workbook_tools.cli.base import HELP_TEXT
-from workbook_tools.cli.types import file_path, folder_path
+from workbook_tools.cli.types import DateType, PeriodType, file_path, folder_path
 from workbook_tools.contract.request import Citation
-from workbook_tools.errors import WorkbookToolsError
-from workbook_tools.periods import Period, parse_period
 from workbook_tools.registry import SubmissionStore
 from workbook_tools.report.frame import DEFAULT_PROVINCE
 
@@ -54,40 +52,6 @@ form_option = text_option(
     default="dvcq",
     dest="form_name",
 )
-
-
-class PeriodType(click.ParamType):  # type: ignore[type-arg]
-    name = "KỲ"
-
-    def convert(
-        self, value: Any, param: click.Parameter | None, ctx: click.Context | None
-    ) -> Period:
-        if isinstance(value, Period):
-            return value
-        try:
-            return parse_period(str(value))
-        except WorkbookToolsError as exc:
-            self.fail(str(exc), param, ctx)
-
-
-class DateType(click.ParamType):  # type: ignore[type-arg]
-    name = "NĂM-THÁNG-NGÀY"
-
-    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> date:
-        if isinstance(value, date):
-            return value
-        text = str(value).strip()
-        for parse in (date.fromisoformat, _dmy):
-            try:
-                return parse(text)
-            except ValueError:
-                continue
-        self.fail(f"ngày {text!r} không hợp lệ; viết dạng 2025-06-20 hoặc 20/06/2025.", param, ctx)
-
-
-def _dmy(text: str) -> date:
-    day, month, year = (int(p) for p in text.split("/"))
-    return date(year, month, day)
 
 
 def date_option(name: str, help_text: str, dest: str | None = None) -> Callable[[F], F]:

@@ -3,16 +3,21 @@
 Click words a refused value in English ("File 'x' does not exist.", "'x' is not a valid
 integer."). These types refuse first, in Vietnamese, from what they know (the value,
 the bounds, the choices) and leave the rest of the conversion to click. Every option and
-argument of the command line uses one of them (``tests/test_cli_usage.py`` checks it).
+argument of the command line uses one of them (``tests/test_cli_usage.py`` checks it),
+or one of the tool's own: a reporting period (:class:`PeriodType`), a date (:class:`DateType`).
 """
 
 from __future__ import annotations
 
 import os
 import stat
+from datetime import date
 from typing import Any
 
 import click
+
+from workbook_tools.errors import WorkbookToolsError
+from workbook_tools.periods import Period, parse_period
 
 
 class PathType(click.Path):
@@ -88,3 +93,37 @@ class OneOf(click.Choice):  # type: ignore[type-arg]
     def get_invalid_choice_message(self, value: Any, ctx: click.Context | None) -> str:
         allowed = ", ".join(f"'{choice}'" for choice in self.choices)
         return f"'{value}' không thuộc các giá trị {allowed}."
+
+
+class PeriodType(click.ParamType):  # type: ignore[type-arg]
+    name = "KỲ"
+
+    def convert(
+        self, value: Any, param: click.Parameter | None, ctx: click.Context | None
+    ) -> Period:
+        if isinstance(value, Period):
+            return value
+        try:
+            return parse_period(str(value))
+        except WorkbookToolsError as exc:
+            self.fail(str(exc), param, ctx)
+
+
+class DateType(click.ParamType):  # type: ignore[type-arg]
+    name = "NĂM-THÁNG-NGÀY"
+
+    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> date:
+        if isinstance(value, date):
+            return value
+        text = str(value).strip()
+        for parse in (date.fromisoformat, _dmy):
+            try:
+                return parse(text)
+            except ValueError:
+                continue
+        self.fail(f"ngày {text!r} không hợp lệ; viết dạng 2025-06-20 hoặc 20/06/2025.", param, ctx)
+
+
+def _dmy(text: str) -> date:
+    day, month, year = (int(p) for p in text.split("/"))
+    return date(year, month, day)
