@@ -8,7 +8,6 @@ from pathlib import Path
 import click
 
 from workbook_tools.cli.base import VnCommand
-from workbook_tools.cli.letter_cmd import sender_letter
 from workbook_tools.cli.options import (
     citation_options,
     contact_option,
@@ -29,7 +28,7 @@ from workbook_tools.periods import Period
 from workbook_tools.reader.units import load_units
 from workbook_tools.reader.workbook import workbook_owner
 from workbook_tools.registry import SubmissionStore
-from workbook_tools.report.letters import request_context, write_letter
+from workbook_tools.report.letters import request_context, sender_letter, write_letter
 from workbook_tools.writer import GenerationResult
 from workbook_tools.writer import generate as generate_workbooks
 

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from dataclasses import replace
 from datetime import date
 from pathlib import Path
 
@@ -24,40 +23,17 @@ from workbook_tools.cli.options import (
 )
 from workbook_tools.cli.types import OneOf
 from workbook_tools.contract.request import Citation
-from workbook_tools.form import Form, get_form
-from workbook_tools.merge.workbook import Signer
+from workbook_tools.form import get_form
 from workbook_tools.periods import Period
 from workbook_tools.reader.units import load_units
 from workbook_tools.registry import status_report
-from workbook_tools.report.frame import named_unit, topic_of, unit_issuer
 from workbook_tools.report.letters import (
-    Letter,
     reminder_context,
     request_context,
+    sender_letter,
     without_return,
     write_letter,
 )
-from workbook_tools.units import UnitRegistry
-
-
-def sender_letter(
-    form: Form,
-    period: Period,
-    issuer: str,
-    registry: UnitRegistry | None,
-    citation: Citation,
-    province: str,
-    signer: str,
-) -> Letter:
-    """The letter's frame: the Sở as the unit list has it (when listed), else by default."""
-    sender = unit_issuer(named_unit(issuer, registry or ()), province)
-    return Letter(
-        sender,
-        period,
-        topic_of(form.title),
-        replace(citation, letter_issuer=sender.name),
-        Signer(signer=signer).values(),
-    )
 
 
 @click.command(cls=VnCommand)

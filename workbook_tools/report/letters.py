@@ -16,15 +16,26 @@ from pathlib import Path
 from typing import Any
 
 from workbook_tools.contract.request import Citation
+from workbook_tools.form import Form
+from workbook_tools.merge.workbook import Signer
 from workbook_tools.periods import Period, format_date_short
 from workbook_tools.registry import StatusReport, UnitStatus
 from workbook_tools.report.context import signature
-from workbook_tools.report.frame import Issuer, basis, cited_date, letter_reference, reported
+from workbook_tools.report.frame import (
+    Issuer,
+    basis,
+    cited_date,
+    letter_reference,
+    named_unit,
+    reported,
+    topic_of,
+    unit_issuer,
+)
 from workbook_tools.report.render import render
 from workbook_tools.report.vietnamese import date_line
 from workbook_tools.resources import docx_templates_dir
 from workbook_tools.text import slug
-from workbook_tools.units import Unit
+from workbook_tools.units import Unit, UnitRegistry
 
 LETTER_TEMPLATE = "cong-van.docx"
 NAMED_ADDRESSEES = 5
@@ -51,6 +62,27 @@ class Letter:
         return self.citation.letter_subject or (
             f"báo cáo {reported(self.topic, self.period).split(', phương hướng')[0]}"
         )
+
+
+def sender_letter(
+    form: Form,
+    period: Period,
+    issuer: str,
+    registry: UnitRegistry | None,
+    citation: Citation,
+    province: str,
+    signer: str,
+) -> Letter:
+    """The frame of the Sở's letters (generate, letter): the Sở as the unit list has it (when
+    listed), else by default; ``signer`` signs for the director."""
+    sender = unit_issuer(named_unit(issuer, registry or ()), province)
+    return Letter(
+        sender,
+        period,
+        topic_of(form.title),
+        replace(citation, letter_issuer=sender.name),
+        Signer(signer=signer).values(),
+    )
 
 
 def _group_phrase(group: str) -> str:
