@@ -50,6 +50,10 @@ def _vn_help(option: click.Option, ctx: click.Context) -> str:
 class _VietnameseHelp:
     """Help headings and option notes in Vietnamese, for commands and groups alike."""
 
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("options_metavar", "[TÙY_CHỌN]")
+        super().__init__(*args, **kwargs)
+
     def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
         """Click's parsing; its parser raises an option's misuse without the context, which
         is attached here (it says which option was misused, and where its help is)."""
@@ -60,10 +64,6 @@ class _VietnameseHelp:
                 exc.ctx = ctx
             raise
         return rest
-
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        kwargs.setdefault("options_metavar", "[TÙY_CHỌN]")
-        super().__init__(*args, **kwargs)
 
     def format_usage(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
         assert isinstance(self, click.Command)
