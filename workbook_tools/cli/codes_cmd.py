@@ -9,13 +9,13 @@ import click
 
 from workbook_tools.catalogue import CATALOGUE, by_family, describe, listing, markdown
 from workbook_tools.cli.base import VnCommand
-from workbook_tools.cli.options import help_option
+from workbook_tools.cli.options import help_option, json_option
 from workbook_tools.errors import WorkbookToolsError
 
 
 @click.command(cls=VnCommand)
 @click.argument("code", required=False, metavar="[MÃ]")
-@click.option("--json", "as_json", is_flag=True, help="In dạng JSON cho các công cụ khác.")
+@json_option("In dạng JSON cho các công cụ khác.")
 @click.option(
     "--markdown",
     "as_markdown",
