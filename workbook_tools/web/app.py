@@ -57,7 +57,7 @@ HTTP_ERRORS: dict[int, tuple[str, str]] = {
     413: ("Tệp quá lớn", "Yêu cầu quá lớn: hãy gửi đúng tệp biểu mẫu (khoảng 60 KB)."),
 }
 
-Refusal = Literal["csrf", "link", "unit-feedback", "so-feedback", "original", "unit", "merged"]
+Refusal = Literal["csrf", "link", "unit_feedback", "so_feedback", "original", "unit", "merged"]
 
 REFUSALS: dict[Refusal, tuple[int, str, str]] = {
     "csrf": (
@@ -72,13 +72,13 @@ REFUSALS: dict[Refusal, tuple[int, str, str]] = {
         "Đường dẫn nộp báo cáo này không đúng, đã bị thu hồi hoặc không thuộc kỳ đang thu. "
         "Hãy liên hệ Sở Nội vụ để được cấp đường dẫn mới.",
     ),
-    "unit-feedback": (
+    "unit_feedback": (
         404,
         "Không có bản góp ý",
         "Không có bản góp ý cho tệp này (tệp không có lỗi hay cảnh báo, hoặc không phải "
         "tệp của đơn vị).",
     ),
-    "so-feedback": (
+    "so_feedback": (
         404,
         "Không có bản góp ý",
         "Không có bản góp ý cho tệp này (tệp không có lỗi hay cảnh báo, hoặc không còn "
@@ -285,7 +285,7 @@ class Portal:
         sid = int(request.path_params["sid"])
         found = await run_in_threadpool(self._feedback_of, sid, link)
         if found is None:
-            return self.refuse(request, "unit-feedback")
+            return self.refuse(request, "unit_feedback")
         return _download(found)
 
     def _feedback_of(self, sid: int, link: Link | None) -> Path | None:
@@ -410,7 +410,7 @@ class Portal:
     async def so_feedback(self, request: Request, session: Session) -> Response:
         found = await run_in_threadpool(self._feedback_of, int(request.path_params["sid"]), None)
         if found is None:
-            return self.refuse(request, "so-feedback")
+            return self.refuse(request, "so_feedback")
         return _download(found)
 
     async def bulk(self, request: Request, session: Session) -> Response:
