@@ -18,18 +18,17 @@ but for their markers. Otherwise the caller renders the loop as usual.
 from __future__ import annotations
 
 import re
-import zipfile
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
-from pathlib import Path
-from typing import IO, Any
+from typing import Any
 
 from jinja2 import nodes
+
+from workbook_tools.report.splice import Splice, escape
 
 MARK = (
     "\ue000"  # a private-use character: no report text has it (a value with it goes the usual way)
 )
-DOCUMENT = "word/document.xml"
 _MARKER = re.compile(f"{MARK}([01])\\.([^{MARK}]*){MARK}")
 _UNSAFE = re.compile(f"[\x00-\x1f\ud800-\udfff{MARK}\ufffe\uffff]")
 _BATCH = 500
@@ -47,14 +46,17 @@ class RowPattern:
     def row(self, values: Mapping[str, str]) -> str:
         parts = [self.literals[0]]
         for field, literal in zip(self.fields, self.literals[1:], strict=True):
-            parts += (_escape(values[field]), literal)
+            parts += (escape(values[field]), literal)
         return "".join(parts)
 
+    def splice(self, rows: Sequence[Mapping[str, str]], size: int) -> Splice:
+        """The rows in place of the two sample rows of a document part of ``size`` characters."""
 
-def _escape(text: str) -> str:
-    return (
-        text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace('"', "&quot;")
-    )
+        def chunks() -> Iterator[str]:
+            for k in range(0, len(rows), _BATCH):
+                yield "".join(self.row(r) for r in rows[k : k + _BATCH])
+
+        return Splice(len(self.head), size - len(self.tail), chunks)
 
 
 def plain_loop(template: nodes.Template, name: str) -> bool:
@@ -117,25 +119,3 @@ def pattern(xml: str) -> RowPattern | None:
     if start < 0 or end < len("</w:tr>") or between != after[:end] + before[start:]:
         return None
     return RowPattern(before[:start], (before[start:], *inner, after[:end]), fields, after[end:])
-
-
-def write(rendered: IO[bytes], target: Path, rows: Sequence[Mapping[str, str]]) -> bool:
-    """Copy the .docx ``rendered`` with two sample rows to ``target`` with ``rows``; False if no pattern."""
-    with zipfile.ZipFile(rendered) as source:
-        found = pattern(source.read(DOCUMENT).decode("utf-8"))
-        if found is None:
-            return False
-        with zipfile.ZipFile(target, "w", zipfile.ZIP_DEFLATED) as out:
-            for info in source.infolist():
-                if info.filename != DOCUMENT:
-                    out.writestr(info, source.read(info))
-                    continue
-                part = zipfile.ZipInfo(DOCUMENT, info.date_time)
-                part.compress_type = info.compress_type
-                with out.open(part, "w") as stream:
-                    stream.write(found.head.encode())
-                    for k in range(0, len(rows), _BATCH):
-                        batch = "".join(found.row(r) for r in rows[k : k + _BATCH])
-                        stream.write(batch.encode())
-                    stream.write(found.tail.encode())
-    return True

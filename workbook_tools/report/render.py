@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import os
 import tempfile
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from io import BytesIO
 from pathlib import Path
 from typing import Any
@@ -22,12 +22,13 @@ from jinja2 import Environment, StrictUndefined, TemplateError, meta, nodes
 from workbook_tools import output
 from workbook_tools.errors import WorkbookToolsError
 from workbook_tools.libreoffice import convert
-from workbook_tools.report import long_table
+from workbook_tools.report import long_table, long_text, splice
 from workbook_tools.resources import docx_templates_dir
 
 DEFAULT_TEMPLATE = "bao-cao.docx"
 IMAGE_KEYS = ("bieu_do",)
 LONG_TABLE = "phu_luc"
+LONG_TEXT = "thuyet_minh"
 
 
 def template_path(template: str | Path | None) -> Path:
@@ -61,8 +62,9 @@ def _environment() -> Environment:
 def render(context: Mapping[str, Any], out: str | Path, template: str | Path | None = None) -> Path:
     """Write the report to ``out`` (.docx); ``context`` may hold an image path under ``bieu_do``.
 
-    The appendix rows (``phu_luc``) are written by :mod:`long_table` when the
-    template allows it, the same document as docxtpl's loop in far less time and memory.
+    The appendix rows (``phu_luc``) are written by :mod:`long_table` and the units' texts
+    (``thuyet_minh``) by :mod:`long_text` when the template allows it: the same document as
+    docxtpl's loops in far less time and memory.
     """
     path = template_path(template)
     try:
@@ -80,15 +82,50 @@ def render(context: Mapping[str, Any], out: str | Path, template: str | Path | N
         )
     target = Path(out)
     rows = context.get(LONG_TABLE) or []
-    marked = long_table.samples(rows) if long_table.plain_loop(parsed, LONG_TABLE) else None
+    texts = context.get(LONG_TEXT) or []
+    sampled: dict[str, Any] = {}
+    if long_table.plain_loop(parsed, LONG_TABLE):
+        sampled[LONG_TABLE] = long_table.samples(rows)
+    if long_table.plain_loop(parsed, LONG_TEXT) and long_text.plain_body(parsed, LONG_TEXT):
+        sampled[LONG_TEXT] = long_text.samples(texts)
+    sampled = {key: sample for key, sample in sampled.items() if sample is not None}
     with output.replacing(target) as temp:
-        if marked is not None:
+        if sampled:
             rendered = BytesIO()
-            _fill(doc, {**context, LONG_TABLE: marked}, path).save(rendered)
-            if long_table.write(rendered, temp, rows):
+            _fill(doc, {**context, **sampled}, path).save(rendered)
+            if _stream(
+                rendered,
+                temp,
+                rows if LONG_TABLE in sampled else None,
+                texts if LONG_TEXT in sampled else None,
+            ):
                 return target
         _fill(doc, context, path).save(str(temp))
     return target
+
+
+def _stream(
+    rendered: BytesIO,
+    temp: Path,
+    rows: Sequence[Mapping[str, str]] | None,
+    texts: Sequence[Mapping[str, Any]] | None,
+) -> bool:
+    """Write ``rendered`` (made with the samples) to ``temp`` with the real rows and texts
+    in place of the samples; False, writing nothing, when a sample is not where expected."""
+    xml = splice.document_xml(rendered)
+    splices = []
+    if rows is not None:
+        table = long_table.pattern(xml)
+        if table is None:
+            return False
+        splices.append(table.splice(rows, len(xml)))
+    if texts is not None:
+        paragraphs = long_text.pattern(xml)
+        if paragraphs is None:
+            return False
+        splices.append(paragraphs.splice(texts))
+    splice.write(rendered, temp, xml, splices)
+    return True
 
 
 def _fill(doc: DocxTemplate, context: Mapping[str, Any], path: Path) -> DocxTemplate:
