@@ -59,6 +59,7 @@ _FRACTION = re.compile(r"(?<![\d/.,\w])(\d{1,4})/(\d{1,4})(?![\d/\w])")
 _PERCENT = re.compile(r"(?<![\d.,])(\d{1,3}(?:,\d+)?)\s?%")
 _NUMBER = r"(\d{1,3}(?:\.\d{3})+|\d+)"
 _SENTENCE_END = re.compile(r"(?<=[.!?])\s+|\n+")
+_DIGIT = re.compile(r"\d")  # as the patterns above read a digit
 
 
 @dataclass(frozen=True)
@@ -72,14 +73,14 @@ class _Phrase:
 def narrative_findings(form: Form, values: Mapping[str, object], period: Period) -> list[Finding]:
     """The warnings on every long-text cell of a return."""
     layout = layout_for(form)
-    phrases = _phrases(form)
+    phrases = _own_phrases(_phrases(form), values)
     found: list[Finding] = []
     for ind in form.indicators:
         text = values.get(ind.code)
         if ind.kind is not Kind.LONG_TEXT or not isinstance(text, str) or not text.strip():
             continue
         cell = layout.cell(ind.code)
-        for kind, message in _slips(phrases, text, values, period):
+        for kind, message in _slips(phrases, text, period):
             found.append(
                 finding(
                     kind,
@@ -93,14 +94,16 @@ def narrative_findings(form: Form, values: Mapping[str, object], period: Period)
 
 
 def _slips(
-    phrases: tuple[_Phrase, ...], text: str, values: Mapping[str, object], period: Period
+    phrases: tuple[tuple[_Phrase, int], ...], text: str, period: Period
 ) -> Iterator[tuple[Entry, str]]:
     for sentence in _sentences(text):
+        if _DIGIT.search(sentence) is None:
+            continue  # every slip is about a number: a date, a year, a fraction, a figure
         flat = " ".join(sentence.split())
         yield from _dates(flat, period)
         yield from _years(flat, period)
         yield from _fractions(flat)
-        yield from _figures(phrases, flat, values)
+        yield from _figures(phrases, flat)
 
 
 def _sentences(text: str) -> list[str]:
@@ -192,13 +195,22 @@ def _fractions(sentence: str) -> Iterator[tuple[Entry, str]]:
             )
 
 
-def _figures(
-    phrases: tuple[_Phrase, ...], sentence: str, values: Mapping[str, object]
-) -> Iterator[tuple[Entry, str]]:
+def _own_phrases(
+    phrases: tuple[_Phrase, ...], values: Mapping[str, object]
+) -> tuple[tuple[_Phrase, int], ...]:
+    """The phrases whose figure the unit gave, large enough to compare, with that figure."""
+    own = []
     for phrase in phrases:
-        own = values.get(phrase.code)
-        if not isinstance(own, int) or isinstance(own, bool) or own < MIN_FIGURE:
-            continue
+        value = values.get(phrase.code)
+        if isinstance(value, int) and not isinstance(value, bool) and value >= MIN_FIGURE:
+            own.append((phrase, value))
+    return tuple(own)
+
+
+def _figures(
+    phrases: tuple[tuple[_Phrase, int], ...], sentence: str
+) -> Iterator[tuple[Entry, str]]:
+    for phrase, own in phrases:
         for match in phrase.pattern.finditer(sentence):
             stated = int(match.group(1).replace(".", ""))
             if stated != own and abs(stated - own) <= CLOSE * own:

@@ -466,7 +466,7 @@ def _tables(raw: RawWorkbook, form: Form, sub: Submission) -> None:
             unused = (
                 table_row.span is not None
                 and raw.row_empty(*table_row.span)
-                and not any((e.sheet, e.cell) in raw.formulas for e in cells)
+                and raw.formulas.isdisjoint(table_row.keys)
             )
             if unused:  # the common case, decided without cleaning a cell
                 continue

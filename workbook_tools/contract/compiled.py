@@ -16,7 +16,7 @@ form's own map its compiled index.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cached_property, lru_cache
 
 from xlsxwriter.utility import xl_cell_to_rowcol
 
@@ -33,6 +33,11 @@ class TableCells:
     index: int
     entries: list[CodeMapEntry]
     span: tuple[str, int, int, int] | None  # sheet, 0-based row, first and last column
+
+    @cached_property
+    def keys(self) -> frozenset[tuple[str, str]]:
+        """The row's cells as (sheet, A1), as the reader's formula cells are given."""
+        return frozenset((e.sheet, e.cell) for e in self.entries)
 
 
 @dataclass(frozen=True)

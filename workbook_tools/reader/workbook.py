@@ -63,7 +63,8 @@ class RawWorkbook:
         grid = self.cells.get(sheet)
         if grid is None or row >= len(grid.rows):
             return True
-        return all(v == "" or v is None for v in grid.rows[row][first : last + 1])
+        cells = grid.rows[row][first : last + 1]
+        return cells.count("") + cells.count(None) == len(cells)  # each is "" or None
 
     @property
     def index(self) -> MapIndex:
