@@ -9,6 +9,7 @@ rejected and never counts in a merge.
 from __future__ import annotations
 
 import unicodedata
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
@@ -34,6 +35,7 @@ from workbook_tools.catalogue import (
     VALUE_FORMULA_IN_INPUT,
     VALUE_NUMBER_AS_TEXT,
     VALUE_REQUIRED_MISSING,
+    Entry,
 )
 from workbook_tools.checks.attribute import attribute
 from workbook_tools.checks.copies import file_name_finding, named_unit
@@ -53,7 +55,7 @@ from workbook_tools.contract.layout import (
 )
 from workbook_tools.contract.meta import CodeMapEntry
 from workbook_tools.errors import PeriodError
-from workbook_tools.findings import Finding, finding
+from workbook_tools.findings import Finding, Severity, finding
 from workbook_tools.form.evaluate import RuleState, compute, rule_states
 from workbook_tools.form.expr import Value
 from workbook_tools.form.model import Form
@@ -389,16 +391,27 @@ def _inputs(raw: RawWorkbook, form: Form, sub: Submission) -> dict[str, Any]:
         values[ind.code] = _read_field(raw, entry, ind, sub, cleaned)
         if values[ind.code] is None and ind.required and _blank(raw, entry, cleaned):
             hint = " Nếu trong kỳ không phát sinh, nhập 0." if ind.kind.numeric else ""
-            sub.findings.append(
-                finding(
-                    VALUE_REQUIRED_MISSING,
-                    f"“{ind.label}” là ô bắt buộc nhưng còn trống. Hãy nhập.{hint}",
-                    sheet=entry.sheet,
-                    cell=entry.cell,
-                    indicators=[ind.code],
-                )
-            )
+            message = f"“{ind.label}” là ô bắt buộc nhưng còn trống. Hãy nhập.{hint}"
+            sub.findings.append(_in_cell(entry, VALUE_REQUIRED_MISSING, message, [ind.code]))
     return values
+
+
+def _in_cell(
+    entry: CodeMapEntry,
+    kind: Entry,
+    message: str,
+    indicators: Sequence[str],
+    severity: Severity | None = None,
+) -> Finding:
+    """A finding on the cell the code map gives for ``entry``, about ``indicators``."""
+    return finding(
+        kind,
+        message,
+        sheet=entry.sheet,
+        cell=entry.cell,
+        indicators=tuple(indicators),
+        severity=severity,
+    )
 
 
 def _blank(raw: RawWorkbook, entry: CodeMapEntry, cleaned: Any) -> bool:
@@ -412,31 +425,21 @@ def _read_field(
     """The typed value of ``cleaned``, the cell's value as read; findings on the way."""
     code = entry.code
     if (entry.sheet, entry.cell) in raw.formulas:
-        sub.findings.append(
-            finding(
-                VALUE_FORMULA_IN_INPUT,
-                f"Ô {entry.cell} chứa công thức; ô nhập liệu chỉ nhận số liệu. Hãy nhập trực tiếp "
-                "kết quả (hoặc Dán giá trị — Paste Values).",
-                sheet=entry.sheet,
-                cell=entry.cell,
-                indicators=[code.split("[")[0]],
-            )
+        message = (
+            f"Ô {entry.cell} chứa công thức; ô nhập liệu chỉ nhận số liệu. Hãy nhập trực tiếp "
+            "kết quả (hoặc Dán giá trị — Paste Values)."
         )
+        sub.findings.append(_in_cell(entry, VALUE_FORMULA_IN_INPUT, message, [code.split("[")[0]]))
         return None
     typed = type_value(field_def, cleaned)
-    label = getattr(field_def, "label", code)
+    if not typed.issues:  # the common case
+        return typed.value
     if typed.value is not None and any(i.kind is VALUE_NUMBER_AS_TEXT for i in typed.issues):
         sub.read_as[(entry.sheet, entry.cell)] = typed.value
+    label = getattr(field_def, "label", code)
     for issue in typed.issues:
-        sub.findings.append(
-            finding(
-                issue.kind,
-                f"{label}: {issue.message}",
-                sheet=entry.sheet,
-                cell=entry.cell,
-                indicators=[code.split("[")[0]],
-            )
-        )
+        message = f"{label}: {issue.message}"
+        sub.findings.append(_in_cell(entry, issue.kind, message, [code.split("[")[0]]))
     return typed.value
 
 
@@ -447,16 +450,8 @@ def _rules(form: Form, values: dict[str, Value], sub: Submission, raw: RawWorkbo
         if states[rule.id] is not RuleState.FAILED:
             continue
         anchor = mapped[rule.anchor]
-        sub.findings.append(
-            finding(
-                RULE_FAILED,
-                f"{rule.message} ({explain(rule, values)})",
-                sheet=anchor.sheet,
-                cell=anchor.cell,
-                indicators=list(rule.codes),
-                severity=rule.severity,
-            )
-        )
+        message = f"{rule.message} ({explain(rule, values)})"
+        sub.findings.append(_in_cell(anchor, RULE_FAILED, message, rule.codes, rule.severity))
 
 
 def _tables(raw: RawWorkbook, form: Form, sub: Submission) -> None:
@@ -480,16 +475,11 @@ def _tables(raw: RawWorkbook, form: Form, sub: Submission) -> None:
                 column = table.column(e.column)
                 if not (column.required and _blank(raw, e, value)):
                     continue
-                sub.findings.append(
-                    finding(
-                        TABLE_ROW_INCOMPLETE,
-                        f"Dòng {index} của bảng “{table.title}” thiếu “{column.label}”. Hãy ghi đủ "
-                        "các cột bắt buộc, hoặc xóa hết nội dung dòng nếu không dùng.",
-                        sheet=e.sheet,
-                        cell=e.cell,
-                        indicators=[table.code],
-                    )
+                message = (
+                    f"Dòng {index} của bảng “{table.title}” thiếu “{column.label}”. Hãy ghi đủ "
+                    "các cột bắt buộc, hoặc xóa hết nội dung dòng nếu không dùng."
                 )
+                sub.findings.append(_in_cell(e, TABLE_ROW_INCOMPLETE, message, [table.code]))
             sub.rows.append(TableRow(table.code, index, row_values))
         _below_table(raw, table.title, table.code, raw.index.table_rows.get(table.code, []), sub)
 

@@ -152,7 +152,7 @@ def read_file(
             return ReadResult(None, (*inspection.findings, problem), digest, len(data))
         cells = {
             sheet: load(sheet)
-            for sheet in sorted({e.sheet for e in code_map})
+            for sheet in map_index(code_map).sheets  # built once per code map
             if sheet in sheet_names
         }
         formulas = formula_cells(inspection.kind, inspection.parts, set(cells))
