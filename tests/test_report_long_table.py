@@ -109,8 +109,9 @@ def test_a_value_with_a_line_break_goes_the_docxtpl_way(tmp_path: Path) -> None:
     assert b"<w:br" in body(out)
 
 
-def test_a_template_numbering_rows_with_loop_index_goes_the_docxtpl_way(tmp_path: Path) -> None:
-    template = tmp_path / "mau.docx"
+def edited_template(folder: Path, old: bytes, new: bytes) -> Path:
+    """The shipped report template with ``old`` replaced by ``new`` in its body."""
+    template = folder / "mau.docx"
     with (
         zipfile.ZipFile(docx_templates_dir() / "bao-cao.docx") as source,
         zipfile.ZipFile(template, "w", zipfile.ZIP_DEFLATED) as out,
@@ -118,8 +119,13 @@ def test_a_template_numbering_rows_with_loop_index_goes_the_docxtpl_way(tmp_path
         for info in source.infolist():
             data = source.read(info)
             if info.filename == "word/document.xml":
-                data = data.replace(b"{{ r.stt }}", b"{{ loop.index }}")
+                data = data.replace(old, new)
             out.writestr(info, data)
+    return template
+
+
+def test_a_template_numbering_rows_with_loop_index_goes_the_docxtpl_way(tmp_path: Path) -> None:
+    template = edited_template(tmp_path, b"{{ r.stt }}", b"{{ loop.index }}")
     rows = appendix_rows(5)
     for row in rows:
         row["stt"] = "không dùng"
@@ -226,19 +232,9 @@ def test_a_template_printing_more_than_the_texts_goes_the_docxtpl_way(
 ) -> None:
     """A section's title printed with its number of subsections, which the sample cannot stand for."""
     written = spy_splices(monkeypatch)
-    template = tmp_path / "mau.docx"
-    with (
-        zipfile.ZipFile(docx_templates_dir() / "bao-cao.docx") as source,
-        zipfile.ZipFile(template, "w", zipfile.ZIP_DEFLATED) as out,
-    ):
-        for info in source.infolist():
-            data = source.read(info)
-            if info.filename == "word/document.xml":
-                data = data.replace(
-                    b"{{ section.title }}",
-                    b"{{ section.title }} ({{ section.subsections|length }})",
-                )
-            out.writestr(info, data)
+    template = edited_template(
+        tmp_path, b"{{ section.title }}", b"{{ section.title }} ({{ section.subsections|length }})"
+    )
     context = appendix_context(appendix_rows(3))
     context.update(thuyet_minh=appendix_texts(), thuyet_minh_so="PHỤ LỤC II")
     out_file = render(context, tmp_path / "r.docx", template)

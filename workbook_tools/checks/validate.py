@@ -9,7 +9,6 @@ rejected and never counts in a merge.
 from __future__ import annotations
 
 import unicodedata
-from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
@@ -400,17 +399,12 @@ def _in_cell(
     entry: CodeMapEntry,
     kind: Entry,
     message: str,
-    indicators: Sequence[str],
+    indicators: tuple[str, ...] | list[str],
     severity: Severity | None = None,
 ) -> Finding:
     """A finding on the cell the code map gives for ``entry``, about ``indicators``."""
     return finding(
-        kind,
-        message,
-        sheet=entry.sheet,
-        cell=entry.cell,
-        indicators=tuple(indicators),
-        severity=severity,
+        kind, message, sheet=entry.sheet, cell=entry.cell, indicators=indicators, severity=severity
     )
 
 
