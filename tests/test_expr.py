@@ -11,11 +11,13 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from workbook_tools.form import expr
+from workbook_tools.form.evaluate import evaluate
+from workbook_tools.form.excel import excel_formula, to_excel
 from workbook_tools.form.expr import Arith, Call, Compare, ExprError, Logic, Neg, Not, Num, Ref
 
 
 def ev(text: str, **values: expr.Value) -> expr.Value:
-    return expr.evaluate(expr.parse(text), values)
+    return evaluate(expr.parse(text), values)
 
 
 # ------------------------------------------------------------------ parsing
@@ -115,7 +117,7 @@ def test_arithmetic_by_hand() -> None:
 def test_blank_is_not_zero() -> None:
     assert ev("a + b", a=1, b=None) is None
     assert ev("a <= b", a=None, b=3) is None
-    assert expr.evaluate(expr.parse("a + b"), {"a": 1}, blank_as_zero=True) == 1
+    assert evaluate(expr.parse("a + b"), {"a": 1}, blank_as_zero=True) == 1
     # A blank anywhere blanks the result, even in the branch IF does not take,
     # because the Excel side guards with COUNT over every referenced cell.
     assert ev("if(a > 0, a, b)", a=5, b=None) is None
@@ -150,7 +152,7 @@ def test_equality_tolerance() -> None:
     ],
 )
 def test_round_is_excel_round(x: float, digits: int, expected: float) -> None:
-    assert expr.evaluate(expr.parse(f"round(x, {digits})"), {"x": x}) == expected
+    assert evaluate(expr.parse(f"round(x, {digits})"), {"x": x}) == expected
 
 
 # ------------------------------------------------------------------ Excel
@@ -160,17 +162,14 @@ def test_excel_text_by_hand() -> None:
     def ref(code: str) -> str:
         return code.upper()
 
-    assert expr.to_excel(expr.parse("a + b * 2"), ref) == "(A+(B*2))"
-    assert expr.to_excel(expr.parse("a <= b"), ref) == "(A<=B)"
+    assert to_excel(expr.parse("a + b * 2"), ref) == "(A+(B*2))"
+    assert to_excel(expr.parse("a <= b"), ref) == "(A<=B)"
     assert (
-        expr.to_excel(expr.parse("not a != b"), ref)
-        == "NOT(NOT(ABS(A-B)<=1E-9*MAX(1,ABS(A),ABS(B))))"
+        to_excel(expr.parse("not a != b"), ref) == "NOT(NOT(ABS(A-B)<=1E-9*MAX(1,ABS(A),ABS(B))))"
     )
-    assert expr.excel_formula(expr.parse("a / b"), ref) == '=IF(COUNT(A,B)<2,"",IFERROR((A/B),""))'
-    assert (
-        expr.excel_formula(expr.parse("a + 1"), ref, blank_as_zero=True) == '=IFERROR((N(A)+1),"")'
-    )
-    assert expr.to_excel(expr.parse("round(a, 1)"), ref) == "ROUND(A,1)"
+    assert excel_formula(expr.parse("a / b"), ref) == '=IF(COUNT(A,B)<2,"",IFERROR((A/B),""))'
+    assert excel_formula(expr.parse("a + 1"), ref, blank_as_zero=True) == '=IFERROR((N(A)+1),"")'
+    assert to_excel(expr.parse("round(a, 1)"), ref) == "ROUND(A,1)"
 
 
 # --------------------------------------------------------------- properties
@@ -225,7 +224,7 @@ def test_render_parse_round_trip(tree: expr.Node) -> None:
 @settings(max_examples=300)
 def test_any_blank_makes_the_result_blank(tree: expr.Node, values: dict[str, int | None]) -> None:
     used = expr.codes(tree)
-    result = expr.evaluate(tree, values)
+    result = evaluate(tree, values)
     if any(values[c] is None for c in used):
         assert result is None
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 
 from workbook_tools.form import expr
+from workbook_tools.form.evaluate import evaluate
 from workbook_tools.form.model import Rule
 from workbook_tools.text import format_number
 
@@ -23,7 +24,7 @@ def _number(value: expr.Value) -> str:
 
 
 def _side(node: expr.Node, values: Mapping[str, expr.Value], blank_as_zero: bool) -> str:
-    result = _number(expr.evaluate(node, values, blank_as_zero=blank_as_zero))
+    result = _number(evaluate(node, values, blank_as_zero=blank_as_zero))
     if isinstance(node, (expr.Ref, expr.Num)):
         return result
 

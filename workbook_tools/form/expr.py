@@ -1,13 +1,13 @@
-"""The one expression language of the forms, compiled twice.
+"""The one expression language of the forms: its grammar, tree, parser and types.
 
 Computed indicators and validation rules are written once, as text such as
 ``hs_truoc_han + hs_dung_han + hs_qua_han`` or ``don_du_dieu_kien <= don_tiep_nhan``.
 The text is tokenised and parsed into a small tree (no ``eval``); the tree is then
 
-* compiled to an Excel formula, so the workbook recomputes live in Excel and
-  LibreOffice, and
-* evaluated in Python, so a returned file is checked without trusting any cached
-  value.
+* compiled to an Excel formula by :mod:`workbook_tools.form.excel`, so the workbook
+  recomputes live in Excel and LibreOffice, and
+* evaluated in Python by :mod:`workbook_tools.form.evaluate`, so a returned file is
+  checked without trusting any cached value.
 
 Both sides follow the same blank semantics, which the tests prove against
 LibreOffice: a blank input makes the result blank (``None`` in Python, ``""`` in
@@ -30,14 +30,10 @@ Grammar (lowest precedence first)::
 
 from __future__ import annotations
 
-import math
 import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
-from decimal import ROUND_HALF_UP, Decimal
 from typing import Literal
-
-from workbook_tools.identity import ByIdentity
 
 Number = int | float
 Value = int | float | bool | None
@@ -394,7 +390,7 @@ def render(node: Node, name: Callable[[str], str] | None = None) -> str:
         return f"({text})" if prec(n) < minimum else text
 
     if isinstance(node, Num):
-        return _number_text(node.value)
+        return number_text(node.value)
     if isinstance(node, Ref):
         return node.code if name is None else name(node.code)
     if isinstance(node, Neg):
@@ -413,165 +409,8 @@ def render(node: Node, name: Callable[[str], str] | None = None) -> str:
     return f"{node.name}({', '.join(render(a, name) for a in node.args)})"
 
 
-def _number_text(value: Number) -> str:
+def number_text(value: Number) -> str:
+    """A number as the language writes it: ``2``, ``0.5``, ``3.0`` for a whole float."""
     if isinstance(value, float) and value.is_integer():
         return f"{value:.1f}"
     return repr(value)
-
-
-# ---------------------------------------------------------------- Python backend
-
-
-def _close(a: Number, b: Number) -> bool:
-    return abs(a - b) <= TOLERANCE * max(1.0, abs(a), abs(b))
-
-
-def _excel_round(x: Number, digits: Number) -> Number:
-    """Excel's ROUND: half away from zero, on the shortest decimal text of ``x``."""
-    places = Decimal(1).scaleb(-int(digits))
-    rounded = Decimal(repr(x)).quantize(places, rounding=ROUND_HALF_UP)
-    return int(rounded) if int(digits) <= 0 else float(rounded)
-
-
-def evaluate(node: Node, values: Mapping[str, Value], *, blank_as_zero: bool = False) -> Value:
-    """Evaluate in Python with the workbook's blank semantics.
-
-    A blank (``None``) in any referenced code makes the result ``None`` (the
-    Excel side tests the same with ``COUNT``), as does a division by zero; with
-    ``blank_as_zero`` a blank input counts as 0 instead. ``if`` only evaluates the
-    branch it takes, as Excel's IF does.
-    """
-    if not blank_as_zero and any(values.get(code) is None for code in _refs(node)):
-        return None
-    return _evaluate(node, values, blank_as_zero)
-
-
-_refs = ByIdentity(codes, 4096)
-"""``codes(node)``, remembered per node: a form's expressions are evaluated for every file."""
-
-
-def _evaluate(node: Node, values: Mapping[str, Value], blank_as_zero: bool) -> Value:
-    if isinstance(node, Num):
-        return node.value
-    if isinstance(node, Ref):
-        value = values.get(node.code)
-        if value is None and blank_as_zero:
-            return 0
-        return value
-
-    def ev(n: Node) -> Value:
-        return _evaluate(n, values, blank_as_zero)
-
-    if isinstance(node, Neg):
-        v = ev(node.operand)
-        return None if v is None else -v
-    if isinstance(node, Not):
-        v = ev(node.operand)
-        return None if v is None else not v
-    if isinstance(node, Logic):
-        items = [ev(item) for item in node.items]
-        if any(item is None for item in items):
-            return None
-        return all(items) if node.op == "and" else any(items)
-    if isinstance(node, Call) and node.name == "if":
-        cond = ev(node.args[0])
-        if cond is None:
-            return None
-        return ev(node.args[1] if cond else node.args[2])
-    if isinstance(node, Call):
-        args = [ev(a) for a in node.args]
-        if any(a is None for a in args):
-            return None
-        nums: list[Number] = [a for a in args if a is not None]
-        if node.name == "sum":
-            return sum(nums)
-        if node.name == "min":
-            return min(nums)
-        if node.name == "max":
-            return max(nums)
-        if node.name == "abs":
-            return abs(nums[0])
-        return _excel_round(nums[0], nums[1])
-    left, right = ev(node.left), ev(node.right)
-    if left is None or right is None:
-        return None
-    if isinstance(node, Compare):
-        if node.op == "==":
-            return _close(left, right)
-        if node.op == "!=":
-            return not _close(left, right)
-        if node.op == "<":
-            return left < right
-        if node.op == "<=":
-            return left <= right
-        if node.op == ">":
-            return left > right
-        return left >= right
-    if node.op == "+":
-        return left + right
-    if node.op == "-":
-        return left - right
-    if node.op == "*":
-        return left * right
-    if right == 0:
-        return None
-    result = left / right
-    return None if math.isinf(result) or math.isnan(result) else result
-
-
-# ----------------------------------------------------------------- Excel backend
-
-_EXCEL_CMP = {"==": "=", "!=": "<>", "<": "<", "<=": "<=", ">": ">", ">=": ">="}
-
-
-def to_excel(node: Node, ref: Callable[[str], str], *, blank_as_zero: bool = False) -> str:
-    """Compile to the body of an Excel formula (no leading ``=``, no blank guard).
-
-    ``ref`` maps an indicator code to a cell reference such as ``'Số liệu'!$D$12``.
-    Every operation is parenthesised so that Excel's precedence never differs
-    from the language's. Use :func:`excel_formula` for a complete formula.
-    """
-
-    def go(n: Node) -> str:
-        if isinstance(n, Num):
-            return _number_text(n.value).removesuffix(".0")
-        if isinstance(n, Ref):
-            return f"N({ref(n.code)})" if blank_as_zero else ref(n.code)
-        if isinstance(n, Neg):
-            return f"(-{go(n.operand)})"
-        if isinstance(n, Not):
-            return f"NOT({go(n.operand)})"
-        if isinstance(n, Logic):
-            return f"{n.op.upper()}({','.join(go(i) for i in n.items)})"
-        if isinstance(n, Call):
-            return f"{FUNCTIONS[n.name][2]}({','.join(go(a) for a in n.args)})"
-        left, right = go(n.left), go(n.right)
-        if isinstance(n, Compare):
-            if n.op in ("==", "!="):
-                test = f"ABS({left}-{right})<=1E-9*MAX(1,ABS({left}),ABS({right}))"
-                return f"({test})" if n.op == "==" else f"NOT({test})"
-            return f"({left}{_EXCEL_CMP[n.op]}{right})"
-        return f"({left}{n.op}{right})"
-
-    return go(node)
-
-
-def excel_blank_test(node: Node, ref: Callable[[str], str]) -> str | None:
-    """An Excel test that is TRUE when any referenced cell is blank (or not a number)."""
-    refs = codes(node)
-    if not refs:
-        return None
-    return f"COUNT({','.join(ref(c) for c in refs)})<{len(refs)}"
-
-
-def excel_formula(
-    node: Node,
-    ref: Callable[[str], str],
-    *,
-    blank_as_zero: bool = False,
-    blank_result: str = '""',
-) -> str:
-    """A complete formula that yields ``blank_result`` where Python yields ``None``."""
-    body = f"IFERROR({to_excel(node, ref, blank_as_zero=blank_as_zero)},{blank_result})"
-    guard = None if blank_as_zero else excel_blank_test(node, ref)
-    return f"=IF({guard},{blank_result},{body})" if guard else f"={body}"

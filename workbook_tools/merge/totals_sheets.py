@@ -16,7 +16,7 @@ from typing import Any
 from xlsxwriter.utility import xl_col_to_name
 
 from workbook_tools.contract.legend import COMPUTED_FILL
-from workbook_tools.form import expr
+from workbook_tools.form.excel import computed_formula
 from workbook_tools.form.model import Form, Indicator, Kind
 from workbook_tools.merge.consolidate import Consolidation
 from workbook_tools.merge.unit_rows import Column, formula_template, rows_xml
@@ -222,6 +222,5 @@ def subtotals_sheet(ctx: SheetContext, c: Consolidation) -> Any:
 
 def _formula_down(ind: Indicator, col: int, row_of: Mapping[str, int]) -> str:
     """``ind``'s formula over the cells of column ``col``, each code's in its row (``row_of``)."""
-    assert ind.expression is not None
     letter = xl_col_to_name(col)
-    return expr.excel_formula(ind.expression, lambda code: f"{letter}{row_of[code] + 1}")
+    return computed_formula(ind, lambda code: f"{letter}{row_of[code] + 1}")

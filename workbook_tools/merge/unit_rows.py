@@ -15,7 +15,7 @@ from xml.sax.saxutils import escape
 
 from xlsxwriter.utility import xl_col_to_name
 
-from workbook_tools.form import expr
+from workbook_tools.form.excel import computed_formula
 from workbook_tools.form.model import Indicator
 from workbook_tools.merge.consolidate import UnitFigures
 from workbook_tools.writer.sheetxml import blank_cell, formula_cell, number_cell, text_cell
@@ -28,8 +28,7 @@ def formula_template(ind: Indicator, col_of: Mapping[str, int]) -> tuple[str, ..
 
     ``str(row + 1).join(template)`` is the formula for the 0-based ``row``.
     """
-    assert ind.expression is not None
-    formula = expr.excel_formula(ind.expression, lambda code: xl_col_to_name(col_of[code]) + _ROW)
+    formula = computed_formula(ind, lambda code: xl_col_to_name(col_of[code]) + _ROW)
     return tuple(formula.split(_ROW))
 
 
