@@ -26,7 +26,7 @@ from workbook_tools.catalogue import (
     Entry,
 )
 from workbook_tools.contract.limits import DATE_MAX, DATE_MIN
-from workbook_tools.form.model import Column, Indicator, Kind
+from workbook_tools.form.model import Field, Kind
 from workbook_tools.form.validation_text import bounds_text, show_number, text_limit
 from workbook_tools.text import format_number
 
@@ -68,7 +68,7 @@ def parse_number_text(text: str) -> float | int | None:
     return None
 
 
-def type_value(field: Indicator | Column, raw: Any) -> Typed:
+def type_value(field: Field, raw: Any) -> Typed:
     """The typed value of ``raw`` for ``field`` (None when blank or unusable)."""
     if raw is None:
         return Typed(None)
@@ -94,7 +94,7 @@ def type_value(field: Indicator | Column, raw: Any) -> Typed:
     return Typed(text)
 
 
-def _number(field: Indicator | Column, raw: Any) -> Typed:
+def _number(field: Field, raw: Any) -> Typed:
     issues: list[Issue] = []
     value: Any = raw
     if isinstance(raw, (bool, date, datetime)):
@@ -172,7 +172,7 @@ def _number(field: Indicator | Column, raw: Any) -> Typed:
     return Typed(value, tuple(issues))
 
 
-def _out_of_range(field: Indicator | Column, value: Any) -> Issue:
+def _out_of_range(field: Field, value: Any) -> Issue:
     return Issue(
         VALUE_OUT_OF_RANGE,
         f"Giá trị {show_number(field, value)} nằm ngoài khoảng cho phép ({bounds_text(field)}).",
@@ -216,7 +216,7 @@ def _date(raw: Any) -> Typed:
     )
 
 
-def _choice(field: Indicator | Column, raw: Any) -> Typed:
+def _choice(field: Field, raw: Any) -> Typed:
     text = str(raw)
     for choice in field.list_choices:
         if text.casefold() == choice.casefold():

@@ -41,6 +41,7 @@ from workbook_tools.form.model import (
     Aggregation,
     BlankPolicy,
     Column,
+    Field,
     Form,
     Indicator,
     Kind,
@@ -436,7 +437,7 @@ def _outline(col: _FieldReader, raw: Any, form: Form) -> Outline | None:
     return outline
 
 
-def _check_text_limits(col: _FieldReader, field: Indicator | Column, where: str) -> None:
+def _check_text_limits(col: _FieldReader, field: Field, where: str) -> None:
     for name, length, limit in validation_text(field).too_long():
         col.add(
             FORM_TEXT_TOO_LONG,
@@ -445,6 +446,25 @@ def _check_text_limits(col: _FieldReader, field: Indicator | Column, where: str)
             "(nếu vượt, Excel bỏ qua kiểm tra dữ liệu của ô).",
             f"Rút gọn nhãn hoặc lời hướng dẫn (help) ít nhất {length - limit} ký tự.",
         )
+
+
+def _entries(
+    col: _FieldReader, value: Any, where: str, allowed: tuple[str, ...]
+) -> Iterator[tuple[str, dict[str, Any]]]:
+    """Each mapping of the list ``value`` at ``where``, with its own place: ``where[i]``."""
+    for i, item in enumerate(col.items(value, where)):
+        place = f"{where}[{i}]"
+        yield place, col.mapping(item, place, allowed)
+
+
+def _first_use(
+    col: _FieldReader, seen: set[str], code: str, where: str, what: str, fix: str
+) -> None:
+    """Note ``code`` as used; if it was already, the ``what`` (a section, a rule...) is a
+    ``form-duplicate-code`` at ``where``."""
+    if code in seen:
+        col.add(FORM_DUPLICATE_CODE, where, f"{what} {code!r} khai báo hai lần.", fix)
+    seen.add(code)
 
 
 def _parse_expression(col: _FieldReader, text: str, where: str) -> expr.Node | None:
@@ -465,24 +485,14 @@ def _indicators(
     col: _FieldReader, raw_form: Mapping[str, Any]
 ) -> Iterator[tuple[str, str, Placement, list[tuple[Indicator, str]]]]:
     seen_sections: set[str] = set()
-    for si, raw_section in enumerate(col.items(raw_form.get("sections"), "sections")):
-        where = f"sections[{si}]"
-        data = col.mapping(raw_section, where, SECTION_KEYS)
+    for where, data in _entries(col, raw_form.get("sections"), "sections", SECTION_KEYS):
         sid = col.code(data, where, "id")
-        if sid in seen_sections:
-            col.add(
-                FORM_DUPLICATE_CODE,
-                f"{where}.id",
-                f"mục {sid!r} khai báo hai lần.",
-                "Đặt id khác cho mỗi mục.",
-            )
-        seen_sections.add(sid)
+        _first_use(col, seen_sections, sid, f"{where}.id", "mục", "Đặt id khác cho mỗi mục.")
         title = col.text(data, "title", where)
         placement = cast(Placement, col.choice(data, "placement", where, PLACEMENTS, "figures"))
         inds: list[tuple[Indicator, str]] = []
-        for ii, raw_ind in enumerate(col.items(data.get("indicators"), f"{where}.indicators")):
-            iw = f"{where}.indicators[{ii}]"
-            idata = col.mapping(raw_ind, iw, INDICATOR_KEYS)
+        listed = data.get("indicators")
+        for iw, idata in _entries(col, listed, f"{where}.indicators", INDICATOR_KEYS):
             code = col.code(idata, iw)
             kind = _kind(col, idata, iw)
             low, high, choices = _field_common(col, idata, iw, kind)
@@ -631,18 +641,9 @@ def _rules(
     types: dict[str, expr.ExprType | None] = {
         c: ("number" if i.kind.numeric else None) for c, i in by_code.items()
     }
-    for ri, raw in enumerate(col.items(raw_form.get("rules"), "rules")):
-        where = f"rules[{ri}]"
-        data = col.mapping(raw, where, RULE_KEYS)
+    for where, data in _entries(col, raw_form.get("rules"), "rules", RULE_KEYS):
         rid = col.code(data, where, "id")
-        if rid in seen:
-            col.add(
-                FORM_DUPLICATE_CODE,
-                f"{where}.id",
-                f"quy tắc {rid!r} khai báo hai lần.",
-                "Đặt id khác cho mỗi quy tắc.",
-            )
-        seen.add(rid)
+        _first_use(col, seen, rid, f"{where}.id", "quy tắc", "Đặt id khác cho mỗi quy tắc.")
         text = col.text(data, "check", where)
         message = col.text(data, "message", where)
         severity = cast(Severity, col.choice(data, "severity", where, SEVERITIES, "error"))
@@ -684,18 +685,9 @@ def _rules(
 
 def _tables(col: _FieldReader, raw_form: Mapping[str, Any], taken: set[str]) -> list[Table]:
     tables: list[Table] = []
-    for ti, raw in enumerate(col.items(raw_form.get("tables"), "tables")):
-        where = f"tables[{ti}]"
-        data = col.mapping(raw, where, TABLE_KEYS)
+    for where, data in _entries(col, raw_form.get("tables"), "tables", TABLE_KEYS):
         code = col.code(data, where)
-        if code in taken:
-            col.add(
-                FORM_DUPLICATE_CODE,
-                f"{where}.code",
-                f"mã {code!r} đã được dùng.",
-                "Đặt mã bảng khác với mọi mã chỉ tiêu.",
-            )
-        taken.add(code)
+        _first_use(col, taken, code, f"{where}.code", "mã", "Đặt mã bảng khác với mọi mã chỉ tiêu.")
         max_rows = data.get("max_rows", 20)
         if not isinstance(max_rows, int) or isinstance(max_rows, bool) or not 1 <= max_rows <= 500:
             col.add(
@@ -707,18 +699,9 @@ def _tables(col: _FieldReader, raw_form: Mapping[str, Any], taken: set[str]) -> 
             max_rows = 20
         columns: list[Column] = []
         seen: set[str] = set()
-        for ci, raw_col in enumerate(col.items(data.get("columns"), f"{where}.columns")):
-            cw = f"{where}.columns[{ci}]"
-            cdata = col.mapping(raw_col, cw, COLUMN_KEYS)
+        for cw, cdata in _entries(col, data.get("columns"), f"{where}.columns", COLUMN_KEYS):
             ccode = col.code(cdata, cw)
-            if ccode in seen:
-                col.add(
-                    FORM_DUPLICATE_CODE,
-                    f"{cw}.code",
-                    f"cột {ccode!r} khai báo hai lần.",
-                    "Đặt mã khác cho mỗi cột.",
-                )
-            seen.add(ccode)
+            _first_use(col, seen, ccode, f"{cw}.code", "cột", "Đặt mã khác cho mỗi cột.")
             kind = _kind(col, cdata, cw)
             low, high, choices = _field_common(col, cdata, cw, kind)
             width = col.number(cdata, "width", cw) or 18.0

@@ -55,18 +55,32 @@ class Aggregation:
     time: TimeAggregation
 
 
-@dataclass(frozen=True)
-class Indicator:
+@dataclass(frozen=True, kw_only=True)
+class Field:
+    """What a unit fills in: an indicator's cell or a table's column.
+
+    The workbook's validation, the checks' typing of a value and the loader's text
+    limits read only these fields, whichever of the two they are given.
+    """
+
     code: str
     label: str
     kind: Kind
-    section: str
-    unit: str = ""
     required: bool = False
     minimum: float | None = None
     maximum: float | None = None
     choices: tuple[str, ...] = ()
     help: str = ""
+
+    @property
+    def list_choices(self) -> tuple[str, ...]:
+        return YES_NO_CHOICES if self.kind is Kind.YES_NO else self.choices
+
+
+@dataclass(frozen=True, kw_only=True)
+class Indicator(Field):
+    section: str
+    unit: str = ""
     expression: Node | None = None
     aggregation: Aggregation = field(default_factory=lambda: Aggregation("sum", "sum"))
     core: bool = False
@@ -92,10 +106,6 @@ class Indicator:
     def expression_text(self) -> str | None:
         return None if self.expression is None else render(self.expression)
 
-    @property
-    def list_choices(self) -> tuple[str, ...]:
-        return YES_NO_CHOICES if self.kind is Kind.YES_NO else self.choices
-
 
 @dataclass(frozen=True)
 class Rule:
@@ -112,23 +122,11 @@ class Rule:
         return render(self.expression)
 
 
-@dataclass(frozen=True)
-class Column:
+@dataclass(frozen=True, kw_only=True)
+class Column(Field):
     """A column of a repeating table (one row per Dân vận khéo model)."""
 
-    code: str
-    label: str
-    kind: Kind
-    required: bool = False
-    minimum: float | None = None
-    maximum: float | None = None
-    choices: tuple[str, ...] = ()
-    help: str = ""
     width: float = 18.0
-
-    @property
-    def list_choices(self) -> tuple[str, ...]:
-        return YES_NO_CHOICES if self.kind is Kind.YES_NO else self.choices
 
 
 @dataclass(frozen=True)

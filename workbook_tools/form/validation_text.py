@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from workbook_tools.form.model import Column, Indicator, Kind
+from workbook_tools.form.model import Field, Indicator, Kind
 from workbook_tools.text import format_number, nfc
 
 TITLE_LIMIT = 32
@@ -52,20 +52,20 @@ class ValidationText:
         return [(name, len(text), limit) for name, text, limit in checks if len(text) > limit]
 
 
-def is_year(field: Indicator | Column) -> bool:
+def is_year(field: Field) -> bool:
     """A field holding a year (bounds within 1900–2200): written without a thousands dot."""
     low, high = field.minimum, field.maximum
     return low is not None and high is not None and 1900 <= low <= high <= 2200
 
 
-def show_number(field: Indicator | Column, value: float) -> str:
+def show_number(field: Field, value: float) -> str:
     """A number as the field's users write it: ``1.234`` hồ sơ, but the year ``2025``."""
     if is_year(field) and float(value).is_integer():
         return str(int(value))
     return format_number(value)
 
 
-def bounds_text(field: Indicator | Column) -> str:
+def bounds_text(field: Field) -> str:
     """``"từ 0 trở lên"`` / ``"từ 0 đến 100"`` (percent bounds shown as percentages)."""
     scale = 100.0 if field.kind is Kind.PERCENT else 1.0
     suffix = "%" if field.kind is Kind.PERCENT else ""
@@ -80,7 +80,7 @@ def bounds_text(field: Indicator | Column) -> str:
     return ""
 
 
-def constraint_text(field: Indicator | Column) -> str:
+def constraint_text(field: Field) -> str:
     """What a valid value is, in one Vietnamese sentence fragment."""
     bounds = bounds_text(field)
     if field.kind is Kind.INTEGER:
@@ -96,11 +96,11 @@ def constraint_text(field: Indicator | Column) -> str:
     return "nội dung văn bản"
 
 
-def text_limit(field: Indicator | Column) -> int:
+def text_limit(field: Field) -> int:
     return LONG_TEXT_MAX if field.kind is Kind.LONG_TEXT else TEXT_MAX
 
 
-def validation_text(field: Indicator | Column) -> ValidationText:
+def validation_text(field: Field) -> ValidationText:
     unit = f" ({field.unit})" if isinstance(field, Indicator) and field.unit else ""
     if field.kind in (Kind.CHOICE, Kind.YES_NO):
         # The dropdown shows the choices; listing them here too would only crowd the
