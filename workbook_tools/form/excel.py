@@ -12,19 +12,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from workbook_tools.form.expr import (
-    FUNCTIONS,
-    Call,
-    Compare,
-    Logic,
-    Neg,
-    Node,
-    Not,
-    Num,
-    Ref,
-    codes,
-    number_text,
-)
+from workbook_tools.form import expr
 from workbook_tools.form.model import Indicator, Rule
 
 RefFn = Callable[[str], str]
@@ -32,7 +20,7 @@ RefFn = Callable[[str], str]
 _EXCEL_CMP = {"==": "=", "!=": "<>", "<": "<", "<=": "<=", ">": ">", ">=": ">="}
 
 
-def to_excel(node: Node, ref: RefFn, *, blank_as_zero: bool = False) -> str:
+def to_excel(node: expr.Node, ref: RefFn, *, blank_as_zero: bool = False) -> str:
     """Compile to the body of an Excel formula (no leading ``=``, no blank guard).
 
     ``ref`` maps an indicator code to a cell reference such as ``'Số liệu'!$D$12``.
@@ -40,21 +28,21 @@ def to_excel(node: Node, ref: RefFn, *, blank_as_zero: bool = False) -> str:
     from the language's. Use :func:`excel_formula` for a complete formula.
     """
 
-    def go(n: Node) -> str:
-        if isinstance(n, Num):
-            return number_text(n.value).removesuffix(".0")
-        if isinstance(n, Ref):
+    def go(n: expr.Node) -> str:
+        if isinstance(n, expr.Num):
+            return expr.number_text(n.value).removesuffix(".0")
+        if isinstance(n, expr.Ref):
             return f"N({ref(n.code)})" if blank_as_zero else ref(n.code)
-        if isinstance(n, Neg):
+        if isinstance(n, expr.Neg):
             return f"(-{go(n.operand)})"
-        if isinstance(n, Not):
+        if isinstance(n, expr.Not):
             return f"NOT({go(n.operand)})"
-        if isinstance(n, Logic):
+        if isinstance(n, expr.Logic):
             return f"{n.op.upper()}({','.join(go(i) for i in n.items)})"
-        if isinstance(n, Call):
-            return f"{FUNCTIONS[n.name][2]}({','.join(go(a) for a in n.args)})"
+        if isinstance(n, expr.Call):
+            return f"{expr.FUNCTIONS[n.name][2]}({','.join(go(a) for a in n.args)})"
         left, right = go(n.left), go(n.right)
-        if isinstance(n, Compare):
+        if isinstance(n, expr.Compare):
             if n.op in ("==", "!="):
                 test = f"ABS({left}-{right})<=1E-9*MAX(1,ABS({left}),ABS({right}))"
                 return f"({test})" if n.op == "==" else f"NOT({test})"
@@ -64,16 +52,16 @@ def to_excel(node: Node, ref: RefFn, *, blank_as_zero: bool = False) -> str:
     return go(node)
 
 
-def excel_blank_test(node: Node, ref: RefFn) -> str | None:
+def excel_blank_test(node: expr.Node, ref: RefFn) -> str | None:
     """An Excel test that is TRUE when any referenced cell is blank (or not a number)."""
-    refs = codes(node)
+    refs = expr.codes(node)
     if not refs:
         return None
     return f"COUNT({','.join(ref(c) for c in refs)})<{len(refs)}"
 
 
 def excel_formula(
-    node: Node,
+    node: expr.Node,
     ref: RefFn,
     *,
     blank_as_zero: bool = False,

@@ -51,6 +51,7 @@ FUNCTIONS: dict[str, tuple[int, int | None, str]] = {
     "if": (3, 3, "IF"),
 }
 KEYWORDS = {"and", "or", "not"}
+_COMPARISONS = ("==", "!=", "<", "<=", ">", ">=")
 
 
 class ExprError(ValueError):
@@ -186,19 +187,27 @@ class _Parser:
             raise ExprError(f"thừa {tok.text!r} tại vị trí {tok.position + 1}", tok.position)
         return node
 
-    def or_(self) -> Node:
-        items = [self.and_()]
-        while self.peek().text == "or":
+    def logic(self, op: Literal["and", "or"], operand: Callable[[], Node]) -> Node:
+        """``operand (op operand)*``: one operand alone, or a :class:`Logic` of them all."""
+        items = [operand()]
+        while self.peek().text == op:
             self.take()
-            items.append(self.and_())
-        return items[0] if len(items) == 1 else Logic("or", tuple(items))
+            items.append(operand())
+        return items[0] if len(items) == 1 else Logic(op, tuple(items))
+
+    def arith(self, ops: tuple[str, str], operand: Callable[[], Node]) -> Node:
+        """``operand (op operand)*`` with any of ``ops``, grouped from the left."""
+        node = operand()
+        while self.peek().text in ops:
+            op = self.take().text
+            node = Arith(op, node, operand())  # type: ignore[arg-type]
+        return node
+
+    def or_(self) -> Node:
+        return self.logic("or", self.and_)
 
     def and_(self) -> Node:
-        items = [self.not_()]
-        while self.peek().text == "and":
-            self.take()
-            items.append(self.not_())
-        return items[0] if len(items) == 1 else Logic("and", tuple(items))
+        return self.logic("and", self.not_)
 
     def not_(self) -> Node:
         if self.peek().text == "not":
@@ -209,10 +218,10 @@ class _Parser:
     def compare(self) -> Node:
         left = self.sum_()
         tok = self.peek()
-        if tok.text in ("==", "!=", "<", "<=", ">", ">="):
+        if tok.text in _COMPARISONS:
             self.take()
             right = self.sum_()
-            if self.peek().text in ("==", "!=", "<", "<=", ">", ">="):
+            if self.peek().text in _COMPARISONS:
                 nxt = self.peek()
                 raise ExprError(
                     f"không được nối hai phép so sánh (vị trí {nxt.position + 1}); hãy dùng 'and'",
@@ -222,18 +231,10 @@ class _Parser:
         return left
 
     def sum_(self) -> Node:
-        node = self.term()
-        while self.peek().text in ("+", "-"):
-            op = self.take().text
-            node = Arith(op, node, self.term())  # type: ignore[arg-type]
-        return node
+        return self.arith(("+", "-"), self.term)
 
     def term(self) -> Node:
-        node = self.unary()
-        while self.peek().text in ("*", "/"):
-            op = self.take().text
-            node = Arith(op, node, self.unary())  # type: ignore[arg-type]
-        return node
+        return self.arith(("*", "/"), self.unary)
 
     def unary(self) -> Node:
         if self.peek().text == "-":
