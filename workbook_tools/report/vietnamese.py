@@ -15,26 +15,19 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 from datetime import date
-from decimal import ROUND_HALF_EVEN, Decimal
 from typing import Any
+
+from workbook_tools.text import format_number
 
 BLANK = "chưa báo cáo"
 
 
 def decimal(value: float, decimals: int = 2) -> str:
-    """``value`` in the locale ``vi`` with up to ``decimals`` decimals: ``-1234567.5`` → ``"-1.234.567,5"``.
+    """``value`` with up to ``decimals`` decimals, no trailing zero: ``-1234.50`` → ``"-1.234,5"``.
 
-    The same text as Babel's ``format_decimal(value, "#,##0.##", locale="vi")`` (``"."``
-    groups thousands, ``","`` marks decimals, trailing zeros dropped; a float is read as
-    ``str`` gives it and rounded half to even), without Babel's per-call pattern
-    parsing: the report formats one number per appendix cell.
+    The report's way with :func:`workbook_tools.text.format_number` (half to even).
     """
-    exact = Decimal(value) if isinstance(value, int) else Decimal(str(value))
-    rounded = exact.quantize(Decimal(1).scaleb(-decimals), ROUND_HALF_EVEN)
-    whole, _, fraction = f"{abs(rounded):,f}".partition(".")
-    fraction = fraction.rstrip("0")
-    sign = "-" if rounded.is_signed() else ""
-    return sign + whole.replace(",", ".") + ("," + fraction if fraction else "")
+    return format_number(value, decimals, trailing_zeros=False)
 
 
 def number(value: float | None, decimals: int = 2) -> str:
