@@ -18,6 +18,7 @@ import threading
 import time
 from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 from contextlib import contextmanager, suppress
 from typing import Any, TypeVar
 
@@ -101,6 +102,36 @@ def ordered_map(
     futures = [pool.submit(_apply, fn, chunk) for chunk in chunks]
     for future in futures:
         yield from future.result()
+
+
+def map_in_order(
+    fn: Callable[[T], R],
+    items: Sequence[T],
+    workers: int,
+    chunksize: int,
+    initializer: Callable[..., None],
+    initargs: tuple[Any, ...] = (),
+) -> Iterator[R]:
+    """``fn`` over ``items``, in order, on ``workers`` processes, or here when they fail.
+
+    Each worker runs ``initializer(*initargs)`` once first (:func:`worker_pool`), and
+    takes ``chunksize`` items to a task (:func:`ordered_map`). With ``workers`` at 1,
+    or when worker processes cannot start or break, ``initializer(*initargs)`` runs in
+    this process, which goes on from the first item whose result was not yielded.
+    """
+    done = 0
+    if workers > 1:
+        try:
+            with worker_pool(workers, initializer, initargs) as pool:
+                for result in ordered_map(pool, fn, items, chunksize):
+                    done += 1
+                    yield result
+            return
+        except (OSError, BrokenProcessPool):
+            pass  # the rest is done here
+    initializer(*initargs)
+    for item in items[done:]:
+        yield fn(item)
 
 
 def _apply(fn: Callable[[T], R], chunk: list[T]) -> list[R]:

@@ -3,14 +3,13 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
-from concurrent.futures.process import BrokenProcessPool
 from functools import partial
 from pathlib import Path
 from typing import Any, TypeVar
 
 from workbook_tools.checks import Expectation, Submission, check_file
 from workbook_tools.reader.safety import Limits
-from workbook_tools.workers import ordered_map, worker_pool
+from workbook_tools.workers import map_in_order
 
 PARALLEL_MIN_FILES = 64
 CHUNK_SIZE = 16
@@ -49,19 +48,8 @@ def map_files(job: Callable[[Path], T], todo: list[Path], workers: int) -> Itera
     processes cannot start, or break, the remaining files are done here. An
     unexpected error on one file comes back as a message, never as an exception.
     """
-    done = 0
-    if workers > 1 and len(todo) >= PARALLEL_MIN_FILES:
-        try:
-            with worker_pool(workers, _worker_init, (job,)) as pool:
-                for result in ordered_map(pool, _run, todo, CHUNK_SIZE):
-                    done += 1
-                    yield result
-            return
-        except (OSError, BrokenProcessPool):
-            pass  # the rest is done here
-    _worker_init(job)
-    for path in todo[done:]:
-        yield _run(path)
+    count = workers if len(todo) >= PARALLEL_MIN_FILES else 1
+    return map_in_order(_run, todo, count, CHUNK_SIZE, _worker_init, (job,))
 
 
 def check_files(

@@ -8,7 +8,6 @@ import os
 import re
 from collections import Counter
 from collections.abc import Callable, Collection, Mapping, Sequence
-from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -46,6 +45,7 @@ from workbook_tools.writer.sheets import (
 from workbook_tools.writer.sheetxml import SplicedRows, splice_rows
 from workbook_tools.writer.styles import Styles
 from workbook_tools.writer.zipkit import deflate, inflate, raw_entries, read_entries, write_zip
+from workbook_tools.workers import map_in_order
 
 # Sheet-protection options: units may select cells and resize rows (long texts),
 # nothing else; the hidden helper columns stay hidden.
@@ -339,35 +339,14 @@ def generate(
     listed = read_manifest(manifest)
     refuse_overwrites(zip(units, paths, strict=True), listed, owner)
     count = workers if workers is not None else (os.cpu_count() or 1)
-    done = False
-    if count > 1 and len(units) >= PARALLEL_MIN_UNITS:
-        done = _generate_parallel(request, units, paths, count, progress)
-    if not done:
-        factory = WorkbookFactory(request)
-        for unit, path in zip(units, paths, strict=True):
-            output.write_bytes(path, factory.build(unit))
-            if progress is not None:
-                progress(unit)
+    if len(units) < PARALLEL_MIN_UNITS:
+        count = 1
+    jobs = [(u, str(p)) for u, p in zip(units, paths, strict=True)]
+    built = map_in_order(_worker_build, jobs, count, 64, _worker_init, (request,))
+    for unit, _ in zip(units, built, strict=True):
+        if progress is not None:
+            progress(unit)
     files = tuple(GeneratedFile(u, p) for u, p in zip(units, paths, strict=True))
     rows = merged(listed, (manifest_row(f.unit, f.path.name) for f in files))
     output.write_bytes(manifest, manifest_bytes(rows))
     return GenerationResult(files, manifest)
-
-
-def _generate_parallel(
-    request: Request,
-    units: Sequence[Unit],
-    paths: list[Path],
-    workers: int,
-    progress: Callable[[Unit], None] | None,
-) -> bool:
-    """Build on ``workers`` processes; False (nothing half-done to undo) if they cannot start."""
-    jobs = [(u, str(p)) for u, p in zip(units, paths, strict=True)]
-    try:
-        with worker_pool(workers, _worker_init, (request,)) as pool:
-            for unit, _ in zip(units, ordered_map(pool, _worker_build, jobs, 64), strict=True):
-                if progress is not None:
-                    progress(unit)
-    except (OSError, BrokenProcessPool):
-        return False
-    return True
