@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import re
 
+from defusedxml import ElementTree
+
 _SHEET = re.compile(rb'<sheet\b[^>]*?\bname="([^"]*)"[^>]*?\br:id="([^"]*)"')
 _SHEET_ALT = re.compile(rb'<sheet\b[^>]*?\br:id="([^"]*)"[^>]*?\bname="([^"]*)"')
 _REL = re.compile(rb'<Relationship\b[^>]*?\bId="([^"]*)"[^>]*?\bTarget="([^"]*)"')
@@ -17,16 +19,13 @@ _REL_ALT = re.compile(rb'<Relationship\b[^>]*?\bTarget="([^"]*)"[^>]*?\bId="([^"
 
 
 def _unescape(raw: bytes) -> str:
-    text = raw.decode("utf-8")
-    for entity, char in (
-        ("&lt;", "<"),
-        ("&gt;", ">"),
-        ("&quot;", '"'),
-        ("&apos;", "'"),
-        ("&amp;", "&"),
-    ):
-        text = text.replace(entity, char)
-    return text
+    """An attribute's raw value as an XML parser reads it: entities and character
+    references (``&amp;``, ``&#233;``, ``&#x1EA1;``) resolved; undecodable bytes or an
+    unknown entity leave the text as it stands (it then names no sheet of the form)."""
+    try:
+        return str(ElementTree.fromstring(b'<a v="' + raw + b'"/>').attrib["v"])
+    except ElementTree.ParseError:
+        return raw.decode("utf-8", "replace")
 
 
 def sheet_parts(workbook_xml: bytes, rels_xml: bytes) -> dict[str, str]:
