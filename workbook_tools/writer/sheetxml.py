@@ -16,6 +16,7 @@ writes them) instead of shared.
 from __future__ import annotations
 
 import math
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
@@ -23,7 +24,6 @@ from typing import Any
 from xml.sax.saxutils import escape
 
 from xlsxwriter.utility import xl_col_to_name
-from xlsxwriter.xmlwriter import XMLwriter
 
 _ERROR_CODES = frozenset(("#DIV/0!", "#N/A", "#NAME?", "#NULL!", "#NUM!", "#REF!", "#VALUE!"))
 
@@ -44,14 +44,28 @@ def style_index(fmt: Any) -> int:
     """The ``s=`` index of an XlsxWriter format, fixed now (before the workbook is closed).
 
     XlsxWriter numbers a format when it first writes a cell with it; a format used
-    only in spliced rows is numbered here, so that ``styles.xml`` has it.
+    only in spliced rows is numbered here, so that ``styles.xml`` has it. XlsxWriter
+    has no public call for this: ``Format._get_xf_index`` is private, which is why
+    ``pyproject.toml`` pins XlsxWriter to the versions ``tests/test_xlsxwriter_pin.py``
+    has checked it on.
     """
     return int(fmt._get_xf_index())
 
 
+_ESCAPE_LOOKALIKE = re.compile(r"_x[0-9a-fA-F]{4}_")
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f]")
+
+
 def text_xml(text: str) -> str:
-    """Cell text as XlsxWriter writes it: control characters as ``_xHHHH_``, then XML-escaped."""
-    return escape(XMLwriter._escape_control_characters(text))
+    """Cell text as XlsxWriter writes it (OOXML's ``ST_Xstring``), XML-escaped.
+
+    A control character becomes ``_xHHHH_``, as do U+FFFE and U+FFFF; a text that
+    already looks like such an escape keeps it by escaping its underscore
+    (``_x0041_`` → ``_x005F_x0041_``).
+    """
+    text = _ESCAPE_LOOKALIKE.sub(r"_x005F\g<0>", text)
+    text = _CONTROL.sub(lambda m: f"_x{ord(m.group()):04X}_", text)
+    return escape(text.replace("\ufffe", "_xFFFE_").replace("\uffff", "_xFFFF_"))
 
 
 def number_cell(ref: str, style: int, value: float) -> str:
