@@ -81,13 +81,7 @@ def write_guide(ctx: SheetContext) -> Any:
         ("Nơi nhận", request.issuer),
         ("Liên hệ khi cần hỗ trợ", request.contact or request.issuer),
     ]
-    row = 3
-    for label, value in facts:
-        ws.write(row, 1, label, styles.get(bold=True))
-        ws.write(row, 2, value, styles.plain())
-        ws.set_row(row, row_height([(value, 80)]))
-        row += 1
-    row += 1
+    row = _guide_lines(ws, styles, 3, facts) + 1
     ws.write(row, 1, "Các bước", styles.get(bold=True, font_size=13))
     row += 1
     steps = [
@@ -107,12 +101,8 @@ def write_guide(ctx: SheetContext) -> Any:
         "Lưu tệp dạng .xlsx (Excel, WPS) hoặc giữ nguyên .xlsx khi dùng LibreOffice; có thể "
         "đổi tên tệp. In trang số liệu, ký, đóng dấu và gửi kèm tệp Excel.",
     ]
-    for i, step in enumerate(steps, start=1):
-        ws.write(row, 1, f"Bước {i}", styles.get(bold=True, valign="top"))
-        ws.write(row, 2, step, styles.plain(valign="top"))
-        ws.set_row(row, row_height([(step, 80)]))
-        row += 1
-    row += 1
+    numbered = [(f"Bước {i}", step) for i, step in enumerate(steps, start=1)]
+    row = _guide_lines(ws, styles, row, numbered, valign="top") + 1
     ws.write(row, 1, "Chú giải màu", styles.get(bold=True, font_size=13))
     row += 1
     legend = [
@@ -129,6 +119,18 @@ def write_guide(ctx: SheetContext) -> Any:
     ws.print_area(0, 0, row, 2)
     page_setup(ws)
     return ws
+
+
+def _guide_lines(
+    ws: Any, styles: Styles, row: int, lines: list[tuple[str, str]], **align: str
+) -> int:
+    """The guide's ``(label, text)`` lines from ``row``, each as tall as its text; the next row."""
+    for label, text in lines:
+        ws.write(row, 1, label, styles.get(bold=True, **align))
+        ws.write(row, 2, text, styles.plain(**align))
+        ws.set_row(row, row_height([(text, 80)]))
+        row += 1
+    return row
 
 
 def write_unit(ctx: SheetContext) -> Any:
