@@ -20,6 +20,7 @@ from workbook_tools.contract import Request, layout_for
 from workbook_tools.demo.fill import fill_xlsx
 from workbook_tools.demo.returns import Return, realistic_return
 from workbook_tools.periods import parse_period
+from workbook_tools.text import format_number
 from workbook_tools.units import Unit
 from workbook_tools.writer.writer import WorkbookFactory, file_names
 
@@ -104,9 +105,7 @@ def build_inbox(
         if unit.code == scenario.blank_required:
             ret.values["hs_rut"] = None
         if unit.code == scenario.number_as_text:
-            ret.values["don_tiep_nhan"] = f"{ret.values['don_tiep_nhan'] + 1000:,}".replace(
-                ",", "."
-            )
+            ret.values["don_tiep_nhan"] = format_number(ret.values["don_tiep_nhan"] + 1000)
         if unit.code == scenario.other_period:
             old = replace(request, period=parse_period(OTHER_PERIOD))
             path = inbox / names[unit.code].replace(request.period.code.lower(), "2024-h1")
