@@ -66,7 +66,9 @@ def test_style_index_is_the_index_xlsxwriter_writes(tmp_path: Path) -> None:
 
 
 texts = st.text(
-    alphabet=st.sampled_from([*"ab_x0F9<&>\"' ", "\x00", "\x01", "\x1f", "\ufffe", "\uffff"]),
+    alphabet=st.sampled_from(
+        [*"ab_x0F9<&>\"' ", "\x00", "\x01", "\t", "\n", "\r", "\x1f", "\ufffe", "\uffff"]
+    ),
     min_size=1,
     max_size=30,
 )
