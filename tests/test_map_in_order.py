@@ -74,7 +74,7 @@ def test_generate_without_processes_builds_every_file(
     tmp_path: Path, request_h1: Any, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     from workbook_tools.units import synthetic_units
-    from workbook_tools.workbook.writer import PARALLEL_MIN_UNITS, generate
+    from workbook_tools.writer.writer import PARALLEL_MIN_UNITS, generate
 
     monkeypatch.setattr(
         importlib.import_module("workbook_tools.workers"), "ProcessPoolExecutor", NoProcesses

@@ -1,4 +1,4 @@
-"""Issue 12: the rows spliced into XlsxWriter's sheets (workbook/sheetxml.py) rely on how
+"""Issue 12: the rows spliced into XlsxWriter's sheets (writer/sheetxml.py) rely on how
 XlsxWriter numbers styles and writes text; XlsxWriter is pinned to the versions checked here.
 
 An upgrade that changes either fails these tests: the installed version must be within the
@@ -20,7 +20,7 @@ from hypothesis import strategies as st
 from packaging.requirements import Requirement
 from xlsxwriter.format import Format
 
-from workbook_tools.workbook.sheetxml import style_index, text_xml
+from workbook_tools.writer.sheetxml import style_index, text_xml
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -37,7 +37,7 @@ def test_xlsxwriter_is_pinned_to_a_bounded_range_holding_the_installed_version()
     assert any(spec.operator == "<" for spec in req.specifier), "an upper bound is required"
     assert req.specifier.contains(version("xlsxwriter")), (
         f"XlsxWriter {version('xlsxwriter')} is outside {req.specifier}: check the splice "
-        "(workbook/sheetxml.py) against it, then move the pin"
+        "(writer/sheetxml.py) against it, then move the pin"
     )
 
 

@@ -13,7 +13,7 @@ from typing import Any
 
 from workbook_tools.contract.layout import ChoiceList
 from workbook_tools.contract.limits import DATE_MAX, DATE_MIN
-from workbook_tools.form.model import Column, Indicator, Kind
+from workbook_tools.form.model import Field, Kind
 from workbook_tools.form.validation_text import text_limit, validation_text
 
 
@@ -21,7 +21,7 @@ class ValidationTextTooLong(ValueError):
     """Raised instead of letting XlsxWriter drop a validation silently."""
 
 
-def data_validation(field: Indicator | Column, choices: ChoiceList | None = None) -> dict[str, Any]:
+def data_validation(field: Field, choices: ChoiceList | None = None) -> dict[str, Any]:
     """The XlsxWriter data-validation options of an input cell (``choices``: its list)."""
     texts = validation_text(field)
     too_long = texts.too_long()
@@ -59,15 +59,13 @@ def _num(value: float) -> int | float:
     return int(value) if float(value).is_integer() else value
 
 
-def _list_of(field: Indicator | Column, choices: ChoiceList | None) -> ChoiceList:
+def _list_of(field: Field, choices: ChoiceList | None) -> ChoiceList:
     if choices is None:
         raise ValueError(f"{field.code}: a choice field needs its list of the layout")
     return choices
 
 
-def invalid_test(
-    field: Indicator | Column, cell: str, choices: ChoiceList | None = None
-) -> str | None:
+def invalid_test(field: Field, cell: str, choices: ChoiceList | None = None) -> str | None:
     """An Excel test, TRUE when a non-blank ``cell`` holds a value validation refuses.
 
     ``None`` for free texts, which accept anything within their length.

@@ -23,7 +23,7 @@ from workbook_tools.contract.request import Request
 from workbook_tools.form.evaluate import compute, rule_states
 from workbook_tools.text import nfc, slug
 from workbook_tools.units import Unit
-from workbook_tools.workers import ordered_map, worker_pool
+from workbook_tools.workers import map_in_order
 from workbook_tools.writer.context import SheetContext
 from workbook_tools.writer.figures import write_figures
 from workbook_tools.writer.manifest import (
@@ -45,7 +45,6 @@ from workbook_tools.writer.sheets import (
 from workbook_tools.writer.sheetxml import SplicedRows, splice_rows
 from workbook_tools.writer.styles import Styles
 from workbook_tools.writer.zipkit import deflate, inflate, raw_entries, read_entries, write_zip
-from workbook_tools.workers import map_in_order
 
 # Sheet-protection options: units may select cells and resize rows (long texts),
 # nothing else; the hidden helper columns stay hidden.
