@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import importlib
 import os
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -19,8 +20,15 @@ _MAIN = os.getpid()
 _SEEN: list[str] = []
 
 
-def _setup(tag: str) -> None:
+def _squarer(tag: str) -> Callable[[int], int]:
+    """Makes the job; ``_SEEN`` records where (only this process's list is looked at)."""
     _SEEN.append(tag)
+    return _square
+
+
+def _crasher(tag: str) -> Callable[[int], int]:
+    _SEEN.append(tag)
+    return _square_or_die
 
 
 def _square(x: int) -> int:
@@ -42,13 +50,13 @@ class NoProcesses:
 def test_on_two_processes_in_order() -> None:
     _SEEN.clear()
     items = list(range(100))
-    assert list(map_in_order(_square, items, 2, 7, _setup, ("w",))) == [x * x for x in items]
-    assert _SEEN == []  # the initializer ran in the workers only
+    assert list(map_in_order(_squarer, ("w",), items, 2, 7)) == [x * x for x in items]
+    assert _SEEN == []  # the job was made in the workers only
 
 
-def test_one_worker_runs_here_after_the_initializer() -> None:
+def test_one_worker_makes_the_job_here() -> None:
     _SEEN.clear()
-    assert list(map_in_order(_square, [3, 1, 2], 1, 16, _setup, ("here",))) == [9, 1, 4]
+    assert list(map_in_order(_squarer, ("here",), [3, 1, 2], 1, 16)) == [9, 1, 4]
     assert _SEEN == ["here"]
 
 
@@ -58,14 +66,14 @@ def test_workers_that_cannot_start_leave_the_work_here(monkeypatch: pytest.Monke
         importlib.import_module("workbook_tools.workers"), "ProcessPoolExecutor", NoProcesses
     )
     items = list(range(50))
-    assert list(map_in_order(_square, items, 2, 4, _setup, ("here",))) == [x * x for x in items]
+    assert list(map_in_order(_squarer, ("here",), items, 2, 4)) == [x * x for x in items]
     assert _SEEN == ["here"]
 
 
 def test_a_broken_pool_goes_on_here_from_where_it_stopped() -> None:
     _SEEN.clear()
     items = list(range(100))
-    results = list(map_in_order(_square_or_die, items, 2, 5, _setup, ("here",)))
+    results = list(map_in_order(_crasher, ("here",), items, 2, 5))
     assert results == [x * x for x in items]  # in order, none twice, none missing
     assert _SEEN == ["here"]
 
@@ -86,3 +94,15 @@ def test_generate_without_processes_builds_every_file(
     )
     assert seen == [u.code for u in units]  # each unit reported once, in order
     assert all(f.path.exists() for f in result.files) and len(result.files) == len(units)
+
+
+def _adder(step: int) -> Callable[[int], int]:
+    return lambda x: x + step
+
+
+def test_two_batches_in_one_process_keep_their_own_job() -> None:
+    """The job lives in the batch, not in a global: interleaved batches do not mix."""
+    ones = map_in_order(_adder, (1,), [0, 10, 20], 1, 16)
+    hundreds = map_in_order(_adder, (100,), [0, 10, 20], 1, 16)
+    assert next(ones) == 1 and next(hundreds) == 100
+    assert list(ones) == [11, 21] and list(hundreds) == [110, 120]

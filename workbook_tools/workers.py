@@ -105,33 +105,47 @@ def ordered_map(
 
 
 def map_in_order(
-    fn: Callable[[T], R],
+    make: Callable[..., Callable[[T], R]],
+    args: tuple[Any, ...],
     items: Sequence[T],
     workers: int,
     chunksize: int,
-    initializer: Callable[..., None],
-    initargs: tuple[Any, ...] = (),
 ) -> Iterator[R]:
-    """``fn`` over ``items``, in order, on ``workers`` processes, or here when they fail.
+    """The job ``make(*args)`` over ``items``, in order, on ``workers`` processes or here.
 
-    Each worker runs ``initializer(*initargs)`` once first (:func:`worker_pool`), and
-    takes ``chunksize`` items to a task (:func:`ordered_map`). With ``workers`` at 1,
-    or when worker processes cannot start or break, ``initializer(*initargs)`` runs in
-    this process, which goes on from the first item whose result was not yielded.
+    The job is made once in each worker (``make`` and ``args`` must pickle; the job
+    itself need not), which takes ``chunksize`` items to a task (:func:`ordered_map`).
+    With ``workers`` at 1, or when worker processes cannot start or break, the job is
+    made here and goes on from the first item whose result was not yielded. Nothing is
+    kept in this process's globals, so two threads may each run a batch.
     """
     done = 0
     if workers > 1:
         try:
-            with worker_pool(workers, initializer, initargs) as pool:
-                for result in ordered_map(pool, fn, items, chunksize):
+            with worker_pool(workers, _make_job, (make, args)) as pool:
+                for result in ordered_map(pool, _run_job, items, chunksize):
                     done += 1
                     yield result
             return
         except (OSError, BrokenProcessPool):
             pass  # the rest is done here
-    initializer(*initargs)
+    job = make(*args)
     for item in items[done:]:
-        yield fn(item)
+        yield job(item)
+
+
+_JOB: Callable[[Any], Any] | None = None
+"""A worker process's job, made once by :func:`_make_job` when the worker starts."""
+
+
+def _make_job(make: Callable[..., Callable[[Any], Any]], args: tuple[Any, ...]) -> None:
+    global _JOB
+    _JOB = make(*args)
+
+
+def _run_job(item: Any) -> Any:
+    assert _JOB is not None
+    return _JOB(item)
 
 
 def _apply(fn: Callable[[T], R], chunk: list[T]) -> list[R]:

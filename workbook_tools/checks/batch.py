@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator
 from functools import partial
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import TypeVar
 
 from workbook_tools.checks import Expectation, Submission, check_file
 from workbook_tools.reader.safety import Limits
@@ -16,19 +16,15 @@ CHUNK_SIZE = 16
 
 T = TypeVar("T")
 
-_WORKER_JOB: Callable[[Path], Any] | None = None
+
+def _guarded(job: Callable[[Path], T]) -> Callable[[Path], T | str]:
+    """``job`` with an unexpected error on one file coming back as its message."""
+    return partial(_run, job)
 
 
-def _worker_init(job: Callable[[Path], Any]) -> None:
-    global _WORKER_JOB
-    _WORKER_JOB = job
-
-
-def _run(path: Path) -> Any:
-    """Run the job on one file; an unexpected error comes back as its message."""
-    assert _WORKER_JOB is not None
+def _run(job: Callable[[Path], T], path: Path) -> T | str:
     try:
-        return _WORKER_JOB(path)
+        return job(path)
     except Exception as exc:  # one bad file must not stop the batch
         return unexpected_failure(path, exc)
 
@@ -49,7 +45,7 @@ def map_files(job: Callable[[Path], T], todo: list[Path], workers: int) -> Itera
     unexpected error on one file comes back as a message, never as an exception.
     """
     count = workers if len(todo) >= PARALLEL_MIN_FILES else 1
-    return map_in_order(_run, todo, count, CHUNK_SIZE, _worker_init, (job,))
+    return map_in_order(_guarded, (job,), todo, count, CHUNK_SIZE)
 
 
 def check_files(

@@ -9,6 +9,7 @@ import re
 from collections import Counter
 from collections.abc import Callable, Collection, Mapping, Sequence
 from dataclasses import dataclass, field
+from functools import partial
 from pathlib import Path
 from typing import Any
 from xml.sax.saxutils import escape
@@ -281,18 +282,14 @@ def file_names(units: Sequence[Unit], request: Request) -> list[str]:
     ]
 
 
-_WORKER_FACTORY: WorkbookFactory | None = None
+def _builder(request: Request) -> Callable[[tuple[Unit, str]], str]:
+    """The job of one process of :func:`generate`: ``(unit, path)`` → the file written."""
+    return partial(_build, WorkbookFactory(request))
 
 
-def _worker_init(request: Request) -> None:
-    global _WORKER_FACTORY
-    _WORKER_FACTORY = WorkbookFactory(request)
-
-
-def _worker_build(job: tuple[Unit, str]) -> str:
+def _build(factory: WorkbookFactory, job: tuple[Unit, str]) -> str:
     unit, path = job
-    assert _WORKER_FACTORY is not None
-    output.write_bytes(path, _WORKER_FACTORY.build(unit))
+    output.write_bytes(path, factory.build(unit))
     return path
 
 
@@ -341,7 +338,7 @@ def generate(
     if len(units) < PARALLEL_MIN_UNITS:
         count = 1
     jobs = [(u, str(p)) for u, p in zip(units, paths, strict=True)]
-    built = map_in_order(_worker_build, jobs, count, 64, _worker_init, (request,))
+    built = map_in_order(_builder, (request,), jobs, count, 64)
     for unit, _ in zip(units, built, strict=True):
         if progress is not None:
             progress(unit)
