@@ -379,3 +379,23 @@ def test_a_year_column_shows_no_thousands_separator(wb: Any) -> None:
     ws = wb["Dân vận khéo"]
     assert ws["F5"].number_format == "0"  # Năm bắt đầu: min 2000, max 2100
     assert ws["C5"].number_format == "General"  # Lĩnh vực: a text
+
+
+def test_the_code_map_stays_out_of_the_shared_strings(fresh_workbook: Path, dvcq: Form) -> None:
+    """The ``_map`` rows are inline strings: a reader parses the shared strings on opening
+    every returned file, and the map's ~1,700 codes and cells would triple them."""
+    with zipfile.ZipFile(fresh_workbook) as z:
+        shared = z.read("xl/sharedStrings.xml").decode("utf-8")
+    table = dvcq.tables[0]
+    first, last = table.columns[0].code, table.columns[-1].code
+    assert f"{table.code}[1].{first}" not in shared
+    assert f"{table.code}[{table.max_rows - 1}].{last}" not in shared  # (the last row
+    # is XlsxWriter's own, the one the others are written before)
+    # …and the map is whole: every indicator and every table cell, read back by a reader
+    # that does not know the form (openpyxl here; calamine in tests/test_reader.py)
+    rows = list(openpyxl.load_workbook(fresh_workbook)["_map"].iter_rows(values_only=True))
+    codes = [r[0] for r in rows[1:] if r[0]]
+    cells_per_row = len(table.columns)
+    assert len(codes) == len(dvcq.indicators) + table.max_rows * cells_per_row
+    assert codes[-1] == f"{table.code}[{table.max_rows}].{last}"
+    assert rows[-1][6] == table.max_rows and rows[1][6] is None

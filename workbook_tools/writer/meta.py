@@ -11,12 +11,24 @@ from workbook_tools.contract.layout import SHEET_LISTS, SHEET_MAP, SHEET_META, L
 from workbook_tools.contract.meta import CODE_MAP_HEADER, MARKER, META_FORMAT, code_map, meta_pairs
 from workbook_tools.contract.request import Request
 from workbook_tools.units import Unit
+from workbook_tools.writer.sheetxml import SplicedRows, plain_rows_xml
 
 
 def write_meta(
-    wb: Any, layout: Layout, request: Request, unit: Unit, password: str
+    wb: Any,
+    layout: Layout,
+    request: Request,
+    unit: Unit,
+    password: str,
+    spliced: list[SplicedRows] | None = None,
 ) -> tuple[Any, Any]:
-    """The ``_meta`` and ``_map`` sheets, hidden and protected."""
+    """The ``_meta`` and ``_map`` sheets, hidden and protected.
+
+    With ``spliced`` (the workbook's :attr:`SheetContext.spliced`), the code map's rows
+    but the last go straight into the sheet XML with inline strings: its ~1,700 codes and
+    cell references then stay out of the shared strings, which every reader of a returned
+    file parses on opening it (the map itself is read only for a form it does not know).
+    """
     meta_ws = wb.add_worksheet(SHEET_META)
     meta_ws.write_string(0, 0, MARKER)
     meta_ws.write_number(0, 1, META_FORMAT)
@@ -25,21 +37,27 @@ def write_meta(
         meta_ws.write_string(row, 1, value)
     map_ws = wb.add_worksheet(SHEET_MAP)
     map_ws.write_row(0, 0, CODE_MAP_HEADER)
-    for row, entry in enumerate(code_map(layout), start=1):
-        map_ws.write_row(
-            row,
-            0,
-            (
-                entry.code,
-                entry.sheet,
-                entry.cell,
-                entry.kind,
-                entry.role,
-                entry.table,
-                "" if entry.row is None else entry.row,
-                entry.column,
-            ),
+    rows = [
+        (
+            entry.code,
+            entry.sheet,
+            entry.cell,
+            entry.kind,
+            entry.role,
+            entry.table,
+            "" if entry.row is None else entry.row,
+            entry.column,
         )
+        for entry in code_map(layout)
+    ]
+    if spliced is not None and len(rows) > 1:
+        styles = [0] * len(CODE_MAP_HEADER)
+        spliced.append(SplicedRows(SHEET_MAP, len(rows), plain_rows_xml(1, rows[:-1], styles)))
+        rows_by_xlsxwriter = [(len(rows), rows[-1])]
+    else:
+        rows_by_xlsxwriter = list(enumerate(rows, start=1))
+    for row, values in rows_by_xlsxwriter:
+        map_ws.write_row(row, 0, values)
     for ws in (meta_ws, map_ws):
         ws.hide()
         ws.protect(password)

@@ -133,7 +133,7 @@ def workbook_bytes(
     ]
     for ws in sheets:
         ws.protect(request.password, PROTECT_OPTIONS)
-    write_meta(wb, layout, request, unit, request.password)
+    write_meta(wb, layout, request, unit, request.password, ctx.spliced)
     write_lists(wb, layout, request.password)
     _define_names(wb, layout)
     for ws in sheets:
