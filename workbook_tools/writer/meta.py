@@ -20,14 +20,16 @@ def write_meta(
     request: Request,
     unit: Unit,
     password: str,
-    spliced: list[SplicedRows] | None = None,
+    spliced: list[SplicedRows],
 ) -> tuple[Any, Any]:
     """The ``_meta`` and ``_map`` sheets, hidden and protected.
 
-    With ``spliced`` (the workbook's :attr:`SheetContext.spliced`), the code map's rows
-    but the last go straight into the sheet XML with inline strings: its ~1,700 codes and
-    cell references then stay out of the shared strings, which every reader of a returned
-    file parses on opening it (the map itself is read only for a form it does not know).
+    The code map's rows but the last go into ``spliced`` (the workbook's
+    :attr:`SheetContext.spliced`), straight into the sheet XML with inline strings: its
+    ~1,700 codes and cell references then stay out of the shared strings, which every
+    reader of a returned file parses on opening it (the map itself is read only for a form
+    it does not know). XlsxWriter writes the last row, so the sheet's dimension covers
+    them all and the others have a row to go before.
     """
     meta_ws = wb.add_worksheet(SHEET_META)
     meta_ws.write_string(0, 0, MARKER)
@@ -50,14 +52,11 @@ def write_meta(
         )
         for entry in code_map(layout)
     ]
-    if spliced is not None and len(rows) > 1:
+    if len(rows) > 1:
         styles = [0] * len(CODE_MAP_HEADER)
         spliced.append(SplicedRows(SHEET_MAP, len(rows), plain_rows_xml(1, rows[:-1], styles)))
-        rows_by_xlsxwriter = [(len(rows), rows[-1])]
-    else:
-        rows_by_xlsxwriter = list(enumerate(rows, start=1))
-    for row, values in rows_by_xlsxwriter:
-        map_ws.write_row(row, 0, values)
+    if rows:
+        map_ws.write_row(len(rows), 0, rows[-1])
     for ws in (meta_ws, map_ws):
         ws.hide()
         ws.protect(password)
