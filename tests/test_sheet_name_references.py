@@ -6,6 +6,10 @@ still find that sheet (a formula typed into an input cell is never trusted).
 
 from __future__ import annotations
 
+from defusedxml import ElementTree
+from hypothesis import given
+from hypothesis import strategies as st
+
 from workbook_tools.contract.parts import sheet_parts
 from workbook_tools.reader.formulas import formula_cells
 
@@ -43,3 +47,23 @@ def test_a_formula_in_a_sheet_named_with_references_is_found() -> None:
         "xl/worksheets/sheet1.xml": sheet,
     }
     assert formula_cells("xlsx", parts, {"Số liệu"}) == {("Số liệu", "D3")}
+
+
+def test_whitespace_in_a_name_is_normalised_as_an_xml_parser_does() -> None:
+    # a tab or line break written raw in an attribute reads as a space (XML 1.0, 3.3.3)
+    names = sheet_parts(workbook_xml(b"S\xe1\xbb\x91\tli\xe1\xbb\x87u", b"Other\nsheet"), RELS)
+    assert names == {
+        "Số liệu": "xl/worksheets/sheet1.xml",
+        "Other sheet": "xl/worksheets/sheet2.xml",
+    }
+
+
+@given(st.text(alphabet=st.characters(blacklist_categories=("Cs",)), max_size=40))
+def test_a_name_reads_as_a_full_xml_parser_reads_it(name: str) -> None:
+    raw = name.replace('"', "").encode()
+    try:
+        parsed = str(ElementTree.fromstring(b'<a v="' + raw + b'"/>').attrib["v"])
+    except ElementTree.ParseError:
+        parsed = raw.decode()
+    names = sheet_parts(workbook_xml(raw, b"Other"), RELS)
+    assert next(iter(names)) == parsed

@@ -28,6 +28,7 @@ from workbook_tools.catalogue import QUALITY_UNUSUAL
 from workbook_tools.contract.compiled import layout_for
 from workbook_tools.findings import Finding, finding
 from workbook_tools.form.model import Form, Indicator, Kind
+from workbook_tools.identity import ByIdentity
 from workbook_tools.text import format_number
 
 Z_LIMIT = 3.5
@@ -70,13 +71,23 @@ class Earlier:
     value: float
 
 
-def checked_indicators(form: Form) -> list[Indicator]:
-    """Counts and amounts the unit types in: rates and computed totals follow from them."""
-    return [
+def _typed_in(form: Form) -> tuple[Indicator, ...]:
+    return tuple(
         ind
         for ind in form.indicators
         if ind.kind in (Kind.INTEGER, Kind.DECIMAL) and not ind.computed
-    ]
+    )
+
+
+_TYPED_IN = ByIdentity(_typed_in, 8)
+
+
+def checked_indicators(form: Form) -> tuple[Indicator, ...]:
+    """Counts and amounts the unit types in: rates and computed totals follow from them.
+
+    Found once per form object (every recorded return asks for them).
+    """
+    return _TYPED_IN(form)
 
 
 def unusual_findings(

@@ -14,6 +14,7 @@ from defusedxml import ElementTree
 
 _SHEET = re.compile(rb'<sheet\b[^>]*?\bname="([^"]*)"[^>]*?\br:id="([^"]*)"')
 _SHEET_ALT = re.compile(rb'<sheet\b[^>]*?\br:id="([^"]*)"[^>]*?\bname="([^"]*)"')
+_RESOLVED = re.compile(rb"[&\t\n\r]")  # references, and whitespace a parser normalises
 _REL = re.compile(rb'<Relationship\b[^>]*?\bId="([^"]*)"[^>]*?\bTarget="([^"]*)"')
 _REL_ALT = re.compile(rb'<Relationship\b[^>]*?\bTarget="([^"]*)"[^>]*?\bId="([^"]*)"')
 
@@ -22,6 +23,8 @@ def _unescape(raw: bytes) -> str:
     """An attribute's raw value as an XML parser reads it: entities and character
     references (``&amp;``, ``&#233;``, ``&#x1EA1;``) resolved; undecodable bytes or an
     unknown entity leave the text as it stands (it then names no sheet of the form)."""
+    if not _RESOLVED.search(raw):  # nothing the parser would change (the usual case)
+        return raw.decode("utf-8", "replace")
     try:
         return str(ElementTree.fromstring(b'<a v="' + raw + b'"/>').attrib["v"])
     except ElementTree.ParseError:

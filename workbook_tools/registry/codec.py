@@ -11,6 +11,7 @@ import math
 import os
 from collections.abc import Sequence
 from datetime import date, datetime, timedelta, timezone
+from json.encoder import encode_basestring
 from typing import Any
 
 from workbook_tools.periods import Period
@@ -19,8 +20,13 @@ from workbook_tools.periods import Period
 def encode_value(value: Any) -> str:
     """JSON that keeps int, float, bool, str, None apart and dates recoverable."""
     kind = type(value)
+    # what json.dumps writes for the common kinds, without its overhead
     if kind is int or (kind is float and math.isfinite(value)):
-        return repr(value)  # what json.dumps writes for them, without its overhead
+        return repr(value)
+    if kind is str:
+        return encode_basestring(value)  # json.dumps(value, ensure_ascii=False), as it does
+    if value is None:
+        return "null"
     return json.dumps(value, ensure_ascii=False, default=_json_default)
 
 

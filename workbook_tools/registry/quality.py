@@ -115,7 +115,7 @@ class Baseline:
     form: Form
     registry: UnitRegistry | None
     periods: dict[str, _PeriodData]
-    indicators: list[Indicator] = field(default_factory=list)
+    indicators: tuple[Indicator, ...] = ()
     _groups: dict[tuple[str, str], tuple[Matrix, Matrix, npt.NDArray[np.int64]]] = field(
         default_factory=dict
     )
