@@ -1,5 +1,7 @@
 """The one catalogue of problems (issue 12 item 4): stable codes, every place that reports a
-problem uses an entry of it, ``workbook-tools codes`` prints it and the README lists it."""
+problem uses an entry of it, ``workbook-tools codes`` prints it and the README lists it; and the
+one model of what is reported: a form definition's, a unit list's and a returned file's
+problems are all :class:`Finding` values."""
 
 from __future__ import annotations
 
@@ -12,14 +14,19 @@ from types import ModuleType
 
 import pytest
 from click.testing import CliRunner
+from helpers import returned_file
 
 from workbook_tools import catalogue
 from workbook_tools.catalogue import CATALOGUE, FAMILIES, PLACES, by_family, markdown
+from workbook_tools.checks import Expectation, check_file
 from workbook_tools.cli import cli
-from workbook_tools.errors import Collector, Problem, UnitRegistryError
+from workbook_tools.contract import build_layout
+from workbook_tools.errors import Collector, FormDefinitionError, UnitRegistryError
 from workbook_tools.findings import REVIEW_CODES, Finding, finding
-from workbook_tools.form import loader
+from workbook_tools.form import get_form, load_form, loader
+from workbook_tools.periods import parse_period
 from workbook_tools.reader.units import load_units
+from workbook_tools.units import Unit
 
 REPO = Path(__file__).resolve().parent.parent
 PACKAGE = REPO / "workbook_tools"
@@ -88,7 +95,14 @@ def test_an_unknown_code_cannot_be_made() -> None:
     with pytest.raises(KeyError, match="no-such-code"):
         Finding("no-such-code", "error", "Lỗi.")
     with pytest.raises(KeyError, match="unit-bogus"):
-        Problem("unit-bogus", "u.csv", "tệp", "Lỗi.", "Sửa.")
+        Finding("unit-bogus", "error", "Lỗi.", file="u.csv", where="tệp", fix="Sửa.")
+    with pytest.raises(KeyError, match="form-bogus"):
+        Collector("f.yaml").add(
+            catalogue.Entry("form-bogus", "form", "error", "form-key", "Lỗi.", "Sửa."),
+            "a",
+            "b",
+            "c",
+        )
     made = finding(catalogue.VALUE_NEGATIVE, "Số âm.", sheet="Số liệu", cell="D5")
     assert (made.code, made.severity) == ("value-negative", "error")
     ruled = finding(catalogue.RULE_FAILED, "Không khớp.", severity="warning")
@@ -117,16 +131,35 @@ def literal_codes(source: str) -> list[tuple[int, str]]:
 
 
 def test_the_scan_finds_a_written_code() -> None:
-    planted = 'finding("value-negative", "x")\nout.add("unit-made-up", "tệp", "x", "y")\n'
-    assert literal_codes(planted) == [(1, "value-negative"), (2, "unit-made-up")]
-    assert literal_codes("finding(VALUE_NEGATIVE, 'Số âm.')\nsheet = 'Số liệu'\n") == []
+    planted = (
+        'finding("value-negative", "x")\nout.add("unit-made-up", "tệp", "x", "y")\n'
+        'finding("form-cycle", "x", file="f.yaml", where="indicators[3].expression", fix="y")\n'
+    )
+    assert literal_codes(planted) == [
+        (1, "value-negative"),
+        (2, "unit-made-up"),
+        (3, "form-cycle"),
+    ]
+    written = (
+        "finding(VALUE_NEGATIVE, 'Số âm.')\nsheet = 'Số liệu'\n"
+        "finding(FORM_CYCLE, 'x', where='indicators[3].expression', fix='Sửa công thức.')\n"
+    )
+    assert literal_codes(written) == []
 
 
 def test_no_code_is_written_as_a_string_outside_the_catalogue() -> None:
+    scanned = [path for path in PACKAGE.rglob("*.py") if path.name != "catalogue.py"]
+    reporting = {
+        "errors.py",
+        "findings.py",
+        "form/loader.py",
+        "form/outline.py",
+        "units/registry.py",
+    }
+    assert reporting <= {path.relative_to(PACKAGE).as_posix() for path in scanned}
     found = {
         f"{path.relative_to(REPO)}:{line}: {text}"
-        for path in PACKAGE.rglob("*.py")
-        if path.name != "catalogue.py"
+        for path in scanned
         for line, text in literal_codes(path.read_text(encoding="utf-8"))
     }
     assert not found, "use the catalogue's entry, not a string:\n" + "\n".join(sorted(found))
@@ -146,6 +179,47 @@ def test_form_definitions_and_unit_lists_share_one_collector(tmp_path: Path) -> 
     col.add(catalogue.UNIT_EMPTY, "dòng 9", "b.", "c.")
     col.add(catalogue.UNIT_EMPTY, "tệp", "a.", "c.")
     assert [p.where for p in col.in_file_order()] == ["tệp", "dòng 9"]
+
+
+def test_a_form_problem_and_a_returned_file_finding_are_one_type(tmp_path: Path) -> None:
+    missing = tmp_path / "khong-co.yaml"
+    with pytest.raises(FormDefinitionError) as caught:
+        load_form(missing)
+    [problem] = caught.value.problems
+    rendered = (
+        f"{missing}: (tệp): không tìm thấy tệp. "
+        "Cách sửa: Kiểm tra lại đường dẫn tệp định nghĩa biểu mẫu (.yaml)."
+    )
+    assert str(problem) == rendered
+    assert str(caught.value) == f"Định nghĩa biểu mẫu không hợp lệ (1 lỗi):\n  - {rendered}"
+
+    path = returned_file(tmp_path / "so-am.xlsx", Unit("XA_AN", "UBND xã An", "UBND xã"),
+                         changes={"hs_buu_chinh": -3})  # fmt: skip
+    checked = check_file(path, Expectation(get_form("dvcq"), parse_period("2025-H1")))
+    [negative] = [f for f in checked.findings if f.code == "value-negative"]
+    cell = build_layout(get_form("dvcq")).cell("hs_buu_chinh")
+
+    assert type(problem) is type(negative) is Finding
+    assert (problem.code, problem.severity, problem.where) == (
+        "form-file-missing",
+        "error",
+        "(tệp)",
+    )
+    assert (negative.severity, negative.location) == ("error", f"{cell.sheet}!{cell.a1}")
+    # no fix of its own (its message says what to do): the catalogue's general one
+    assert negative.fix == "" and negative.how_to_fix == "Nhập số từ 0 trở lên."
+    assert str(negative) == (
+        f"{negative.file}: {cell.sheet}!{cell.a1}: {negative.message} Cách sửa: Nhập số từ 0 trở lên."
+    )
+    own = finding(catalogue.VALUE_NEGATIVE, "Số âm.", file="a.xlsx", sheet="Số liệu", cell="D5",
+                  fix="Nhập 3 thay cho -3.")  # fmt: skip
+    assert str(own) == "a.xlsx: Số liệu!D5: Số âm. Cách sửa: Nhập 3 thay cho -3."
+    # one JSON shape: a returned file's finding gains an empty place and fix
+    assert set(problem.to_dict()) == set(negative.to_dict()) == {
+        "code", "severity", "message", "file", "unit", "sheet", "cell", "indicators", "where",
+        "fix",
+    }  # fmt: skip
+    assert (negative.to_dict()["where"], negative.to_dict()["fix"]) == ("", "")
 
 
 def _readme_script() -> ModuleType:

@@ -3,7 +3,7 @@
 Core codes and relations are typed by hand from /work/shared/domain.md ("The form
 `dvcq` — indicator catalogue"); the seed-002 figures are written out by hand too.
 Bad definitions are small YAML strings built from a minimal valid form, and the
-assertions use ``Problem.code`` and ``Problem.where``, never whole message texts.
+assertions use ``Finding.code`` and ``Finding.where``, never whole message texts.
 """
 
 from __future__ import annotations
@@ -18,7 +18,8 @@ import pytest
 from helpers import CORE_CODES
 from seed_replay import SEED_002_HS as SEED_002
 
-from workbook_tools.errors import FormDefinitionError, Problem
+from workbook_tools.errors import FormDefinitionError
+from workbook_tools.findings import Finding
 from workbook_tools.form import Form, Kind, get_form, load_form, shipped_forms
 from workbook_tools.form.evaluate import RuleState, compute, rule_state
 from workbook_tools.form.model import Aggregation, Rule
@@ -229,7 +230,7 @@ def write(tmp_path: Path, text: str, name: str = "bieu-mau.yaml") -> Path:
     return path
 
 
-def problems(tmp_path: Path, text: str) -> list[Problem]:
+def problems(tmp_path: Path, text: str) -> list[Finding]:
     path = write(tmp_path, text)
     with pytest.raises(FormDefinitionError) as excinfo:
         load_form(path)
@@ -239,7 +240,7 @@ def problems(tmp_path: Path, text: str) -> list[Problem]:
     return found
 
 
-def only(found: list[Problem]) -> Problem:
+def only(found: list[Finding]) -> Finding:
     assert len(found) == 1, [(p.code, p.where) for p in found]
     return found[0]
 

@@ -8,41 +8,13 @@ message and exits 1; it never shows a traceback unless ``--debug`` is given.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 
-from workbook_tools.catalogue import Entry, entry
+from workbook_tools.catalogue import Entry
+from workbook_tools.findings import Finding, finding
 
 
 class WorkbookToolsError(Exception):
     """Base class: an error whose message is meant for the user."""
-
-
-@dataclass(frozen=True)
-class Problem:
-    """One problem in an input file: where it is, what is wrong, how to fix it.
-
-    ``code`` is a stable slug from :mod:`workbook_tools.catalogue` that tests and tools
-    can match on (an unknown one raises :class:`KeyError`); ``where`` is a human location
-    such as ``indicators[3].expression`` or ``dòng 7, cột "mã đơn vị"``; ``fix`` says how
-    to fix this one (the catalogue's entry says it in general).
-    """
-
-    code: str
-    file: str
-    where: str
-    message: str
-    fix: str
-
-    def __post_init__(self) -> None:
-        entry(self.code)
-
-    @classmethod
-    def of(cls, kind: Entry, file: str, where: str, message: str, fix: str) -> Problem:
-        """A problem of the catalogue entry ``kind``."""
-        return cls(kind.code, file, where, message, fix)
-
-    def __str__(self) -> str:
-        return f"{self.file}: {self.where}: {self.message} Cách sửa: {self.fix}"
 
 
 _LINE_RE = re.compile(r"dòng (\d+)")
@@ -51,22 +23,23 @@ _LINE_RE = re.compile(r"dòng (\d+)")
 class Collector:
     """Gathers the problems of one input file, so that all of them reach the user together.
 
-    Form definitions and unit lists both report through it; a problem is added with its
-    catalogue entry, never a bare code.
+    Form definitions and unit lists both report through it; each problem is a
+    :class:`~workbook_tools.findings.Finding` made from its catalogue entry (never a bare
+    code), with the file, a human place and how to fix it.
     """
 
     def __init__(self, file: str) -> None:
         self.file = file
-        self.problems: list[Problem] = []
+        self.problems: list[Finding] = []
 
     def add(self, kind: Entry, where: str, message: str, fix: str) -> None:
-        self.problems.append(Problem.of(kind, self.file, where, message, fix))
+        self.problems.append(finding(kind, message, file=self.file, where=where, fix=fix))
 
-    def in_file_order(self) -> list[Problem]:
+    def in_file_order(self) -> list[Finding]:
         """Problems sorted by the row their place names ("dòng 7, …"; others first), so they
         can be fixed top down; the sort is stable, so each row keeps its check order."""
 
-        def line(problem: Problem) -> int:
+        def line(problem: Finding) -> int:
             match = _LINE_RE.match(problem.where)
             return int(match.group(1)) if match else 0
 
@@ -74,11 +47,12 @@ class Collector:
 
 
 class ProblemsError(WorkbookToolsError):
-    """An input file with one or more problems; all of them are listed."""
+    """An input file with one or more problems (findings, all errors); all of them are listed,
+    each as ``file: place: message Cách sửa: fix``."""
 
     heading = "Tệp có lỗi"
 
-    def __init__(self, problems: list[Problem]) -> None:
+    def __init__(self, problems: list[Finding]) -> None:
         self.problems = problems
         lines = [f"{self.heading} ({len(problems)} lỗi):"]
         lines += [f"  - {p}" for p in problems]

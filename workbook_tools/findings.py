@@ -1,11 +1,15 @@
-"""One findings model for every returned file.
+"""One findings model for every problem the tool reports.
 
-A finding is a value: a stable code (tools and tests match on it), a severity,
-where it is (file, unit, sheet, cell), the indicator codes involved and a
-Vietnamese message that says what is wrong and how to fix it. Checks collect
-findings; they never raise for bad input. Codes, their default severities and
-their general fixes live in :mod:`workbook_tools.catalogue` (the one catalogue,
-printed by ``workbook-tools codes``); a finding is made from an entry there.
+A finding is a value: a stable code (tools and tests match on it), a severity, where
+it is and a Vietnamese message that says what is wrong. In a file a unit sent back,
+"where" is the file, unit, sheet and cell, with the indicator codes involved; in a form
+definition or a unit list, it is the file and a human place (``where``, such as
+``indicators[3].expression`` or ``dòng 7, cột "mã đơn vị"``), with a ``fix`` saying how to
+fix this one. Checks collect findings; they never raise for bad input (a form definition
+or unit list with problems is refused as a whole: :class:`workbook_tools.errors.ProblemsError`
+carries its findings). Codes, their default severities and their general fixes live in
+:mod:`workbook_tools.catalogue` (the one catalogue, printed by ``workbook-tools codes``);
+a finding is made from an entry there.
 """
 
 from __future__ import annotations
@@ -50,6 +54,14 @@ def unreadable_kind(findings: Iterable[Finding]) -> str | None:
 
 @dataclass(frozen=True)
 class Finding:
+    """One problem: its catalogue code and severity, what is wrong, where, how to fix it.
+
+    ``where`` (a human place in a form definition or unit list) and ``fix`` (how to fix
+    this one) are empty for most findings on a returned file, whose place is its sheet and
+    cell and whose message says what to do; :attr:`how_to_fix` then falls back on the
+    catalogue entry's general fix.
+    """
+
     code: str
     severity: Severity
     message: str
@@ -58,6 +70,8 @@ class Finding:
     sheet: str = ""
     cell: str = ""
     indicators: tuple[str, ...] = field(default_factory=tuple)
+    where: str = ""
+    fix: str = ""
 
     def __post_init__(self) -> None:
         catalogue.entry(self.code)  # an unknown code is a programming error, found at once
@@ -68,9 +82,22 @@ class Finding:
 
     @property
     def location(self) -> str:
+        """The place for a person: ``where`` if given, else ``sheet!cell`` or the sheet."""
+        if self.where:
+            return self.where
         if self.sheet and self.cell:
             return f"{self.sheet}!{self.cell}"
         return self.sheet
+
+    @property
+    def how_to_fix(self) -> str:
+        """This finding's own fix, or the catalogue entry's general one."""
+        return self.fix or catalogue.entry(self.code).fix
+
+    def __str__(self) -> str:
+        """``file: place: message Cách sửa: fix`` (the file and place when known)."""
+        head = "".join(f"{part}: " for part in (self.file, self.location) if part)
+        return f"{head}{self.message} Cách sửa: {self.how_to_fix}"
 
     def to_dict(self) -> dict[str, Any]:
         data = asdict(self)
@@ -82,6 +109,9 @@ def finding(
     kind: Entry,
     message: str,
     *,
+    file: str = "",
+    where: str = "",
+    fix: str = "",
     sheet: str = "",
     cell: str = "",
     indicators: tuple[str, ...] | list[str] = (),
@@ -92,7 +122,10 @@ def finding(
         code=kind.code,
         severity=severity or kind.severity,
         message=message,
+        file=file,
         sheet=sheet,
         cell=cell,
         indicators=tuple(indicators),
+        where=where,
+        fix=fix,
     )

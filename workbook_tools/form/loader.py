@@ -35,7 +35,8 @@ from workbook_tools.catalogue import (
     FORM_UNKNOWN_KEY,
     FORM_YAML_SYNTAX,
 )
-from workbook_tools.errors import Collector, FormDefinitionError, Problem, WorkbookToolsError
+from workbook_tools.errors import Collector, FormDefinitionError, WorkbookToolsError
+from workbook_tools.findings import finding
 from workbook_tools.form import expr
 from workbook_tools.form.model import (
     Aggregation,
@@ -845,24 +846,24 @@ def load_form(path: str | Path) -> Form:
     except FileNotFoundError:
         raise FormDefinitionError(
             [
-                Problem.of(
+                finding(
                     FORM_FILE_MISSING,
-                    source,
-                    "(tệp)",
                     "không tìm thấy tệp.",
-                    "Kiểm tra lại đường dẫn tệp định nghĩa biểu mẫu (.yaml).",
+                    file=source,
+                    where="(tệp)",
+                    fix="Kiểm tra lại đường dẫn tệp định nghĩa biểu mẫu (.yaml).",
                 )
             ]
         ) from None
     except (OSError, UnicodeDecodeError) as exc:
         raise FormDefinitionError(
             [
-                Problem.of(
+                finding(
                     FORM_YAML_SYNTAX,
-                    source,
-                    "(tệp)",
                     f"không đọc được tệp ({exc}).",
-                    "Lưu tệp dưới dạng văn bản UTF-8.",
+                    file=source,
+                    where="(tệp)",
+                    fix="Lưu tệp dưới dạng văn bản UTF-8.",
                 )
             ]
         ) from None
@@ -874,12 +875,12 @@ def load_form(path: str | Path) -> Form:
         problem = getattr(exc, "problem", None) or str(exc)
         raise FormDefinitionError(
             [
-                Problem.of(
+                finding(
                     FORM_YAML_SYNTAX,
-                    source,
-                    where,
                     f"lỗi cú pháp YAML: {problem}.",
-                    "Kiểm tra thụt lề (dùng dấu cách, không dùng tab) và dấu ':' sau mỗi khóa.",
+                    file=source,
+                    where=where,
+                    fix="Kiểm tra thụt lề (dùng dấu cách, không dùng tab) và dấu ':' sau mỗi khóa.",
                 )
             ]
         ) from None

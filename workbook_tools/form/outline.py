@@ -32,7 +32,8 @@ from workbook_tools.catalogue import (
     FORM_UNKNOWN_KEY,
     Entry,
 )
-from workbook_tools.errors import Collector, Problem
+from workbook_tools.errors import Collector
+from workbook_tools.findings import Finding
 
 # Filters the report offers to sentences (see workbook_tools.report.vietnamese).
 FILTERS = ("count", "num", "rate", "change", "plain", "yes_no", "lower", "units", "most", "lowest")
@@ -170,7 +171,7 @@ class OutlineParser:
         self.found = Collector("")  # the loader names the file
 
     @property
-    def problems(self) -> list[Problem]:
+    def problems(self) -> list[Finding]:
         return self.found.problems
 
     def add(self, where: str, message: str, fix: str, kind: Entry = FORM_OUTLINE) -> None:

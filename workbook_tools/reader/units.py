@@ -24,7 +24,8 @@ from workbook_tools.catalogue import (
     UNIT_FILE_FORMAT,
     UNIT_FILE_MISSING,
 )
-from workbook_tools.errors import Problem, UnitRegistryError
+from workbook_tools.errors import UnitRegistryError
+from workbook_tools.findings import Finding
 from workbook_tools.reader.clean import clean_line
 from workbook_tools.reader.files import read_regular
 from workbook_tools.reader.safety import Limits, inspect_file
@@ -62,7 +63,7 @@ def load_units(path: str | Path) -> UnitRegistry:
     return units_from_rows(rows, path.name, [problem] if problem is not None else [])
 
 
-def read_unit_rows(path: Path) -> tuple[Rows | None, Problem | None]:
+def read_unit_rows(path: Path) -> tuple[Rows | None, Finding | None]:
     """The cleaned cells of a unit list, row by row, or the problem that stops reading it."""
     suffix = path.suffix.lower()
     if suffix not in (".csv", ".xlsx"):
@@ -81,11 +82,11 @@ def read_unit_rows(path: Path) -> tuple[Rows | None, Problem | None]:
     return _read_csv(path, data) if suffix == ".csv" else _read_xlsx(path, data)
 
 
-def _format_problem(path: Path, message: str, fix: str = _RESAVE_FIX) -> Problem:
+def _format_problem(path: Path, message: str, fix: str = _RESAVE_FIX) -> Finding:
     return file_problem(UNIT_FILE_FORMAT, path.name, message, fix)
 
 
-def _too_large(path: Path) -> Problem:
+def _too_large(path: Path) -> Finding:
     return _format_problem(
         path,
         "Tệp lớn bất thường (khi đọc hoặc khi giải nén), không giống một danh sách đơn vị.",
@@ -120,7 +121,7 @@ def _sniff_delimiter(text: str) -> str:
     return best
 
 
-def _read_csv(path: Path, data: bytes) -> tuple[Rows | None, Problem | None]:
+def _read_csv(path: Path, data: bytes) -> tuple[Rows | None, Finding | None]:
     try:
         text = _decode_csv(data)
     except UnicodeDecodeError:
@@ -139,7 +140,7 @@ def _read_csv(path: Path, data: bytes) -> tuple[Rows | None, Problem | None]:
         return None, _format_problem(path, f"Tệp CSV bị lỗi cấu trúc ({exc}).")
 
 
-def _read_xlsx(path: Path, data: bytes) -> tuple[Rows | None, Problem | None]:
+def _read_xlsx(path: Path, data: bytes) -> tuple[Rows | None, Finding | None]:
     inspection = inspect_file(path, data, LIMITS)
     if inspection.kind == "xls" or data.startswith(b"\xd0\xcf\x11\xe0"):
         return None, _format_problem(

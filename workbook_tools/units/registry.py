@@ -36,7 +36,8 @@ from workbook_tools.catalogue import (
     UNIT_UNKNOWN_PARENT,
     Entry,
 )
-from workbook_tools.errors import Collector, Problem, UnitRegistryError, WorkbookToolsError
+from workbook_tools.errors import Collector, UnitRegistryError, WorkbookToolsError
+from workbook_tools.findings import Finding, finding
 from workbook_tools.text import csv_bytes, formula_like, slug
 
 MAX_CODE_LENGTH = 40
@@ -142,9 +143,9 @@ def column_of(header: str | None) -> str | None:
     return _ALIASES.get(_fold(header)) if header else None
 
 
-def file_problem(kind: Entry, file: str, message: str, fix: str) -> Problem:
+def file_problem(kind: Entry, file: str, message: str, fix: str) -> Finding:
     """A problem with a unit list as a whole (it cannot be read), not with one of its rows."""
-    return Problem.of(kind, file, "tệp", message, fix)
+    return finding(kind, message, file=file, where="tệp", fix=fix)
 
 
 def suggest_code(text: str) -> str:
@@ -560,7 +561,7 @@ def _parse(cells: Rows, out: Collector) -> list[Unit]:
 
 
 def units_from_rows(
-    rows: Rows | None, source: str, problems: Sequence[Problem] = ()
+    rows: Rows | None, source: str, problems: Sequence[Finding] = ()
 ) -> UnitRegistry:
     """The checked list from a file's cleaned rows; every problem is reported at once.
 
