@@ -82,6 +82,8 @@ def test_json_keys(files: dict[str, Path]) -> None:
     assert {"file", "unit", "code", "severity", "sheet", "cell", "indicators", "message"} <= set(
         rows[0]
     )
+    # the one Finding's place and own fix (a form's or unit list's), empty for a received file
+    assert {(r["where"], r["fix"]) for r in rows} == {("", "")}
     codes = {(r["code"], Path(r["file"]).name, r["unit"]) for r in rows}
     assert ("value-text-in-number", "bad.xlsx", "XA_TINH_KHE") in codes
     assert ("file-not-workbook", "notes.txt", "") in codes
