@@ -170,7 +170,9 @@ class CheckAndArchive:
         if not (sub.accepted and sub.sha256):
             return Checked(sub, stamp)
         try:
-            copy = archive_copy(path, data, sub.sha256, self.archive_dir, sync=self.sync)
+            copy = archive_copy(
+                path, data, sub.sha256, self.archive_dir, sync=self.sync, mtime_ns=stat.st_mtime_ns
+            )
         except OSError as exc:  # the archive's disk, not the unit's file
             return Checked(sub, stamp, problem=archive_problem(exc, self.archive_dir))
         return Checked(sub, stamp, copy)
