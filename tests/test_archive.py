@@ -54,7 +54,7 @@ def test_a_copy_already_archived_is_kept_and_a_failed_write_leaves_nothing(
     def no_rename(src: object, dst: object) -> None:
         raise OSError(28, "No space left on device")
 
-    monkeypatch.setattr(archive.os, "replace", no_rename)
+    monkeypatch.setattr("workbook_tools.registry.archive.os.replace", no_rename)
     assert archive_copy(source, data, sha, tmp_path / "a") == first  # kept, not rewritten
     assert first.stat().st_ino == before
     other = b"other content"
@@ -93,7 +93,7 @@ def test_without_syncfs_each_file_is_flushed(
         path.write_bytes(b"x")
     flushed: list[int] = []
     monkeypatch.setattr(archive, "_syncfs", None)
-    monkeypatch.setattr(archive.os, "fsync", flushed.append)
+    monkeypatch.setattr("workbook_tools.registry.archive.os.fsync", flushed.append)
     sync_files(paths)
     assert len(flushed) == 2
 
