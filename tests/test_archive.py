@@ -105,3 +105,16 @@ def test_the_real_syncfs_flushes_without_error(tmp_path: Path) -> None:
     sync_files([path])  # the call itself: a wrong signature or errno handling would raise
     with pytest.raises(FileNotFoundError):
         sync_files([tmp_path / "gone"])
+
+
+def test_a_copy_is_stored_relative_to_the_database_folder_when_inside_it(tmp_path: Path) -> None:
+    from workbook_tools.registry import SubmissionStore
+
+    with SubmissionStore.open(tmp_path / "reg" / "so.sqlite") as store:
+        inside = tmp_path / "reg" / "archive" / "ab" / "abc.xlsx"
+        assert store._stored_path(inside) == "archive/ab/abc.xlsx"
+        assert store._stored_path(tmp_path / "reg" / ".." / "reg" / "x.xlsx") == "x.xlsx"
+        beside = tmp_path / "reg-other" / "abc.xlsx"  # a name that starts like the folder's
+        assert store._stored_path(beside) == str(beside)
+        outside = tmp_path / "elsewhere" / "abc.xlsx"
+        assert store._stored_path(outside) == str(outside)

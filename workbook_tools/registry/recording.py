@@ -169,6 +169,9 @@ class Recording(Reading):
         """Relative to the database's folder when inside it, so the pair can be moved."""
         base = os.path.abspath(self.path.parent)
         full = os.path.abspath(target)
+        inside = base.rstrip(os.sep) + os.sep
+        if full.startswith(inside):  # the usual case (the archive beside the database)
+            return Path(full[len(inside) :]).as_posix()
         try:
             relative = os.path.relpath(full, base)
         except ValueError:  # another drive on Windows
