@@ -286,8 +286,11 @@ def write_rows(
     if not rows:
         return first
     last = first + len(rows) - 1
-    plain_fmts = [column.style(styles) for column in columns]
-    cells = [_cells(styles, row, columns, plain_fmts) for row in rows]
+    plain_fmts = tuple(column.style(styles) for column in columns)
+    if _own_formats(rows):
+        cells = [_cells(styles, row, columns, plain_fmts) for row in rows]
+    else:  # the common table: plain values only, each column in its format
+        cells = [(row, plain_fmts[: len(row)]) for row in rows]
     by_xlsxwriter = range(len(rows)) if spliced is None else range(len(rows) - 1, len(rows))
     if spliced is not None and len(rows) > 1:
         xml: list[bytes] = []
@@ -318,13 +321,18 @@ def write_rows(
     return last + 1
 
 
+def _own_formats(rows: Sequence[Sequence[Any]]) -> bool:
+    """Whether a value of ``rows`` is not in its column's format: a :class:`Cell`, or a date
+    and time (written as a number)."""
+    kinds = {type(value) for row in rows for value in row}
+    return any(issubclass(kind, (Cell, datetime)) for kind in kinds)
+
+
 def _cells(
     styles: Styles, row: Sequence[Any], columns: Sequence[Column], fmts: Sequence[Any]
-) -> tuple[tuple[Any, ...], tuple[Any, ...]]:
+) -> tuple[Sequence[Any], tuple[Any, ...]]:
     """A row's values and their formats: the columns' ``fmts``, a :class:`Cell` in its own;
     a date and time as the number a spreadsheet holds."""
-    if not any(isinstance(value, (Cell, datetime)) for value in row):
-        return tuple(row), tuple(fmts[: len(row)])
     values: list[Any] = []
     own: list[Any] = []
     for value, column, fmt in zip(row, columns, fmts, strict=False):
