@@ -15,12 +15,14 @@ import textwrap
 from pathlib import Path
 
 import pytest
+import yaml
 from helpers import CORE_CODES
 from seed_replay import SEED_002_HS as SEED_002
 
 from workbook_tools.errors import FormDefinitionError
 from workbook_tools.findings import Finding
 from workbook_tools.form import Form, Kind, get_form, load_form, shipped_forms
+from workbook_tools.form import loader as form_loader
 from workbook_tools.form.evaluate import RuleState, compute, rule_state
 from workbook_tools.form.model import Aggregation, Rule
 
@@ -624,13 +626,36 @@ def test_two_indicators_without_code_report_only_missing_keys(tmp_path: Path) ->
     ]
 
 
-def test_duplicate_key_in_one_mapping_is_reported(tmp_path: Path) -> None:
+@pytest.mark.parametrize("parser", ["libyaml", "python"])
+def test_duplicate_key_in_one_mapping_is_reported(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, parser: str
+) -> None:
+    if parser == "python":
+        monkeypatch.setattr(form_loader, "_StrictLoader", _pure_python_strict_loader())
     text = form_text(
         TWO_INDICATORS + "- code: tong\n  label: Tổng\n  compute: a + b\n  compute: a\n"
     )
     path = write(tmp_path, text)
-    with pytest.raises(FormDefinitionError):
+    with pytest.raises(FormDefinitionError) as caught:
         load_form(path)
+    assert [p.code for p in caught.value.problems] == ["form-yaml-syntax"]
+    assert caught.value.problems[0].where == "dòng 16, cột 9"  # the second compute: key
+
+
+def _pure_python_strict_loader() -> type[yaml.SafeLoader]:
+    """The loader's duplicate-key check on PyYAML's pure-Python parser."""
+    return type("PurePythonStrictLoader", (form_loader._NoKeyTwice, yaml.SafeLoader), {})
+
+
+def test_libyaml_parser_reads_the_shipped_form_as_the_pure_python_one(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """The loader parses with libyaml when PyYAML has it: the same form either way."""
+    assert yaml.__with_libyaml__
+    assert issubclass(form_loader._StrictLoader, yaml.CSafeLoader)
+    fast = get_form("dvcq")
+    monkeypatch.setattr(form_loader, "_StrictLoader", _pure_python_strict_loader())
+    assert get_form("dvcq") == fast
 
 
 BAD_DEFINITIONS = {
