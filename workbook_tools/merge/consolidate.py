@@ -316,9 +316,10 @@ def _findings(
     periods = [p.code for p in period.annual_periods()] if built else [period.code]
     found: list[tuple[str, str, Finding]] = []
     for code in periods:
-        for sub in store.all_for(form.id, code):
-            for f in store.findings(sub.id):
-                found.append((sub.unit_code, sub.file_name, f))
+        subs = store.all_for(form.id, code)
+        by_file = store.findings_of([sub.id for sub in subs])
+        for sub in subs:
+            found += [(sub.unit_code, sub.file_name, f) for f in by_file.get(sub.id, [])]
     return found
 
 

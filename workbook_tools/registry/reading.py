@@ -240,15 +240,25 @@ class Reading(SqliteStore):
                 yield (int(r[0]), *r[1:-1], v)
 
     def findings(self, submission_id: int) -> list[Finding]:
-        found = self._db.execute(
-            "SELECT code, severity, message, file, unit, sheet, cell, indicators FROM findings "
-            "WHERE submission_id = ? ORDER BY seq",
-            (submission_id,),
-        )
-        return [
-            Finding(code, severity, message, file, unit, sheet, cell, tuple(json.loads(codes)))
-            for code, severity, message, file, unit, sheet, cell, codes in found
-        ]
+        return self.findings_of([submission_id]).get(submission_id, [])
+
+    def findings_of(self, ids: Sequence[int]) -> dict[int, list[Finding]]:
+        """:meth:`findings` of many submissions (id → findings in order; none: absent)."""
+        out: dict[int, list[Finding]] = {}
+        for chunk in _chunks(ids):
+            found = self._db.execute(
+                "SELECT submission_id, code, severity, message, file, unit, sheet, cell, "
+                f"indicators FROM findings WHERE submission_id IN ({','.join('?' * len(chunk))}) "
+                "ORDER BY submission_id, seq",
+                chunk,
+            )
+            for sid, code, severity, message, file, unit, sheet, cell, codes in found:
+                out.setdefault(int(sid), []).append(
+                    Finding(
+                        code, severity, message, file, unit, sheet, cell, tuple(json.loads(codes))
+                    )
+                )
+        return out
 
     def table_counts(self) -> dict[str, int]:
         """Rows per table: for diagnostics, and to prove a re-run changed nothing."""
