@@ -179,14 +179,19 @@ def text_row_heights(rows: Sequence[Sequence[Any]], widths: Sequence[float]) -> 
     """The height (points) of each row of 12 pt text wrapped in columns ``widths``.
 
     Numbers, dates and blanks take one line. A national consolidation has ~10⁵ such
-    cells: a text that surely fits its line is not measured.
+    cells: a text that surely fits its line is not measured, and a text a column repeats
+    (an indicator's label, a unit's name) is measured once.
     """
     fits = [max(1, int(w * CHARS_PER_WIDTH)) / 1.5 for w in widths]  # characters, all capitals
+    measured: dict[tuple[str, float], int] = {}
     out = []
     for row in rows:
         most = 1
         for value, width, short in zip(row, widths, fits, strict=False):
             if isinstance(value, str) and (len(value) > short or "\n" in value):
-                most = max(most, lines(value, width))
+                count = measured.get((value, width))
+                if count is None:
+                    count = measured[(value, width)] = lines(value, width)
+                most = max(most, count)
         out.append(round(most * LINE_HEIGHT + 2, 2))
     return out
