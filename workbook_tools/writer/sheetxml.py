@@ -54,7 +54,7 @@ def style_index(fmt: Any) -> int:
 
 _ESCAPE_LOOKALIKE = re.compile(r"_x[0-9a-fA-F]{4}_")
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f]")
-_NOT_XML_PLAIN = re.compile(r"[\x00-\x08\x0b-\x1f\ufffe\uffff]|_x[0-9a-fA-F]{4}_")
+_NOT_XML_CHARACTER = re.compile(r"[\x00-\x08\x0b-\x1f\ufffe\uffff]")
 
 
 def text_xml(text: str) -> str:
@@ -62,10 +62,10 @@ def text_xml(text: str) -> str:
 
     A control character becomes ``_xHHHH_``, as do U+FFFE and U+FFFF; a text that
     already looks like such an escape keeps it by escaping its underscore
-    (``_x0041_`` → ``_x005F_x0041_``). Almost every text has none of them: one
-    search finds out, and such a text is only escaped.
+    (``_x0041_`` → ``_x005F_x0041_``). Almost every text has none of them, and is
+    only escaped.
     """
-    if _NOT_XML_PLAIN.search(text) is None:
+    if "_x" not in text and _NOT_XML_CHARACTER.search(text) is None:
         return escape(text)
     text = _ESCAPE_LOOKALIKE.sub(r"_x005F\g<0>", text)
     text = _CONTROL.sub(lambda m: f"_x{ord(m.group()):04X}_", text)
@@ -149,6 +149,8 @@ def _row_cell(ref: str, style: int, value: Any) -> str:
         return text_cell(ref, style, value)
     if kind is int or kind is float:
         return number_cell(ref, style, value)
+    if value is None:
+        return blank_cell(ref, style)
     return plain_cell(ref, style, value)
 
 

@@ -267,6 +267,10 @@ def _value(value: Any) -> Any:
     return value.value if isinstance(value, Cell) else value
 
 
+Run = tuple[tuple[Any, ...], Sequence[Sequence[Any]]]
+"""Rows whose cells have the same formats: (the formats, the rows)."""
+
+
 def write_rows(
     ws: Any,
     styles: Styles,
@@ -286,39 +290,60 @@ def write_rows(
     if not rows:
         return first
     last = first + len(rows) - 1
-    plain_fmts = tuple(column.style(styles) for column in columns)
-    if _own_formats(rows):
-        cells = [_cells(styles, row, columns, plain_fmts) for row in rows]
-    else:  # the common table: plain values only, each column in its format
-        cells = [(row, plain_fmts[: len(row)]) for row in rows]
-    by_xlsxwriter = range(len(rows)) if spliced is None else range(len(rows) - 1, len(rows))
-    if spliced is not None and len(rows) > 1:
-        xml: list[bytes] = []
-        start = 0
-        for fmts, run in groupby(range(len(rows) - 1), key=lambda k: cells[k][1]):
-            count = len(list(run))
-            values = [cells[k][0] for k in range(start, start + count)]
-            xml.append(
-                plain_rows_xml(
-                    first + start,
-                    values,
-                    [style_index(f) for f in fmts],
-                    heights[start : start + count],
-                )
-            )
-            start += count
-        spliced.append(SplicedRows(ws.name, last, b"".join(xml)))
-    for k in by_xlsxwriter:
-        ws.set_row(first + k, heights[k])
-        for col, (value, fmt) in enumerate(zip(*cells[k], strict=True)):
-            shown = plain(value)
-            if shown is None:
-                ws.write_blank(first + k, col, None, fmt)
-            elif isinstance(shown, str):
-                ws.write_string(first + k, col, shown, fmt)
-            else:
-                ws.write_number(first + k, col, shown, fmt)
+    runs = _runs(styles, rows, columns)
+    if spliced is None:
+        by_xlsxwriter, row = runs, first
+    else:
+        fmts, final = runs[-1]
+        xml = _rows_xml([*runs[:-1], (fmts, final[:-1])], first, heights)
+        if xml:
+            spliced.append(SplicedRows(ws.name, last, xml))
+        by_xlsxwriter, row = [(fmts, final[-1:])], last
+    for fmts, run in by_xlsxwriter:
+        for values in run:
+            _write_row(ws, row, values, fmts, heights[row - first])
+            row += 1
     return last + 1
+
+
+def _rows_xml(runs: Sequence[Run], first: int, heights: Sequence[float]) -> bytes:
+    """The sheet XML of ``runs`` of rows from row ``first``, row ``k`` ``heights[k]`` tall."""
+    xml: list[bytes] = []
+    at = 0
+    for fmts, run in runs:
+        if run:
+            indexes = [style_index(f) for f in fmts]
+            xml.append(plain_rows_xml(first + at, run, indexes, heights[at : at + len(run)]))
+            at += len(run)
+    return b"".join(xml)
+
+
+def _write_row(
+    ws: Any, row: int, values: Sequence[Any], fmts: Sequence[Any], height: float
+) -> None:
+    """One row of plain values through XlsxWriter."""
+    ws.set_row(row, height)
+    for col, (value, fmt) in enumerate(zip(values, fmts, strict=True)):
+        shown = plain(value)
+        if shown is None:
+            ws.write_blank(row, col, None, fmt)
+        elif isinstance(shown, str):
+            ws.write_string(row, col, shown, fmt)
+        else:
+            ws.write_number(row, col, shown, fmt)
+
+
+def _runs(styles: Styles, rows: Sequence[Sequence[Any]], columns: Sequence[Column]) -> list[Run]:
+    """``rows`` in runs of rows whose cells have the same formats: (the formats, the rows).
+
+    A cell is in its column's format, a :class:`Cell` in its own; a date and time is
+    the number a spreadsheet holds. Most tables are one run.
+    """
+    fmts = tuple(column.style(styles) for column in columns)
+    if not _own_formats(rows):
+        return [(fmts[:width], list(run)) for width, run in groupby(rows, key=len)]
+    cells = [_cells(styles, row, columns, fmts) for row in rows]
+    return [(own, [values for values, _ in run]) for own, run in groupby(cells, key=lambda c: c[1])]
 
 
 def _own_formats(rows: Sequence[Sequence[Any]]) -> bool:
