@@ -15,6 +15,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
+from workbook_tools.bulk import collector_paused
 from workbook_tools.catalogue import QUALITY_UNUSUAL
 from workbook_tools.checks.validate import TableRow
 from workbook_tools.errors import WorkbookToolsError
@@ -228,12 +229,23 @@ def consolidate(
     compare: Period | None = None,
 ) -> Consolidation:
     """The consolidation of ``period``; with ``compare``, the other period's alongside."""
+    with collector_paused():
+        return _consolidate(store, form, period, registry, compare)
+
+
+def _consolidate(
+    store: SubmissionStore,
+    form: Form,
+    period: Period,
+    registry: UnitRegistry | None,
+    compare: Period | None,
+) -> Consolidation:
     subs = store.current(form.id, period.code)
     built = False
     status: StatusReport | None = None
     if subs or period.kind is not PeriodKind.MULTI_YEAR:
         units = _from_submissions(store, subs, registry)
-        status = status_report(store, form.id, period, registry)
+        status = status_report(store, form.id, period, registry, current=subs)
     else:
         units = _from_years(store, form, period, registry)
         built = True
@@ -255,7 +267,7 @@ def consolidate(
         quality=_quality(store, units),
     )
     if compare is not None:
-        result.compare = consolidate(store, form, compare, registry)
+        result.compare = _consolidate(store, form, compare, registry, None)
     return result
 
 

@@ -22,6 +22,7 @@ from pathlib import Path
 from typing import Any
 
 from workbook_tools import output
+from workbook_tools.bulk import collector_paused
 from workbook_tools.contract.compiled import layout_for
 from workbook_tools.contract.layout import SHEET_GUIDE
 from workbook_tools.contract.request import Request
@@ -100,10 +101,11 @@ def write_consolidated(
     c: Consolidation, path: str | Path, request: Request, agency: Unit, signer: Signer | None = None
 ) -> Path:
     """Write the consolidated workbook of ``c`` for ``agency`` (the consolidating unit)."""
-    data = workbook_bytes(
-        request, agency, layout_for(c.form), filling=consolidated_filling(c, signer or Signer()),
-        extra=lambda ctx: _detail_sheets(ctx, c), hidden=NOT_PRINTED,
-    )  # fmt: skip
+    with collector_paused():
+        data = workbook_bytes(
+            request, agency, layout_for(c.form), filling=consolidated_filling(c, signer or Signer()),
+            extra=lambda ctx: _detail_sheets(ctx, c), hidden=NOT_PRINTED,
+        )  # fmt: skip
     return output.write_bytes(path, data)
 
 

@@ -279,12 +279,14 @@ def status_report(
     period: Period,
     registry: UnitRegistry | None,
     deadline: date | None = None,
+    current: Sequence[StoredSubmission] | None = None,
 ) -> StatusReport:
     """Each expected unit's standing (registry order); units seen but not expected apart.
 
     Without a registry the expected units are those seen in the store for this
     form and period (so nobody can be "missing"). ``deadline`` overrides the one
-    each workbook carries.
+    each workbook carries. ``current``: the period's :meth:`~SubmissionStore.current`
+    submissions, when the caller has read them already (a merge).
     """
     by_unit: dict[str, list[StoredSubmission]] = {}
     names: dict[str, str] = {}
@@ -315,7 +317,9 @@ def status_report(
         for key in sorted(by_unit):
             subs = by_unit[key]
             units.append(_unit_status(names[key], subs[-1].unit_name, "", subs, deadline, extra))
-    in_use = {s.unit_code.casefold(): s for s in store.current(form_id, period)}
+    if current is None:
+        current = store.current(form_id, period)
+    in_use = {s.unit_code.casefold(): s for s in current}
     units = _with_reviews(store, units, in_use)
     unexpected = _with_reviews(store, unexpected, in_use)
     return StatusReport(
