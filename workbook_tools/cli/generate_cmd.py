@@ -25,6 +25,7 @@ from workbook_tools.contract import Request
 from workbook_tools.contract.request import Citation
 from workbook_tools.form import get_form
 from workbook_tools.periods import Period
+from workbook_tools.reader.manifest import read_manifest
 from workbook_tools.reader.units import load_units
 from workbook_tools.reader.workbook import workbook_owner
 from workbook_tools.registry import SubmissionStore
@@ -96,6 +97,7 @@ def generate(
                 progress=lambda _: bar.update(1),
                 known=list(registry),
                 owner=workbook_owner,
+                read_list=read_manifest,
             )
         store.record_round(
             form.id,

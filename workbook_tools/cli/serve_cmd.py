@@ -19,17 +19,18 @@ from workbook_tools.cli.options import (
     text_option,
 )
 from workbook_tools.cli.types import NumberRange
+from workbook_tools.contract.manifest import MANIFEST_NAME
 from workbook_tools.form import get_form
 from workbook_tools.periods import Period
 from workbook_tools.portal import PortalStore, hash_password
-from workbook_tools.portal.manifest import read_links, write_manifest
+from workbook_tools.portal.manifest import write_manifest
 from workbook_tools.portal.views import issue_links_csv
+from workbook_tools.reader.manifest import read_links
 from workbook_tools.reader.units import load_units
 from workbook_tools.registry import SubmissionStore
 from workbook_tools.registry.rounds import expected_units, round_registry
 from workbook_tools.web.config import PortalConfig
 from workbook_tools.web.security import RedactTokens
-from workbook_tools.writer.manifest import MANIFEST_NAME
 
 
 def is_loopback(host: str) -> bool:

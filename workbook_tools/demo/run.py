@@ -22,6 +22,7 @@ from workbook_tools.libreoffice import find_soffice
 from workbook_tools.merge import Consolidation, consolidate
 from workbook_tools.merge.workbook import Signer, write_consolidated
 from workbook_tools.periods import parse_period
+from workbook_tools.reader.manifest import read_manifest
 from workbook_tools.reader.units import load_units
 from workbook_tools.reader.workbook import workbook_owner
 from workbook_tools.registry import (
@@ -141,7 +142,7 @@ def run_demo(out_dir: Path) -> DemoResult:
     units = list(registry)
 
     workbooks = out_dir / "1-bieu-mau"
-    generated = generate(request, units, workbooks, owner=workbook_owner)
+    generated = generate(request, units, workbooks, owner=workbook_owner, read_list=read_manifest)
     sender = Letter(
         unit_issuer(Unit("SNV", DEMO_ISSUER, "Sở, ban, ngành")),
         period,

@@ -15,26 +15,13 @@ from collections.abc import Callable, Iterable, Mapping
 from pathlib import Path
 
 from workbook_tools import output
+from workbook_tools.contract.manifest import LINK_HEADER, MANIFEST_HEADER, MANIFEST_NAME
 from workbook_tools.portal.links import LINK_PATH
-from workbook_tools.text import csv_cell, csv_text
+from workbook_tools.text import csv_cell
 from workbook_tools.units import Unit
-from workbook_tools.writer.manifest import MANIFEST_HEADER, MANIFEST_NAME
 
-LINK_HEADER = "Đường dẫn nộp"
 NOT_SHOWN = "(đã cấp trước đây, không hiện lại được: cấp lại nếu đơn vị không còn giữ)"
 REVOKED = "(đã thu hồi: cấp lại khi cần)"
-
-
-def read_links(path: Path) -> dict[str, str]:
-    """Unit code (case-folded) → the link written in an existing list, if it has the column."""
-    if not path.is_file():
-        return {}
-    with path.open(encoding="utf-8-sig", newline="") as fh:
-        rows = list(csv.reader(fh))
-    if not rows or LINK_HEADER not in rows[0]:
-        return {}
-    at = rows[0].index(LINK_HEADER)
-    return {csv_text(r[0]).casefold(): r[at] for r in rows[1:] if len(r) > at and r[0]}
 
 
 def token_of(url: str) -> str | None:

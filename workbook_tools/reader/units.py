@@ -10,10 +10,8 @@ rows mean, and every problem in them, is :mod:`workbook_tools.units`' business.
 
 from __future__ import annotations
 
-import codecs
 import csv
 import io
-import itertools
 from pathlib import Path
 
 import openpyxl
@@ -27,6 +25,7 @@ from workbook_tools.catalogue import (
 from workbook_tools.errors import UnitRegistryError
 from workbook_tools.findings import Finding
 from workbook_tools.reader.clean import clean_line
+from workbook_tools.reader.csvfile import best_delimiter, decode_csv
 from workbook_tools.reader.files import read_regular
 from workbook_tools.reader.safety import Limits, inspect_file
 from workbook_tools.text import csv_text
@@ -41,7 +40,6 @@ from workbook_tools.units.registry import (
 
 LIMITS = Limits(max_file_bytes=20 * 1024 * 1024, max_uncompressed_bytes=200 * 1024 * 1024)
 """A registry of every commune in the country is a few hundred kilobytes."""
-_CSV_DELIMITERS = (",", ";", "\t")
 _RESAVE_FIX = (
     "Mở tệp bằng Excel, LibreOffice hoặc WPS rồi lưu lại dưới dạng Excel Workbook (.xlsx) "
     "hoặc CSV UTF-8 (.csv); nếu tệp có mật khẩu mở, hãy bỏ mật khẩu trước."
@@ -94,36 +92,13 @@ def _too_large(path: Path) -> Finding:
     )
 
 
-def _decode_csv(data: bytes) -> str:
-    # Excel's "Unicode Text" is UTF-16 with a BOM; accept it rather than fail.
-    if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
-        return data.decode("utf-16")
-    return data.decode("utf-8-sig")
-
-
-def _sniff_delimiter(text: str) -> str:
-    """Pick the delimiter under which the header is recognised best.
-
-    csv.Sniffer guesses wrongly on short files whose names contain commas
-    ("Sở Văn hóa, Thể thao và Du lịch") while Excel in a Vietnamese locale saves
-    with ";". The header is what must be read right, so each candidate is scored
-    by the known column names it reveals in the first rows, then by row width.
-    """
-    best, best_score = ",", (-1, -1)
-    for delimiter in _CSV_DELIMITERS:
-        reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
-        known, width = 0, 0
-        for row in itertools.islice(reader, HEADER_SEARCH_ROWS):
-            fields = {column_of(cell) for cell in row} - {None}
-            known, width = max(known, len(fields)), max(width, len(row))
-        if (known, width) > best_score:
-            best, best_score = delimiter, (known, width)
-    return best
+def _known_columns(row: list[str]) -> int:
+    return len({column_of(cell) for cell in row} - {None})
 
 
 def _read_csv(path: Path, data: bytes) -> tuple[Rows | None, Finding | None]:
     try:
-        text = _decode_csv(data)
+        text = decode_csv(data)
     except UnicodeDecodeError:
         return None, _format_problem(
             path,
@@ -133,7 +108,7 @@ def _read_csv(path: Path, data: bytes) -> tuple[Rows | None, Finding | None]:
             "hoặc lưu thành tệp .xlsx.",
         )
     try:
-        delimiter = _sniff_delimiter(text)
+        delimiter = best_delimiter(text, _known_columns, HEADER_SEARCH_ROWS)
         reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
         return [[clean_line(csv_text(cell)) for cell in row] for row in reader], None
     except csv.Error as exc:

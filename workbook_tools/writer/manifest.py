@@ -9,39 +9,28 @@ unit code in the workbook's hidden ``_meta`` sheet).
 
 from __future__ import annotations
 
-import csv
-import io
 from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
 
+from workbook_tools.contract.manifest import MANIFEST_HEADER, Row
 from workbook_tools.errors import WorkbookToolsError
-from workbook_tools.text import csv_bytes, csv_text
+from workbook_tools.text import csv_bytes
 from workbook_tools.units import Unit
 
-MANIFEST_NAME = "danh-sach-gui.csv"
-MANIFEST_HEADER = ("Mã đơn vị", "Tên đơn vị", "Khối, loại", "Email", "Người liên hệ", "Tệp")
 
-Row = tuple[str, ...]
+def unread_list(path: Path) -> list[Row]:
+    """No rows when there is no list at ``path``; a list there cannot be merged unread (the
+    writer parses no file a person may have edited: the caller passes the reader's)."""
+    if path.exists():
+        raise WorkbookToolsError(
+            f"Thư mục {path.parent} đã có danh sách gửi {path.name}; chưa ghi tệp nào. "
+            "Hãy tạo vào thư mục khác (--out)."
+        )
+    return []
 
 
 def manifest_row(unit: Unit, file_name: str) -> Row:
     return (unit.code, unit.name, unit.group, unit.email or "", unit.contact or "", file_name)
-
-
-def read_manifest(path: Path) -> list[Row]:
-    """The rows of an existing list (none when there is no list yet)."""
-    try:
-        text = path.read_bytes().decode("utf-8-sig")
-    except FileNotFoundError:
-        return []
-    except (OSError, UnicodeDecodeError) as exc:
-        raise WorkbookToolsError(
-            f"Không đọc được danh sách gửi {path} ({exc}); chưa ghi tệp nào. Hãy đóng tệp nếu "
-            "đang mở, hoặc chuyển nó sang chỗ khác rồi chạy lại."
-        ) from exc
-    rows = [tuple(csv_text(c) for c in row) for row in csv.reader(io.StringIO(text, newline=""))]
-    width = len(MANIFEST_HEADER)
-    return [(*row, *[""] * width)[:width] for row in rows[1:] if row and row[0]]
 
 
 def merged(old: Sequence[Row], new: Iterable[Row]) -> list[Row]:

@@ -19,6 +19,7 @@ import xlsxwriter
 from workbook_tools import output
 from workbook_tools.contract.compiled import layout_for
 from workbook_tools.contract.layout import Layout
+from workbook_tools.contract.manifest import MANIFEST_NAME, Row
 from workbook_tools.contract.parts import sheet_parts
 from workbook_tools.contract.request import Request
 from workbook_tools.form.evaluate import compute, rule_states
@@ -28,12 +29,11 @@ from workbook_tools.workers import map_in_order
 from workbook_tools.writer.context import SheetContext
 from workbook_tools.writer.figures import write_figures
 from workbook_tools.writer.manifest import (
-    MANIFEST_NAME,
     manifest_bytes,
     manifest_row,
     merged,
-    read_manifest,
     refuse_overwrites,
+    unread_list,
 )
 from workbook_tools.writer.meta import write_lists, write_meta
 from workbook_tools.writer.sheets import (
@@ -309,6 +309,7 @@ def generate(
     *,
     known: Sequence[Unit] | None = None,
     owner: Callable[[Path], str | None] = _unknown_owner,
+    read_list: Callable[[Path], Sequence[Row]] = unread_list,
 ) -> GenerationResult:
     """One workbook per unit in ``out_dir``, plus the manifest of who gets which file.
 
@@ -320,6 +321,9 @@ def generate(
     the unit code of a file found at a target path that the manifest does not list
     (:func:`workbook_tools.reader.workbook.workbook_owner`: the writer opens no
     file it did not write); by default unknown, so such a file is never overwritten.
+    ``read_list``: the rows of the list already in ``out_dir``, read through the reader
+    (:func:`workbook_tools.reader.manifest.read_manifest`: a person may have edited it);
+    by default a list there stops the run, as it cannot be merged unread.
 
     Large sets are built on every core (``workers``: default all, 1 to disable);
     if worker processes cannot start, the build goes on in this process.
@@ -332,7 +336,7 @@ def generate(
         name_of.update(zip((u.code for u in missing), file_names(missing, request), strict=True))
     paths = [out / name_of[u.code] for u in units]
     manifest = out / MANIFEST_NAME
-    listed = read_manifest(manifest)
+    listed = read_list(manifest)
     refuse_overwrites(zip(units, paths, strict=True), listed, owner)
     count = workers if workers is not None else (os.cpu_count() or 1)
     if len(units) < PARALLEL_MIN_UNITS:
