@@ -469,6 +469,9 @@ def test_detail_sheets_keep_every_row_and_text_stays_text(
     assert [sources.cell(r, 2).value for r in range(5, 8)] == ["XA_A", "XA_B", "SO_C"]
     assert [sources.cell(r, 1).value for r in range(5, 8)] == [1, 2, 3]
     assert sources.max_row == 7  # the files only: where each code sits is on the next sheet
+    # thousands of rows at national scale: the headings and who (STT, code, name) stay in view,
+    # as on the per-unit sheet
+    assert sources.freeze_panes == "D5"
     positions = wb["Vị trí chỉ tiêu"]
     where = {row[1]: (row[3], row[4]) for row in positions.iter_rows(min_row=5, values_only=True)}
     assert len(where) == len(dvcq.indicators) and where["hs_truc_tuyen"][0] == "Số liệu"

@@ -170,8 +170,10 @@ def provenance_sheet(ctx: SheetContext, c: Consolidation) -> Any:
         "Mỗi số liệu của đơn vị U, chỉ tiêu X được đọc từ tệp của U (bảng dưới) tại trang, ô"
         f" của X (trang “{POSITIONS}”)"
     )
+    # thousands of rows at national scale: the headings stay in view, and who a file is from
+    # (STT, code, name) while the wide file name and sha256 scroll, as on the per-unit sheet
     sheet = TableSheet("Nguồn số liệu", "NGUỒN CỦA TỪNG SỐ LIỆU", subtitle, columns, rows,
-                       freeze=False)  # fmt: skip
+                       key_columns=3)  # fmt: skip
     return _write(ctx, sheet)
 
 
