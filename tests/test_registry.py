@@ -278,6 +278,10 @@ def test_collect_records_status_values_rows_and_findings(
     assert store.findings(stored_b.id) == list(rejected.findings)
     assert [f.indicators for f in store.findings(stored_b.id)] == [("vb_chi_dao",), ("tcd_luot",)]
     assert store.values(stored_b.id)["vb_chi_dao"] is None
+    # many files at once (a merge): each file's findings in order, a file without any absent
+    assert store.findings_of([stored_b.id, stored_b.id + 1000]) == {
+        stored_b.id: list(rejected.findings)
+    }
 
 
 def test_store_round_trips_every_value_type_exactly(store: SubmissionStore, tmp_path: Path) -> None:

@@ -7,12 +7,16 @@ import io
 import openpyxl
 import pytest
 import xlsxwriter
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from workbook_tools.writer.sheetxml import (
     SplicedRows,
     blank_cell,
     formula_cell,
     number_cell,
+    plain_cell,
+    plain_rows_xml,
     splice_rows,
     style_index,
     text_cell,
@@ -76,3 +80,35 @@ def test_spliced_rows_read_back_with_their_styles() -> None:
     assert sheet["B2"].number_format == "0.0%" and sheet["B3"].font.b
     cached = openpyxl.load_workbook(io.BytesIO(xlsx), data_only=True)["Số liệu"]
     assert cached["B3"].value == 0.5
+
+
+_VALUES = st.one_of(
+    st.none(),
+    st.just(""),
+    st.booleans(),
+    st.integers(-(10**12), 10**12),
+    st.floats(allow_nan=False, allow_infinity=False),
+    st.text(alphabet=["a", "Đ", "_", "x", "0", "F", "<", "&", "\x01", "\n", "\ufffe", " "]),
+    st.dates(),
+    st.datetimes(),
+)
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.lists(_VALUES, max_size=5), min_size=1, max_size=4), st.integers(1, 5))
+def test_table_rows_are_their_cells_as_plain_cell_writes_them(
+    rows: list[list[object]], width: int
+) -> None:
+    """The rows of a table (common values first, a text escaped in one pass when it can be)
+    hold exactly the cells :func:`plain_cell` writes one by one."""
+    styles = list(range(7, 7 + width))
+    expected = "".join(
+        f'<row r="{3 + k}" spans="1:{width}">'
+        + "".join(
+            plain_cell(f"{'ABCDE'[j]}{3 + k}", styles[j], value)
+            for j, value in enumerate(row[:width])
+        )
+        + "</row>"
+        for k, row in enumerate(rows)
+    )
+    assert plain_rows_xml(2, rows, styles) == expected.encode()
