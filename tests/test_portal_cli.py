@@ -13,9 +13,9 @@ from portal_support import UNITS_CSV
 
 from workbook_tools.cli import cli
 from workbook_tools.cli.serve_cmd import is_loopback
+from workbook_tools.contract.manifest import MANIFEST_NAME
 from workbook_tools.portal import PortalStore, check_password
 from workbook_tools.portal.links import token_hash
-from workbook_tools.contract.manifest import MANIFEST_NAME
 
 
 def run(*args: str, stdin: str | None = None) -> Any:
