@@ -112,3 +112,16 @@ def test_table_rows_are_their_cells_as_plain_cell_writes_them(
         for k, row in enumerate(rows)
     )
     assert plain_rows_xml(2, rows, styles) == expected.encode()
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.one_of(
+        st.integers(-(2**53) - 10, 2**53 + 10),
+        st.integers(-(10**300), 10**300),
+        st.sampled_from([0, -1, 2**53, 2**53 + 1, -(2**53) - 1, 10**15, 10**16 - 1, 10**16]),
+    )
+)
+def test_a_whole_number_is_written_as_xlsxwriter_writes_it(value: int) -> None:
+    """%.16G, as XlsxWriter writes numbers (a whole number takes a shorter way there)."""
+    assert number_cell("A1", 0, value) == f'<c r="A1" s="0"><v>{value:.16G}</v></c>'

@@ -72,7 +72,12 @@ def text_xml(text: str) -> str:
     return escape(text.replace("\ufffe", "_xFFFE_").replace("\uffff", "_xFFFF_"))
 
 
+_EXACT_INT = 2**53  # a whole number up to this is a double exactly, and %.16G writes its digits
+
+
 def number_cell(ref: str, style: int, value: float) -> str:
+    if type(value) is int and -_EXACT_INT <= value <= _EXACT_INT:  # most figures: as %.16G, faster
+        return f'<c r="{ref}" s="{style}"><v>{value}</v></c>'
     if not math.isfinite(value):
         raise ValueError(f"{ref}: {value} is not a number a spreadsheet can hold")
     return f'<c r="{ref}" s="{style}"><v>{value:.16G}</v></c>'
