@@ -136,11 +136,17 @@ def parse_template(text: str) -> nodes.Template:
 
 
 @lru_cache(maxsize=1024)
+def _tree(text: str) -> nodes.Template:
+    """A template parsed once for the names and the filters it uses (only read, never changed)."""
+    return parse_template(text)
+
+
+@lru_cache(maxsize=1024)
 def names_in(text: str) -> tuple[str, ...]:
     """The variable names a template reads, in order of appearance."""
     if not text:
         return ()
-    tree = parse_template(text)
+    tree = _tree(text)
     seen: list[str] = []
     for node in tree.find_all(nodes.Name):
         if node.ctx == "load" and node.name not in seen:
@@ -151,7 +157,7 @@ def names_in(text: str) -> tuple[str, ...]:
 def filters_in(text: str) -> list[str]:
     if not text:
         return []
-    return [node.name for node in parse_template(text).find_all(nodes.Filter)]
+    return [node.name for node in _tree(text).find_all(nodes.Filter)]
 
 
 def first_code(text: str) -> str:

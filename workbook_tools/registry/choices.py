@@ -10,7 +10,7 @@ from typing import Any
 from workbook_tools.periods import Period
 from workbook_tools.registry.codec import aware, micros, period_code
 from workbook_tools.registry.faults import StoreError
-from workbook_tools.registry.reading import Reading
+from workbook_tools.registry.reading import Reading, id_chunks
 from workbook_tools.registry.records import Decision, Round, StoredSubmission
 from workbook_tools.units import Unit
 
@@ -176,11 +176,21 @@ class Choices(Reading):
     def approvals(self, submission_id: int) -> list[tuple[int, Any, Any, str, str, str]]:
         """(submission id, action, state, reason, by, at) of every approval decision, oldest
         first."""
-        return [
-            (int(r[0]), r[1], r[2], str(r[3]), str(r[4]), str(r[5]))
+        return self.approvals_of([submission_id]).get(submission_id, [])
+
+    def approvals_of(
+        self, ids: Sequence[int]
+    ) -> dict[int, list[tuple[int, Any, Any, str, str, str]]]:
+        """:meth:`approvals` of many submissions (id → decisions; none: absent), in few queries."""
+        out: dict[int, list[tuple[int, Any, Any, str, str, str]]] = {}
+        for chunk in id_chunks(ids):
             for r in self._db.execute(
                 "SELECT submission_id, action, state, reason, decided_by, decided_at "
-                "FROM approvals WHERE submission_id = ? ORDER BY id",
-                (submission_id,),
-            )
-        ]
+                f"FROM approvals WHERE submission_id IN ({','.join('?' * len(chunk))}) "
+                "ORDER BY id",
+                chunk,
+            ):
+                out.setdefault(int(r[0]), []).append(
+                    (int(r[0]), r[1], r[2], str(r[3]), str(r[4]), str(r[5]))
+                )
+        return out

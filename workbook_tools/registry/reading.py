@@ -20,7 +20,7 @@ ARCHIVE_DIR_NAME = "archive"
 _IDS_PER_QUERY = 500  # SQLite may be built with a limit of 999 parameters per statement
 
 
-def _chunks(ids: Sequence[int]) -> Iterator[list[int]]:
+def id_chunks(ids: Sequence[int]) -> Iterator[list[int]]:
     """``ids`` in lists of at most :data:`_IDS_PER_QUERY`: one query's parameters each."""
     for start in range(0, len(ids), _IDS_PER_QUERY):
         yield list(ids[start : start + _IDS_PER_QUERY])
@@ -45,7 +45,7 @@ class Reading(SqliteStore):
     def finding_codes(self, ids: Sequence[int]) -> dict[int, list[str]]:
         """The finding codes of each submission (id → codes in order; none: absent)."""
         out: dict[int, list[str]] = {}
-        for chunk in _chunks(ids):
+        for chunk in id_chunks(ids):
             for sid, code in self._db.execute(
                 "SELECT submission_id, code FROM findings "
                 f"WHERE submission_id IN ({','.join('?' * len(chunk))}) "
@@ -76,7 +76,7 @@ class Reading(SqliteStore):
     def get_many(self, ids: Sequence[int]) -> list[StoredSubmission]:
         """:meth:`get` of many submissions, in id order (unknown ids left out)."""
         found: list[StoredSubmission] = []
-        for chunk in _chunks(ids):
+        for chunk in id_chunks(ids):
             found += self._select(f"id IN ({','.join('?' * len(chunk))})", chunk, "id")
         return sorted(found, key=lambda s: s.id)
 
@@ -136,7 +136,7 @@ class Reading(SqliteStore):
         """The values of ``codes`` only (id → code → value), for :meth:`save_inputs`."""
         out: dict[int, dict[str, Any]] = {}
         marks = ",".join("?" * len(codes))
-        for chunk in _chunks(ids):
+        for chunk in id_chunks(ids):
             found = self._db.execute(
                 "SELECT submission_id, code, value FROM submission_values "
                 f"WHERE submission_id IN ({','.join('?' * len(chunk))}) AND code IN ({marks})",
@@ -195,7 +195,7 @@ class Reading(SqliteStore):
         over all of them, several times), and decoded in one JSON parse per chunk.
         """
         out: dict[int, dict[str, Any]] = {}
-        for chunk in _chunks(ids):
+        for chunk in id_chunks(ids):
             sids: list[int] = []
             codes: list[str] = []
             texts: list[str] = []
@@ -228,7 +228,7 @@ class Reading(SqliteStore):
 
         A query and a decoding per chunk of ids: memory stays that of one chunk's rows.
         """
-        for chunk in _chunks(ids):
+        for chunk in id_chunks(ids):
             found = self._db.execute(
                 f"SELECT submission_id, {columns} FROM {table} "
                 f"WHERE submission_id IN ({','.join('?' * len(chunk))}) "
@@ -245,7 +245,7 @@ class Reading(SqliteStore):
     def findings_of(self, ids: Sequence[int]) -> dict[int, list[Finding]]:
         """:meth:`findings` of many submissions (id → findings in order; none: absent)."""
         out: dict[int, list[Finding]] = {}
-        for chunk in _chunks(ids):
+        for chunk in id_chunks(ids):
             found = self._db.execute(
                 "SELECT submission_id, code, severity, message, file, unit, sheet, cell, "
                 f"indicators FROM findings WHERE submission_id IN ({','.join('?' * len(chunk))}) "

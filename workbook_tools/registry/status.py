@@ -363,12 +363,13 @@ def _with_reviews(
     """Each unit's data-quality warnings and the Sở's last decision on its current file."""
     ids = [u.submission_id for u in units if u.submission_id is not None]
     codes = store.finding_codes(ids)
+    approvals = store.approvals_of(ids)
     done = []
     for u in units:
         if u.submission_id is None:
             done.append(u)
             continue
-        decided = store.approvals(u.submission_id)
+        decided = approvals.get(u.submission_id, [])
         used = in_use.get(u.unit_code.casefold())
         approval = decided[-1][2] if decided else "received"
         done.append(
