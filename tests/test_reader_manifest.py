@@ -1,6 +1,6 @@
 """``danh-sach-gui.csv`` read back through the reader: a list a person has edited.
 
-Each bad kind names the file and the line (asserted on ``problem`` and ``line``,
+Each bad kind is a catalogue code with the file and the line (asserted on those,
 not on wording), through the library and through ``generate`` and ``portal links``
 (click's runner): a Vietnamese message, no traceback, nothing written.
 """
@@ -19,7 +19,7 @@ from portal_support import UNITS_CSV
 
 from workbook_tools.cli import cli
 from workbook_tools.contract.manifest import MANIFEST_HEADER, MANIFEST_NAME
-from workbook_tools.reader.manifest import ListFileError, read_links, read_manifest
+from workbook_tools.reader.manifest import SendingListError, read_links, read_manifest
 from workbook_tools.writer.manifest import manifest_bytes
 
 HEADER = ",".join(MANIFEST_HEADER)
@@ -34,24 +34,24 @@ ROW_AN = "XA_AN,UBND xã An,Xã,an@x.vn,Chị Lan,ubnd-xa-an_2025-h1.xlsx"
 ROW_BINH = "XA_BINH,UBND xã Bình,Xã,,,ubnd-xa-binh_2025-h1.xlsx"
 
 BAD_LISTS: dict[str, tuple[bytes, str, int]] = {
-    # kind: (file content, problem, line); lines counted by hand, the header is line 1
+    # kind: (file content, code, line); lines counted by hand, the header is line 1
     "not UTF-8": (
         f"{HEADER}\n{ROW_AN}\n".encode()
         + nfd("XA_BINH,UBND xã Bình,Xã,,,b.xlsx\n").encode("cp1258"),
-        "encoding",
+        "sending-list-format",
         3,
     ),
     "missing column": (
         "Mã đơn vị,Tên đơn vị,Khối, loại\nXA_AN,UBND xã An,Xã\n".encode(),
-        "column",
+        "sending-list-missing-column",
         1,
     ),
     "duplicate unit": (
         f"{HEADER}\n{ROW_AN}\n{ROW_BINH}\n\nxa_an,UBND xã An (2),Xã,,,khac.xlsx\n".encode(),
-        "twice",
+        "sending-list-duplicate-unit",
         5,
     ),
-    "empty file": (b"", "empty", 1),
+    "empty file": (b"", "sending-list-empty", 1),
 }
 
 
@@ -63,15 +63,15 @@ def write(tmp_path: Path, content: bytes) -> Path:
 
 @pytest.mark.parametrize("kind", BAD_LISTS)
 def test_a_bad_list_names_the_file_and_line(tmp_path: Path, kind: str) -> None:
-    content, problem, line = BAD_LISTS[kind]
+    content, code, line = BAD_LISTS[kind]
     path = write(tmp_path, content)
     for read in (read_manifest, read_links):
-        if read is read_links and problem == "column":
+        if read is read_links and code == "sending-list-missing-column":
             continue  # the link list needs the unit codes only
-        with pytest.raises(ListFileError) as caught:
+        with pytest.raises(SendingListError) as caught:
             read(path)
-        assert (caught.value.problem, caught.value.line, caught.value.path) == (problem, line, path)
-        assert f"{path}, dòng {line}:" in str(caught.value)
+        [problem] = caught.value.problems
+        assert (problem.code, problem.where, problem.file) == (code, f"dòng {line}", str(path))
 
 
 def test_the_list_excel_saved_with_semicolons_and_moved_columns_reads_the_same(
@@ -129,7 +129,7 @@ def test_generate_stops_on_a_bad_list_before_writing(tmp_path: Path, kind: str) 
         "--out", str(out), "--db", str(tmp_path / "so.sqlite"),
     )  # fmt: skip
     assert result.exit_code == 1, result.output
-    assert f"{listed}, dòng {line}:" in result.output
+    assert f"{listed}: dòng {line}:" in result.output
     assert "Traceback" not in result.output
     assert sorted(p.name for p in out.iterdir()) == [MANIFEST_NAME]  # nothing written
     assert listed.read_bytes() == content  # the list left as it was
@@ -146,5 +146,5 @@ def test_portal_links_stop_on_a_list_with_a_unit_twice(tmp_path: Path) -> None:
         "--db", str(tmp_path / "so.sqlite"), "--out", str(out), "--base-url", "http://10.0.0.5:8000",
     )  # fmt: skip
     assert result.exit_code == 1, result.output
-    assert f"{listed}, dòng {line}:" in result.output
+    assert f"{listed}: dòng {line}:" in result.output
     assert listed.read_bytes() == content

@@ -237,6 +237,30 @@ UNIT_PARENT_CYCLE = _entry(
     "Sửa cột 'Đơn vị cấp trên' của một trong các dòng được nêu.",
 )  # fmt: skip
 
+SENDING_LIST_FORMAT = _entry(
+    "sending-list-format", "units", "error", "units-file",
+    "Danh sách gửi (danh-sach-gui.csv, do lệnh generate ghi) không đọc được: không phải văn "
+    "bản UTF-8, bị lỗi cấu trúc CSV, quá lớn, hoặc đang bị khóa.",
+    'Đóng tệp nếu đang mở; mở bằng Excel rồi lưu lại dưới dạng "CSV UTF-8 (Comma '
+    'delimited) (*.csv)", hoặc xóa tệp để công cụ tạo lại danh sách từ đầu.',
+)  # fmt: skip
+SENDING_LIST_EMPTY = _entry(
+    "sending-list-empty", "units", "error", "units-file",
+    "Danh sách gửi trống, không có cả dòng tiêu đề.",
+    "Chép lại bản trước của tệp nếu còn, hoặc xóa tệp để công cụ tạo lại danh sách từ đầu.",
+)  # fmt: skip
+SENDING_LIST_MISSING_COLUMN = _entry(
+    "sending-list-missing-column", "units", "error", "units-row",
+    "Dòng tiêu đề của danh sách gửi thiếu một cột cần đọc (mã đơn vị, tệp).",
+    "Thêm lại cột đó vào dòng tiêu đề (đúng tên như thông báo nêu), hoặc xóa tệp để công "
+    "cụ tạo lại danh sách từ đầu.",
+)  # fmt: skip
+SENDING_LIST_DUPLICATE_UNIT = _entry(
+    "sending-list-duplicate-unit", "units", "error", "units-row",
+    "Một đơn vị có hai dòng trong danh sách gửi (mã không phân biệt chữ hoa, chữ thường).",
+    "Xóa dòng thừa, giữ một dòng cho mỗi đơn vị.",
+)  # fmt: skip
+
 # --- received files: the file itself -------------------------------------------------------
 
 _RESEND = "Đơn vị mở biểu mẫu Excel Sở đã gửi, nhập số liệu, lưu lại (.xlsx) rồi gửi lại tệp đó."

@@ -9,9 +9,10 @@ by their heading, wherever they moved; every cell cleaned by the reader's one ru
 (:func:`~workbook_tools.reader.clean.clean_line`), after the apostrophe that kept a
 formula-like text from being evaluated is taken off (:func:`~workbook_tools.text.csv_text`).
 
-A list that cannot be used raises :class:`ListFileError`, naming the file and the
-line, what is wrong and how to fix it: not text in UTF-8, empty, a required column
-missing, the same unit on two lines. What the rows mean is the caller's business.
+A list that cannot be used raises :class:`SendingListError`: its one problem from the
+catalogue (``sending-list-*``: not text in UTF-8, empty, a required column missing, the
+same unit on two lines) with the file, the line and how to fix it. What the rows mean
+is the caller's business.
 """
 
 from __future__ import annotations
@@ -21,8 +22,15 @@ import io
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Literal
+from typing import NoReturn
 
+from workbook_tools.catalogue import (
+    SENDING_LIST_DUPLICATE_UNIT,
+    SENDING_LIST_EMPTY,
+    SENDING_LIST_FORMAT,
+    SENDING_LIST_MISSING_COLUMN,
+    Entry,
+)
 from workbook_tools.contract.manifest import (
     CODE_COLUMN,
     FILE_COLUMN,
@@ -30,37 +38,26 @@ from workbook_tools.contract.manifest import (
     MANIFEST_HEADER,
     Row,
 )
-from workbook_tools.errors import WorkbookToolsError
+from workbook_tools.errors import ProblemsError
+from workbook_tools.findings import finding
 from workbook_tools.reader.clean import clean_line
 from workbook_tools.reader.csvfile import best_delimiter, decode_csv, line_of
 from workbook_tools.reader.files import read_regular
 from workbook_tools.text import csv_text
 
-LABEL = "danh sách gửi"
 MAX_LIST_BYTES = 20 * 1024 * 1024
 """A list of every commune in the country is a few megabytes."""
 
-ListProblem = Literal[
-    "unreadable", "too-large", "encoding", "empty", "structure", "column", "twice"
-]
 
-_ANEW = "xóa tệp để công cụ tạo lại danh sách từ đầu."
-_RESAVE = (
-    f'Mở tệp bằng Excel rồi lưu lại dưới dạng "CSV UTF-8 (Comma delimited) (*.csv)", hoặc {_ANEW}'
-)
+class SendingListError(ProblemsError):
+    """A list that cannot be used: its one problem, with the file and the line."""
+
+    heading = "Danh sách gửi không dùng được, chưa ghi tệp nào"
 
 
-class ListFileError(WorkbookToolsError):
-    """A list that cannot be read: ``problem`` says which kind, ``line`` where (from 1)."""
-
-    def __init__(
-        self, path: Path, line: int | None, problem: ListProblem, what: str, fix: str = _RESAVE
-    ) -> None:
-        where = f"{path}, dòng {line}" if line is not None else str(path)
-        super().__init__(f"{where}: {what} Chưa ghi tệp nào. {fix}")
-        self.path = path
-        self.line = line
-        self.problem = problem
+def _refuse(path: Path, line: int | None, kind: Entry, message: str, fix: str = "") -> NoReturn:
+    where = f"dòng {line}" if line is not None else ""
+    raise SendingListError([finding(kind, message, file=str(path), where=where, fix=fix)])
 
 
 @dataclass(frozen=True)
@@ -75,95 +72,76 @@ class ListedRow:
 def read_manifest(path: Path) -> list[Row]:
     """The rows of the list of who gets which workbook at ``path`` (none when there is no
     list yet), in :data:`MANIFEST_HEADER` order; a unit code and a file name each."""
-    listed = read_list(path, LABEL, MANIFEST_HEADER, (CODE_COLUMN, FILE_COLUMN))
+    listed = read_list(path, MANIFEST_HEADER, (CODE_COLUMN, FILE_COLUMN))
     return [tuple(row.cells[name] for name in MANIFEST_HEADER) for row in listed or []]
 
 
 def read_links(path: Path) -> dict[str, str]:
     """Unit code (case-folded) → the upload link the list at ``path`` gives it ("" for
     none; nothing when there is no list yet or it has no link column)."""
-    listed = read_list(path, LABEL, (CODE_COLUMN, LINK_HEADER), (CODE_COLUMN,))
+    listed = read_list(path, (CODE_COLUMN, LINK_HEADER), (CODE_COLUMN,))
     return {row.cells[CODE_COLUMN].casefold(): row.cells[LINK_HEADER] for row in listed or []}
 
 
 def read_list(
-    path: Path, label: str, columns: Sequence[str], required: Sequence[str]
+    path: Path, columns: Sequence[str], required: Sequence[str]
 ) -> list[ListedRow] | None:
     """The rows of the list at ``path`` (None when there is none yet), by ``columns``.
 
-    ``label`` names the list in messages ("danh sách gửi"); the first of ``required``
-    is the key: one row per unit code (compared without case). A blank line, or a
-    row without a key, is left out.
+    The first of ``required`` is the key: one row per unit code (compared without case).
+    A blank line, or a row without a key, is left out.
     """
     try:
         data, _ = read_regular(path)
     except FileNotFoundError:
         return None
     except OSError as exc:
-        raise ListFileError(
-            path, None, "unreadable", f"không đọc được {label} ({exc.strerror or exc}).",
-            "Hãy đóng tệp nếu đang mở, hoặc chuyển nó sang chỗ khác rồi chạy lại.",
-        ) from exc  # fmt: skip
+        why = f"Không đọc được danh sách gửi ({exc.strerror or exc})."
+        _refuse(path, None, SENDING_LIST_FORMAT, why,
+                "Đóng tệp nếu đang mở, hoặc chuyển nó sang chỗ khác rồi chạy lại.")  # fmt: skip
     if len(data) > MAX_LIST_BYTES:
-        raise ListFileError(
-            path, None, "too-large", f"{label} lớn bất thường.",
-            f"Chỉ giữ lại các dòng của danh sách, hoặc {_ANEW}",
-        )  # fmt: skip
+        _refuse(path, None, SENDING_LIST_FORMAT, "Danh sách gửi lớn bất thường.")
     try:
         text = decode_csv(data)
     except UnicodeDecodeError as exc:
-        raise ListFileError(
-            path, line_of(data, exc.start), "encoding",
-            f"{label} không phải văn bản UTF-8 (thường do lưu bằng "
-            '"CSV (Comma delimited)" của Excel), nên chữ tiếng Việt không đọc được.',
-        ) from exc  # fmt: skip
+        _refuse(path, line_of(data, exc.start), SENDING_LIST_FORMAT,
+                "Danh sách gửi không phải văn bản UTF-8 (thường do lưu bằng "
+                '"CSV (Comma delimited)" của Excel), nên chữ tiếng Việt không đọc được.')  # fmt: skip
     if not text.strip():
-        raise ListFileError(
-            path, 1, "empty", f"{label} trống, không có cả dòng tiêu đề.",
-            f"Chép lại bản trước của tệp nếu còn, hoặc {_ANEW}",
-        )  # fmt: skip
-    return _rows(path, text, label, columns, required)
+        _refuse(path, 1, SENDING_LIST_EMPTY, "Danh sách gửi trống, không có cả dòng tiêu đề.")
+    return _rows(path, text, columns, required)
 
 
 def _rows(
-    path: Path, text: str, label: str, columns: Sequence[str], required: Sequence[str]
+    path: Path, text: str, columns: Sequence[str], required: Sequence[str]
 ) -> list[ListedRow]:
     def known(row: list[str]) -> int:
         return len(_at(row, columns))
 
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=best_delimiter(text, known, 1))
     try:
-        header = next(reader)
-        at = _at(header, columns)
+        at = _at(next(reader), columns)
         missing = [name for name in required if name not in at]
         if missing:
             names = ", ".join(f"“{name}”" for name in missing)
-            raise ListFileError(
-                path, 1, "column", f"{label} thiếu cột {names}.",
-                f"Thêm lại cột đó vào dòng tiêu đề (đúng tên như trên), hoặc {_ANEW}",
-            )  # fmt: skip
+            _refuse(path, 1, SENDING_LIST_MISSING_COLUMN, f"Dòng tiêu đề thiếu cột {names}.")
         rows: list[ListedRow] = []
         seen: dict[str, int] = {}  # a unit code (case-folded) → its line
         line = reader.line_num
         for row in reader:
             start, line = line + 1, reader.line_num
             cells = {name: _cell(row, at.get(name)) for name in columns}
-            key = cells[required[0]].casefold()
+            key = cells[required[0]]
             if not key:
                 continue
-            if key in seen:
-                raise ListFileError(
-                    path, start, "twice",
-                    f"{required[0]} “{cells[required[0]]}” có ở cả dòng {seen[key]} và dòng "
-                    f"{start} của {label}.",
-                    "Xóa dòng thừa (giữ một dòng cho mỗi đơn vị) rồi chạy lại.",
-                )  # fmt: skip
-            seen[key] = start
+            if key.casefold() in seen:
+                _refuse(path, start, SENDING_LIST_DUPLICATE_UNIT,
+                        f"{required[0]} “{key}” đã có ở dòng {seen[key.casefold()]}.")  # fmt: skip
+            seen[key.casefold()] = start
             rows.append(ListedRow(start, cells))
     except csv.Error as exc:
-        raise ListFileError(
-            path, reader.line_num, "structure", f"{label} bị lỗi cấu trúc CSV ({exc})."
-        ) from exc
+        _refuse(path, reader.line_num, SENDING_LIST_FORMAT,
+                f"Danh sách gửi bị lỗi cấu trúc CSV ({exc}).")  # fmt: skip
     return rows
 
 
