@@ -282,6 +282,10 @@ def test_collect_records_status_values_rows_and_findings(
     assert store.findings_of([stored_b.id, stored_b.id + 1000]) == {
         stored_b.id: list(rejected.findings)
     }
+    # a period's findings with their unit and file, by unit (an-phu's file has none)
+    assert store.period_findings(stored_b.form_id, stored_b.period) == [
+        (stored_b.unit_code, "binh-minh.xlsx", f) for f in rejected.findings
+    ]
 
 
 def test_store_round_trips_every_value_type_exactly(store: SubmissionStore, tmp_path: Path) -> None:

@@ -326,13 +326,7 @@ def _findings(
 ) -> list[tuple[str, str, Finding]]:
     """The findings of every file received for the period (rejected and accepted)."""
     periods = [p.code for p in period.annual_periods()] if built else [period.code]
-    found: list[tuple[str, str, Finding]] = []
-    for code in periods:
-        subs = store.all_for(form.id, code)
-        by_file = store.findings_of([sub.id for sub in subs])
-        for sub in subs:
-            found += [(sub.unit_code, sub.file_name, f) for f in by_file.get(sub.id, [])]
-    return found
+    return [found for code in periods for found in store.period_findings(form.id, code)]
 
 
 def change(current: Value, previous: Value) -> tuple[float | None, float | None]:

@@ -20,6 +20,15 @@ ARCHIVE_DIR_NAME = "archive"
 _IDS_PER_QUERY = 500  # SQLite may be built with a limit of 999 parameters per statement
 
 
+_FINDING_COLUMNS = "code, severity, message, file, unit, sheet, cell, indicators"
+
+
+def _finding(row: Sequence[Any]) -> Finding:
+    """A finding from the columns :data:`_FINDING_COLUMNS` of its row."""
+    code, severity, message, file, unit, sheet, cell, codes = row
+    return Finding(code, severity, message, file, unit, sheet, cell, tuple(json.loads(codes)))
+
+
 def id_chunks(ids: Sequence[int]) -> Iterator[list[int]]:
     """``ids`` in lists of at most :data:`_IDS_PER_QUERY`: one query's parameters each."""
     for start in range(0, len(ids), _IDS_PER_QUERY):
@@ -246,19 +255,26 @@ class Reading(SqliteStore):
         """:meth:`findings` of many submissions (id → findings in order; none: absent)."""
         out: dict[int, list[Finding]] = {}
         for chunk in id_chunks(ids):
-            found = self._db.execute(
-                "SELECT submission_id, code, severity, message, file, unit, sheet, cell, "
-                f"indicators FROM findings WHERE submission_id IN ({','.join('?' * len(chunk))}) "
-                "ORDER BY submission_id, seq",
+            for sid, *row in self._db.execute(
+                f"SELECT submission_id, {_FINDING_COLUMNS} FROM findings "
+                f"WHERE submission_id IN ({','.join('?' * len(chunk))}) ORDER BY submission_id, seq",
                 chunk,
-            )
-            for sid, code, severity, message, file, unit, sheet, cell, codes in found:
-                out.setdefault(int(sid), []).append(
-                    Finding(
-                        code, severity, message, file, unit, sheet, cell, tuple(json.loads(codes))
-                    )
-                )
+            ):
+                out.setdefault(int(sid), []).append(_finding(row))
         return out
+
+    def period_findings(self, form_id: str, period: str | Period) -> list[tuple[str, str, Finding]]:
+        """(unit code, file name, finding) of every file of this form and period, rejected and
+        accepted, by unit then time received (as :meth:`all_for`): one query."""
+        return [
+            (str(unit), str(file_name), _finding(row))
+            for unit, file_name, *row in self._db.execute(
+                f"SELECT s.unit_code, s.file_name, {_FINDING_COLUMNS} FROM submissions s "
+                "JOIN findings ON findings.submission_id = s.id WHERE s.form_id = ? AND "
+                f"s.period = ? ORDER BY s.unit_code, {RECEIPT_ORDER}, findings.seq",
+                (form_id, period_code(period)),
+            )
+        ]
 
     def table_counts(self) -> dict[str, int]:
         """Rows per table: for diagnostics, and to prove a re-run changed nothing."""
