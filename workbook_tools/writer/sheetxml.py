@@ -91,10 +91,11 @@ def text_cell(ref: str, style: int, text: str) -> str:
     """A string cell (a blank one for ``""``, as XlsxWriter's ``write`` does)."""
     if not text:
         return blank_cell(ref, style)
-    return (
-        f'<c r="{ref}" s="{style}" t="inlineStr">'
-        f'<is><t xml:space="preserve">{text_xml(text)}</t></is></c>'
-    )
+    return _inline_string(ref, style, text_xml(text))
+
+
+def _inline_string(ref: str, style: int, xml: str) -> str:
+    return f'<c r="{ref}" s="{style}" t="inlineStr"><is><t xml:space="preserve">{xml}</t></is></c>'
 
 
 def plain(value: Any) -> int | float | str | None:
@@ -133,13 +134,14 @@ def plain_rows_xml(
     """
     letters = [xl_col_to_name(j) for j in range(len(styles))]
     out: list[str] = []
+    escaped: dict[str, str] = {}
     for k, values in enumerate(rows):
         r = str(first + k + 1)
         height = "" if heights is None else f' ht="{heights[k]:.16G}" customHeight="1"'
         out.append(f'<row r="{r}" spans="1:{len(styles)}"{height}>')
         out.extend(
             [
-                _row_cell(letter + r, style, value)
+                _row_cell(letter + r, style, value, escaped)
                 for letter, style, value in zip(letters, styles, values, strict=False)
             ]
         )
@@ -147,11 +149,15 @@ def plain_rows_xml(
     return "".join(out).encode("utf-8")
 
 
-def _row_cell(ref: str, style: int, value: Any) -> str:
-    """:func:`plain_cell`, the common values first: a table has ~10⁵ cells at national scale."""
+def _row_cell(ref: str, style: int, value: Any, escaped: dict[str, str]) -> str:
+    """:func:`plain_cell`, the common values first: a table has ~10⁵ cells at national scale,
+    and a text it repeats (an indicator's label, a unit's name) is ``escaped`` once."""
     kind = type(value)
     if kind is str and value:
-        return text_cell(ref, style, value)
+        xml = escaped.get(value)
+        if xml is None:
+            xml = escaped[value] = text_xml(value)
+        return _inline_string(ref, style, xml)
     if kind is int or kind is float:
         return number_cell(ref, style, value)
     if value is None:
