@@ -15,7 +15,7 @@ import zlib
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, BinaryIO, Literal
+from typing import Any, BinaryIO, Literal, cast
 
 from workbook_tools.catalogue import (
     FILE_EMPTY,
@@ -33,13 +33,22 @@ from workbook_tools.text import format_number
 
 try:  # ISA-L: the same API as zlib's, about twice as fast
     from isal.isal_zlib import crc32 as _isal_crc32
+    from isal.isal_zlib import decompress as _isal_decompress
     from isal.isal_zlib import decompressobj as _isal_decompressobj
+    from isal.isal_zlib import error as _isal_error
 
     _decompressobj: Callable[[int], Any] = _isal_decompressobj
+    _decompress: Callable[[bytes, int, int], bytes] = _isal_decompress
     _crc32: Callable[[bytes], int] = _isal_crc32
+    _INFLATE_ERRORS: tuple[type[Exception], ...] = (
+        cast("type[Exception]", _isal_error),
+        zlib.error,
+    )
 except ImportError:  # a platform without its wheel
     _decompressobj = zlib.decompressobj
+    _decompress = zlib.decompress
     _crc32 = zlib.crc32
+    _INFLATE_ERRORS = (zlib.error,)
 
 FileKind = Literal["xlsx", "xlsm", "ods", "xls"]
 
@@ -108,16 +117,25 @@ def inspect_file(path: Path, data: bytes, limits: Limits) -> Inspection:
 
 _LOCAL_HEADER = struct.Struct("<4s5H3L2H")
 CHUNK = 64 * 1024
+MAX_DEFLATE_RATIO = 1032
+"""The most a deflate stream can inflate to per byte (258 bytes for each 2 bits)."""
+
+
+class _Corrupt(Exception):
+    """An entry's compressed data cannot be inflated: the file is damaged."""
 
 
 def _inflate(raw: BinaryIO, info: zipfile.ZipInfo, limits: Limits) -> bytes | None:
     """The entry's content if it inflates to exactly its declared size, else None.
 
     Zip readers trust the declared sizes to different degrees; a file whose
-    deflate stream runs past its declared size is refused here, streaming and
-    bounded, so that no later parser is handed it. The content is kept: the
-    prolog and formula scans read it instead of inflating it again. Its checksum
-    is not checked here (see :func:`_crc_mismatch`).
+    deflate stream runs past its declared size is refused here, bounded, so that
+    no later parser is handed it. An entry whose whole stream cannot inflate past
+    the size limit (``MAX_DEFLATE_RATIO`` times its compressed size) is inflated in
+    one call into a buffer of its declared size; a larger one is streamed with a
+    ceiling. The content is kept: the prolog and formula scans read it instead of
+    inflating it again. Its checksum is not checked here (see :func:`_crc_mismatch`).
+    Raises :class:`_Corrupt` when the compressed data is not a valid stream.
     """
     raw.seek(info.header_offset)
     header = raw.read(_LOCAL_HEADER.size)
@@ -132,10 +150,23 @@ def _inflate(raw: BinaryIO, info: zipfile.ZipInfo, limits: Limits) -> bytes | No
         return raw.read(info.file_size)
     if info.compress_type != zipfile.ZIP_DEFLATED:
         return b""  # other methods: left to the readers, which refuse what they cannot read
+    content: bytes | None
+    try:
+        if info.compress_size * MAX_DEFLATE_RATIO <= limits.max_uncompressed_bytes:
+            content = _decompress(raw.read(info.compress_size), -15, ceiling + 1)
+        else:
+            content = _stream(raw, info.compress_size, ceiling)
+    except _INFLATE_ERRORS as exc:
+        raise _Corrupt(str(exc)) from exc
+    return content if content is not None and len(content) == info.file_size else None
+
+
+def _stream(raw: BinaryIO, compressed: int, ceiling: int) -> bytes | None:
+    """Inflate ``compressed`` bytes from ``raw`` chunk by chunk; None past ``ceiling`` bytes."""
     inflater = _decompressobj(-15)
     pieces: list[bytes] = []
     produced = 0
-    left = info.compress_size
+    left = compressed
     while left > 0 and not inflater.eof:
         chunk = raw.read(min(CHUNK, left))
         if not chunk:
@@ -150,7 +181,7 @@ def _inflate(raw: BinaryIO, info: zipfile.ZipInfo, limits: Limits) -> bytes | No
             produced += len(data)
         if produced > ceiling:
             return None
-    return b"".join(pieces) if produced == info.file_size else None
+    return b"".join(pieces)
 
 
 def _crc_mismatch(info: zipfile.ZipInfo, content: bytes) -> bool:
@@ -225,7 +256,15 @@ def _inspect_zip(path: Path, data: bytes, limits: Limits) -> Inspection:
             parts: dict[str, bytes] = {}
             with io.BytesIO(data) as raw:
                 for info in infos:
-                    content = _inflate(raw, info, limits)
+                    try:
+                        content = _inflate(raw, info, limits)
+                    except _Corrupt as exc:
+                        return _refuse(
+                            FILE_UNREADABLE,
+                            f"Thành phần {info.filename} của tệp bị hỏng, không giải nén được "
+                            f"({exc}); tệp không được mở. Hãy lưu lại biểu mẫu trong Excel rồi "
+                            "gửi lại.",
+                        )
                     if content is None:
                         return _refuse(
                             FILE_ZIP_BOMB,
