@@ -33,3 +33,6 @@ def test_every_bench_stage_runs_at_small_scale(tmp_path: Path) -> None:
     # returns, so at most 6 and at least one
     assert 1 <= stages["merge"] <= 6
     assert stages["report"] == stages["merge"]
+    # each stage says the CPU its process and workers used (less disturbed than wall time
+    # by other jobs on the machine): some, for every stage
+    assert all(r["cpu_seconds"] > 0 for r in results)
