@@ -22,7 +22,7 @@ from workbook_tools.catalogue import FILE_UNREADABLE, META_DAMAGED, NOT_OUR_WORK
 from workbook_tools.contract.compiled import MapIndex, map_index, rowcol
 from workbook_tools.contract.layout import SHEET_MAP as MAP_SHEET
 from workbook_tools.contract.layout import SHEET_META as META_SHEET
-from workbook_tools.contract.meta import MARKER, CodeMapEntry
+from workbook_tools.contract.meta import MARKER, CodeMapEntry, MapRowError, expand_code_map
 from workbook_tools.findings import Finding, finding
 from workbook_tools.reader.clean import clean_value
 from workbook_tools.reader.files import os_message, read_regular
@@ -208,18 +208,9 @@ def _text(value: Any) -> str:
 
 @lru_cache(maxsize=8)
 def _code_map(rows: tuple[tuple[str, ...], ...]) -> list[CodeMapEntry]:
-    """The code map rows as entries; cached, as every file of one form version has the same."""
-    entries = []
-    for cells in rows:
-        if not cells[0]:
-            continue
-        table_row = int(cells[6]) if cells[6].isdigit() else None
-        entries.append(
-            CodeMapEntry(
-                cells[0], cells[1], cells[2], cells[3], cells[4], cells[5], table_row, cells[7]
-            )
-        )
-    return entries
+    """The code map rows as entries, range rows expanded; cached, as every file of one
+    form version has the same. Raises :class:`MapRowError` for a damaged range row."""
+    return expand_code_map(rows)
 
 
 def _map_rows(grid: Grid, first: int) -> tuple[tuple[str, ...], ...]:
@@ -239,7 +230,8 @@ def parse_meta(
     file carrying that fingerprint was made from that very definition, so its
     code map is that one and the few hundred rows of the map are not read again
     for every file. Format 1 workbooks keep the map in ``_meta`` below a
-    ``code_map`` row.
+    ``code_map`` row. A range row that is not one (format 3,
+    :func:`~workbook_tools.contract.meta.expand_code_map`) is damage, named by its row.
     """
 
     def text(row: int, col: int) -> str:
@@ -265,21 +257,33 @@ def parse_meta(
     fingerprint = meta.get("fingerprint", "")
     if known is not None and fingerprint in known:
         code_map = known[fingerprint]
-    elif text(index, 0) == "code_map":  # format 1
-        code_map = _code_map(_map_rows(grid, index + 2))
     else:
-        code_map = _code_map(_map_rows(load_map() if load_map is not None else Grid([]), 1))
+        if text(index, 0) == "code_map":  # format 1
+            source, first, map_grid = META_SHEET, index + 2, grid
+        else:
+            source, first = MAP_SHEET, 1
+            map_grid = load_map() if load_map is not None else Grid([])
+        try:
+            code_map = _code_map(_map_rows(map_grid, first))
+        except MapRowError as exc:
+            row = first + exc.index + 1
+            return (
+                meta,
+                [],
+                _damaged(f"bảng vị trí các chỉ tiêu, dòng {row}: {exc.reason}", source, f"C{row}"),
+            )
     missing = [k for k in REQUIRED_META if not meta.get(k)]
     if missing or not code_map:
         what = ", ".join(missing) if missing else "bảng vị trí các chỉ tiêu"
-        return (
-            meta,
-            code_map,
-            finding(
-                META_DAMAGED,
-                f"Trang thông tin ẩn của biểu mẫu bị hỏng (thiếu {what}). Hãy tải lại biểu mẫu "
-                "gốc Sở đã gửi, nhập lại số liệu và gửi lại.",
-                sheet=META_SHEET,
-            ),
-        )
+        return meta, code_map, _damaged(f"thiếu {what}", META_SHEET)
     return meta, code_map, None
+
+
+def _damaged(what: str, sheet: str, cell: str = "") -> Finding:
+    return finding(
+        META_DAMAGED,
+        f"Trang thông tin ẩn của biểu mẫu bị hỏng ({what}). Hãy tải lại biểu mẫu gốc Sở đã "
+        "gửi, nhập lại số liệu và gửi lại.",
+        sheet=sheet,
+        cell=cell,
+    )

@@ -8,7 +8,14 @@ from __future__ import annotations
 from typing import Any
 
 from workbook_tools.contract.layout import SHEET_LISTS, SHEET_MAP, SHEET_META, Layout
-from workbook_tools.contract.meta import CODE_MAP_HEADER, MARKER, META_FORMAT, code_map, meta_pairs
+from workbook_tools.contract.meta import (
+    CODE_MAP_HEADER,
+    MARKER,
+    META_FORMAT,
+    code_map,
+    compact_code_map,
+    meta_pairs,
+)
 from workbook_tools.contract.request import Request
 from workbook_tools.units import Unit
 from workbook_tools.writer.sheetxml import SplicedRows, plain_rows_xml
@@ -24,12 +31,13 @@ def write_meta(
 ) -> tuple[Any, Any]:
     """The ``_meta`` and ``_map`` sheets, hidden and protected.
 
-    The code map's rows but the last go into ``spliced`` (the workbook's
-    :attr:`SheetContext.spliced`), straight into the sheet XML with inline strings: its
-    ~1,700 codes and cell references then stay out of the shared strings, which every
-    reader of a returned file parses on opening it (the map itself is read only for a form
-    it does not know). XlsxWriter writes the last row, so the sheet's dimension covers
-    them all and the others have a row to go before.
+    The code map is written compact (format 3: a range row per table column). Its rows
+    but the last go into ``spliced`` (the workbook's :attr:`SheetContext.spliced`),
+    straight into the sheet XML with inline strings: its codes and cell references then
+    stay out of the shared strings, which every reader of a returned file parses on
+    opening it (the map itself is read only for a form it does not know). XlsxWriter
+    writes the last row, so the sheet's dimension covers them all and the others have a
+    row to go before.
     """
     meta_ws = wb.add_worksheet(SHEET_META)
     meta_ws.write_string(0, 0, MARKER)
@@ -40,17 +48,8 @@ def write_meta(
     map_ws = wb.add_worksheet(SHEET_MAP)
     map_ws.write_row(0, 0, CODE_MAP_HEADER)
     rows = [
-        (
-            entry.code,
-            entry.sheet,
-            entry.cell,
-            entry.kind,
-            entry.role,
-            entry.table,
-            "" if entry.row is None else entry.row,
-            entry.column,
-        )
-        for entry in code_map(layout)
+        (*row[:6], "" if row[6] is None else row[6], row[7])
+        for row in compact_code_map(code_map(layout))
     ]
     if len(rows) > 1:
         styles = [0] * len(CODE_MAP_HEADER)
