@@ -4,12 +4,13 @@ The metadata sheets are ``_meta`` (identity) and ``_map`` (code map).
 
 A reader that knows the form's fingerprint takes the code map from the form and
 never parses ``_map``; one that does not reads ``_map``. Both must give the same
-map, and a workbook of format 1 (the map in ``_meta`` below a ``code_map`` row)
-must still be read.
+map, and workbooks of format 2 (a ``_map`` row per cell) and format 1 (the map in
+``_meta`` below a ``code_map`` row) must still be read.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -35,17 +36,53 @@ def corpus(
     return Corpus(tmp_path_factory.mktemp("meta"), fresh_workbook, dvcq, unit)
 
 
-def to_format_1(wb: Any) -> None:
-    """The map moved back into ``_meta``, as workbooks of format 1 carried it."""
-    rows = list(wb["_map"].iter_rows(values_only=True))
-    del wb["_map"]
-    meta = wb["_meta"]
-    meta["B1"] = 1
-    first = meta.max_row + 2
-    meta.cell(first, 1, "code_map")
-    for offset, row in enumerate(rows, start=1):
-        for col, value in enumerate(row, start=1):
-            meta.cell(first + offset, col, value)
+def per_cell_rows(form: Form) -> list[tuple[Any, ...]]:
+    """The code map as workbooks of formats 1 and 2 wrote it: a row per cell."""
+    return [
+        (e.code, e.sheet, e.cell, e.kind, e.role, e.table, e.row, e.column)
+        for e in code_map(build_layout(form))
+    ]
+
+
+def to_format_1(form: Form) -> Callable[[Any], None]:
+    """The map moved back into ``_meta``, a row per cell, as workbooks of format 1 carried it."""
+
+    def change(wb: Any) -> None:
+        del wb["_map"]
+        meta = wb["_meta"]
+        meta["B1"] = 1
+        first = meta.max_row + 2
+        meta.cell(first, 1, "code_map")
+        for offset, row in enumerate([CODE_MAP_HEADER, *per_cell_rows(form)], start=1):
+            for col, value in enumerate(row, start=1):
+                meta.cell(first + offset, col, value)
+
+    return change
+
+
+def to_format_2(form: Form) -> Callable[[Any], None]:
+    """``_map`` rewritten a row per cell, as workbooks of format 2 carried it."""
+
+    def change(wb: Any) -> None:
+        wb["_meta"]["B1"] = 2
+        ws = wb["_map"]
+        ws.delete_rows(2, ws.max_row)
+        for row in per_cell_rows(form):
+            ws.append(row)
+
+    return change
+
+
+def set_map_row(code: str, changes: dict[int, Any]) -> Callable[[Any], None]:
+    """The ``_map`` row of ``code`` with some of its columns (1-based) changed."""
+
+    def change(wb: Any) -> None:
+        ws = wb["_map"]
+        row = next(r for r in range(1, ws.max_row + 1) if ws.cell(r, 1).value == code)
+        for col, value in changes.items():
+            ws.cell(row, col).value = value
+
+    return change
 
 
 def drop_map(wb: Any) -> None:
@@ -56,13 +93,14 @@ def test_an_unknown_fingerprint_reads_the_map_sheet(corpus: Corpus, dvcq: Form) 
     result = read_file(corpus.valid, known=None)
     assert result.workbook is not None and result.findings == ()
     assert result.workbook.code_map == code_map(build_layout(dvcq))
-    # the map sheet's header, then one row per code: 46 indicators + 30 rows x 8 columns
+    # one entry per cell: the indicators, then 100 rows x 8 columns of the table
     assert len(result.workbook.code_map) == len(dvcq.indicators) + 100 * 8
+    assert result.workbook.code_map[-1].cell == "I104"
 
 
 def test_format_1_workbooks_are_still_read(corpus: Corpus, dvcq: Form, tmp_path: Path) -> None:
     old = tmp_path / "format-1.xlsx"
-    corpus.edit(old, to_format_1)
+    corpus.edit(old, to_format_1(dvcq))
     result = read_file(old, known=None)
     assert result.workbook is not None
     assert "_map" not in result.workbook.sheet_names
@@ -72,14 +110,68 @@ def test_format_1_workbooks_are_still_read(corpus: Corpus, dvcq: Form, tmp_path:
     assert sub.accepted and sub.values == new.values and sub.rows == new.rows
 
 
-def test_the_map_sheet_has_a_header_then_a_row_per_cell(corpus: Corpus) -> None:
+def test_format_2_workbooks_are_still_read(corpus: Corpus, dvcq: Form, tmp_path: Path) -> None:
+    """A ``_map`` of a row per cell (before format 3's range rows) gives the same map."""
+    old = tmp_path / "format-2.xlsx"
+    corpus.edit(old, to_format_2(dvcq))
+    rows = list(openpyxl.load_workbook(old)["_map"].iter_rows(values_only=True))
+    assert len(rows) == 1 + len(dvcq.indicators) + 100 * 8
+    assert not any(":" in row[2] for row in rows)
+    result = read_file(old, known=None)
+    assert result.workbook is not None and result.findings == ()
+    assert result.workbook.code_map == code_map(build_layout(dvcq))
+    sub = check_file(old, Expectation(dvcq))
+    new = check_file(corpus.valid, Expectation(dvcq))
+    assert sub.accepted and sub.values == new.values and sub.rows == new.rows
+
+
+def test_the_map_sheet_has_a_row_per_indicator_and_per_table_column(
+    corpus: Corpus, dvcq: Form
+) -> None:
     rows = list(openpyxl.load_workbook(corpus.valid)["_map"].iter_rows(values_only=True))
     assert rows[0] == CODE_MAP_HEADER
+    assert len(rows) == 1 + len(dvcq.indicators) + 8  # the table's 8 columns, a row each
     by_code = {row[0]: row for row in rows[1:]}
     # vb_chi_dao: the first row of figures (row 7), value column D
     assert by_code["vb_chi_dao"][:5] == ("vb_chi_dao", "Số liệu", "D7", "integer", "input")
-    table_row = by_code["dvk_mo_hinh[2].ten_mo_hinh"]
-    assert table_row[1] == "Dân vận khéo" and table_row[4:7] == ("table", "dvk_mo_hinh", 2)
+    # the table's second column: rows 1..100 on sheet rows 5..104 of column C
+    assert by_code["dvk_mo_hinh[1..100].linh_vuc"] == (
+        "dvk_mo_hinh[1..100].linh_vuc",
+        "Dân vận khéo",
+        "C5:C104",
+        "choice",
+        "table",
+        "dvk_mo_hinh",
+        100,
+        "linh_vuc",
+    )
+
+
+DAMAGED_RANGES = [
+    {3: "C5:C"},  # not a range
+    {3: "C5:D104"},  # two columns
+    {3: "C5:C103"},  # 99 rows, not 100
+    {7: 99},
+    {7: "nhiều"},
+    {1: "dvk_mo_hinh[1..100].ten_mo_hinh"},  # the code of another column
+]
+
+
+@pytest.mark.parametrize("changes", DAMAGED_RANGES)
+def test_a_damaged_range_row_is_damage_unless_the_form_is_known(
+    corpus: Corpus, dvcq: Form, tmp_path: Path, changes: dict[int, Any]
+) -> None:
+    broken = tmp_path / "bad-range.xlsx"
+    corpus.edit(broken, set_map_row("dvk_mo_hinh[1..100].linh_vuc", changes))
+    unknown = read_file(broken, known=None)
+    assert unknown.workbook is None
+    # the second range row, below the header and a row per indicator
+    row = 1 + len(dvcq.indicators) + 2
+    assert [(f.code, f.sheet, f.cell) for f in unknown.findings] == [
+        ("meta-damaged", "_map", f"C{row}")
+    ]
+    assert f"dòng {row}" in unknown.findings[0].message
+    assert check_file(broken, Expectation(dvcq)).accepted
 
 
 def test_a_missing_map_is_damage_unless_the_form_is_known(

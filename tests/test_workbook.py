@@ -14,7 +14,7 @@ import pytest
 from helpers import DVCQ_SHEETS, listed_choices, name_cells
 from openpyxl.worksheet.datavalidation import DataValidation
 
-from workbook_tools.contract import Request
+from workbook_tools.contract import Request, build_layout
 from workbook_tools.form import Form
 from workbook_tools.form.model import Column, Kind
 from workbook_tools.units import Unit
@@ -72,7 +72,7 @@ def test_sheets_in_order_and_meta_hidden(wb: Any) -> None:
 
 def test_meta_identifies_the_workbook(wb: Any, dvcq: Form) -> None:
     m = meta(wb)
-    assert m["workbook_tools_meta"] == 2
+    assert m["workbook_tools_meta"] == 3
     assert m["form_id"] == "dvcq"
     assert m["form_version"] == str(dvcq.version)
     assert m["fingerprint"] == dvcq.fingerprint and len(m["fingerprint"]) == 16
@@ -90,11 +90,11 @@ def test_every_code_has_a_name_and_a_map_entry_that_agree(wb: Any, dvcq: Form) -
     for ind in dvcq.indicators:
         assert ind.code in names, ind.code
         assert mapping[ind.code] == names[ind.code], ind.code
-    # every table cell is mapped: 30 rows x 8 columns of the Dân vận khéo table
+    # every table cell is mapped: 100 rows of the Dân vận khéo table, a row per column
     table_entries = [k for k in mapping if k.startswith("dvk_mo_hinh[")]
-    assert len(table_entries) == 100 * 8
-    assert mapping["dvk_mo_hinh[1].ten_mo_hinh"] == ("Dân vận khéo", "B5")
-    assert mapping["dvk_mo_hinh[100].cap_cong_nhan"] == ("Dân vận khéo", "I104")
+    assert len(table_entries) == 8
+    assert mapping["dvk_mo_hinh[1..100].ten_mo_hinh"] == ("Dân vận khéo", "B5:B104")
+    assert mapping["dvk_mo_hinh[1..100].cap_cong_nhan"] == ("Dân vận khéo", "I5:I104")
     destinations = list(wb.defined_names["dvk_mo_hinh"].destinations)
     assert destinations == [("Dân vận khéo", "$B$5:$I$104")]
 
@@ -383,19 +383,45 @@ def test_a_year_column_shows_no_thousands_separator(wb: Any) -> None:
 
 def test_the_code_map_stays_out_of_the_shared_strings(fresh_workbook: Path, dvcq: Form) -> None:
     """The ``_map`` rows are inline strings: a reader parses the shared strings on opening
-    every returned file, and the map's ~1,700 codes and cells would triple them."""
+    every returned file, and the map's codes and cells would add to them."""
     with zipfile.ZipFile(fresh_workbook) as z:
         shared = z.read("xl/sharedStrings.xml").decode("utf-8")
     table = dvcq.tables[0]
+    n = table.max_rows
     first, last = table.columns[0].code, table.columns[-1].code
-    assert f"{table.code}[1].{first}" not in shared
-    assert f"{table.code}[{table.max_rows - 1}].{last}" not in shared  # (the last row
+    assert f"{table.code}[1..{n}].{first}" not in shared and ">B5:B104<" not in shared
+    assert f"{table.code}[1..{n}].{table.columns[-2].code}" not in shared  # (the last row
     # is XlsxWriter's own, the one the others are written before)
-    # …and the map is whole: every indicator and every table cell, read back by a reader
-    # that does not know the form (openpyxl here; calamine in tests/test_reader.py)
+    # …and the map is whole: every indicator and a row per table column, read back by a
+    # reader that does not know the form (openpyxl here; calamine in tests/test_reader.py)
     rows = list(openpyxl.load_workbook(fresh_workbook)["_map"].iter_rows(values_only=True))
     codes = [r[0] for r in rows[1:] if r[0]]
-    cells_per_row = len(table.columns)
-    assert len(codes) == len(dvcq.indicators) + table.max_rows * cells_per_row
-    assert codes[-1] == f"{table.code}[{table.max_rows}].{last}"
-    assert rows[-1][6] == table.max_rows and rows[1][6] is None
+    assert len(codes) == len(dvcq.indicators) + len(table.columns)
+    assert codes[-1] == f"{table.code}[1..{n}].{last}"
+    assert rows[-1][2:] == ("I5:I104", "choice", "table", table.code, n, last)
+    assert rows[1][6] is None
+
+
+def test_the_map_names_the_runs_of_cells_the_layout_gives(fresh_workbook: Path, dvcq: Form) -> None:
+    """Format 3: the indicators' rows, then one row per table column naming its run of cells
+    (B5:B104 … I5:I104: the table's columns B to I, its 100 rows on sheet rows 5 to 104)."""
+    layout = build_layout(dvcq)
+    rows = list(openpyxl.load_workbook(fresh_workbook)["_map"].iter_rows(values_only=True))[1:]
+    assert len(rows) == len(dvcq.indicators) + 8
+    ranges = [r for r in rows if ":" in r[2]]
+    assert [r[2] for r in ranges] == [f"{c}5:{c}104" for c in "BCDEFGHI"]
+    table = dvcq.tables[0]
+    for row, col in zip(ranges, table.columns, strict=True):
+        top = layout.table_cells[(table.code, 1, col.code)]
+        bottom = layout.table_cells[(table.code, table.max_rows, col.code)]
+        assert row == (
+            f"dvk_mo_hinh[1..100].{col.code}",
+            "Dân vận khéo",
+            f"{top.a1}:{bottom.a1}",
+            col.kind.value,
+            "table",
+            "dvk_mo_hinh",
+            100,
+            col.code,
+        )
+    assert [r[0] for r in rows[: len(dvcq.indicators)]] == [i.code for i in dvcq.indicators]
