@@ -28,10 +28,12 @@ from python_calamine import CalamineWorkbook
 from workbook_tools.checks import Expectation, check_file
 from workbook_tools.checks.feedback import write_feedback
 from workbook_tools.contract.layout import SHEET_FIGURES, build_layout
+from workbook_tools.contract.meta import code_map
 from workbook_tools.form import Form
 from workbook_tools.form.evaluate import RuleState, compute, rule_states
 from workbook_tools.form.model import Kind
 from workbook_tools.libreoffice import convert, convert_many
+from workbook_tools.reader.workbook import read_file
 from workbook_tools.writer.figures import status_value
 from workbook_tools.writer.sheets import conclusion_text
 
@@ -317,6 +319,17 @@ def test_resaved_ods_keeps_meta_names_validation_protection(
     pairs = {row[0]: row[1] for row in meta[:15]}
     assert pairs["form_id"] == "dvcq" and pairs["fingerprint"] == dvcq.fingerprint
     assert pairs["unit_code"] == "XA_DONG_SON" and pairs["period"] == "2025-H1"
+
+
+@pytest.mark.parametrize("fmt", ["xlsx", "ods"])
+def test_a_resaved_map_is_read_back_cell_by_cell(
+    resaved: dict[str, Path], dvcq: Form, fmt: str
+) -> None:
+    """Format 3's range rows (``B5:B104``, a count of rows) survive LibreOffice's save as
+    texts and numbers, and a reader that does not know the form expands them."""
+    result = read_file(resaved[fmt], known=None)
+    assert result.workbook is not None
+    assert result.workbook.code_map == code_map(build_layout(dvcq))
 
 
 def test_fresh_cached_values_equal_libreoffice_recalculation(
