@@ -8,14 +8,14 @@ fingerprint: the same map) need not parse it again for every file. A third hidde
 sheet, ``_lists``, holds the choices the dropdowns offer (one column per field);
 readers ignore it.
 
-``_map`` has a header row (:data:`CODE_MAP_HEADER`), then one row per code:
+``_map`` has a header row (:data:`CODE_MAP_HEADER`), then rows of
 ``code, sheet, cell, kind, role, table, row, column``. An indicator's row names its
-one cell (``vb_chi_dao, Số liệu, D7, integer, input, , , ``). A table cell's row
-names the table, the table row (1-based) and the column code
-(``dvk_mo_hinh[2].ten_mo_hinh, Dân vận khéo, B6, text, table, dvk_mo_hinh, 2,
-ten_mo_hinh``).
+one cell (``vb_chi_dao, Số liệu, D7, integer, input, , , ``). In format 2 every
+table cell had a row of its own too, naming the table, the table row (1-based) and
+the column (``dvk_mo_hinh[2].ten_mo_hinh, Dân vận khéo, B6, text, table,
+dvk_mo_hinh, 2, ten_mo_hinh``).
 
-Format 3 (0.3) writes a table column whose cells run down one sheet column
+Format 3 writes a table column whose cells run down one sheet column
 (table rows 1…n in consecutive sheet rows) as one *range row*: its ``cell`` is the
 range, its ``row`` the number of rows n, its ``code`` the column's codes with the
 rows as ``1..n``::
@@ -26,13 +26,18 @@ rows as ``1..n``::
 stands for the 100 cells ``dvk_mo_hinh[1].ten_mo_hinh`` at B5 … ``[100]`` at
 B104. Consecutive range rows of one table with the same n are one block and stand
 for its cells row by row (row 1 of each column in the order of the range rows,
-then row 2, …): the order :func:`code_map` lists a table in. The 800 cells of the
-Dân vận khéo table are 8 rows instead of 800, and ``_map`` is about 12 KB of XML
-instead of 567 KB (every received file's parts are inflated and checked, and a
-return re-saved by Excel or LibreOffice moves the map's texts into its shared
-strings, which are parsed on opening it). Any cell that is not part of such a run
-keeps a row of its own: a reader expands the range rows (:func:`expand_code_map`)
-and reads the rows of format 2 (0.2: a row per cell) the same way. Format 1
+then row 2, …): the order :func:`code_map` lists a table in. A run is written as a
+range row only when it has two rows or more, and a block that would follow another
+block of the same table and n is written cell by cell (the two would read as one).
+A range row that is not one (a bad range, a range over two columns, an n the range
+does not have, a code that says otherwise) makes the map damaged, as does a map of
+more than :data:`MAX_MAP_CELLS` cells. The 800 cells of the
+Dân vận khéo table are 8 rows instead of 800, and ``_map`` is 52 KB of XML instead
+of 567 KB (every received file's parts are inflated and checked, and a return
+re-saved by Excel or LibreOffice moves the map's texts into its shared strings,
+which are parsed on opening it). Any cell that is not part of such a run
+keeps a row of its own, as in format 2: a reader expands the range rows
+(:func:`expand_code_map`) and reads format 2's rows the same way. Format 1
 (before 0.2) kept the per-cell rows in ``_meta`` below a ``code_map`` row; readers
 still accept it.
 
