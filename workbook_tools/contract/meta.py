@@ -55,6 +55,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
+from itertools import islice
 
 from workbook_tools import __version__
 from workbook_tools.contract.layout import Layout
@@ -152,8 +153,7 @@ def run_code(table: str, rows: int, column: str) -> str:
     return f"{table}[1..{rows}].{column}"
 
 
-def _row(entry: CodeMapEntry) -> MapRow:
-    e = entry
+def _row(e: CodeMapEntry) -> MapRow:
     return (e.code, e.sheet, e.cell, e.kind, e.role, e.table, e.row, e.column)
 
 
@@ -181,17 +181,15 @@ def _block(entries: Sequence[CodeMapEntry], start: int) -> tuple[int, int] | Non
     first = entries[start]
     if first.role != "table" or first.row != 1 or not first.table or not first.column:
         return None
-    end = start
-    while end < len(entries) and entries[end].role == "table" and entries[end].row == 1:
-        if entries[end].table != first.table or not entries[end].column:
+    runs: list[tuple[CodeMapEntry, str, int]] = []  # each column's row 1, letters, sheet row
+    for head in islice(entries, start, None):
+        if head.role != "table" or head.row != 1 or head.table != first.table or not head.column:
             break
-        end += 1
-    heads = entries[start:end]
-    origins = [_CELL.fullmatch(e.cell) for e in heads]
-    if any(m is None for m in origins):
-        return None
-    runs = [(h, m[1], int(m[2])) for h, m in zip(heads, origins, strict=True) if m is not None]
-    k, n = len(heads), 0
+        origin = _CELL.fullmatch(head.cell)
+        if origin is None:
+            return None
+        runs.append((head, origin[1], int(origin[2])))
+    k, n = len(runs), 0
     while start + (n + 1) * k <= len(entries) and all(
         _in_run(entries[start + n * k + j], head, letters, top, n + 1)
         for j, (head, letters, top) in enumerate(runs)
