@@ -21,6 +21,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from workbook_tools.checks import Expectation, check_file
+from workbook_tools.checks.feedback import write_feedback
 from workbook_tools.contract.layout import build_layout
 from workbook_tools.contract.meta import CODE_MAP_HEADER, code_map
 from workbook_tools.form import Form
@@ -145,6 +146,17 @@ def test_the_map_sheet_has_a_row_per_indicator_and_per_table_column(
         100,
         "linh_vuc",
     )
+
+
+def test_a_feedback_copy_keeps_a_map_a_reader_can_expand(
+    corpus: Corpus, dvcq: Form, tmp_path: Path
+) -> None:
+    """The feedback copy (openpyxl re-saves the received file) is the file a unit corrects
+    and sends again: its range rows are still read back cell by cell."""
+    copy = write_feedback(check_file(corpus.valid, Expectation(dvcq)), tmp_path / "phan-hoi")
+    result = read_file(copy, known=None)
+    assert result.workbook is not None and result.findings == ()
+    assert result.workbook.code_map == code_map(build_layout(dvcq))
 
 
 DAMAGED_RANGES = [
