@@ -41,7 +41,7 @@ from workbook_tools.checks.copies import file_name_finding, named_unit
 from workbook_tools.checks.explain import explain
 from workbook_tools.checks.narrative import narrative_findings
 from workbook_tools.checks.values import type_value
-from workbook_tools.contract.compiled import TableCells, layout_for
+from workbook_tools.contract.compiled import MapIndex, TableCells, layout_for, rowcol
 from workbook_tools.contract.layout import (
     COL_CODE,
     NARRATIVE_COL,
@@ -57,8 +57,10 @@ from workbook_tools.errors import PeriodError
 from workbook_tools.findings import Finding, Severity, finding
 from workbook_tools.form.evaluate import RuleState, compute, rule_states
 from workbook_tools.form.expr import Value
-from workbook_tools.form.model import Form
+from workbook_tools.form.model import Form, Indicator
+from workbook_tools.identity import ByIdentity
 from workbook_tools.periods import Period, parse_period
+from workbook_tools.reader.clean import clean_value
 from workbook_tools.reader.workbook import RawWorkbook, ReadResult
 from workbook_tools.units import UnitRegistry
 
@@ -319,6 +321,83 @@ def _unit_name(registry: UnitRegistry, sub: Submission) -> None:
     )
 
 
+@dataclass(frozen=True)
+class _Label:
+    """Text the form puts at a place beside a value: a moved row or column shows there."""
+
+    sheet: str
+    row: int
+    col: int
+    text: str
+    cell: str  # the value's cell, named in the finding
+    code: str
+
+
+def _labels(form: Form) -> tuple[_Label, ...]:
+    """Each indicator's code or label beside its cell, then each table column's heading."""
+    layout = layout_for(form)
+    labels: list[_Label] = []
+    for ind in form.indicators:
+        cell = layout.cell(ind.code)
+        if cell.sheet == SHEET_FIGURES:
+            expected, at = ind.code, (cell.row, COL_CODE)
+        elif cell.sheet == SHEET_UNIT:
+            expected, at = ind.label, (cell.row, UNIT_LABEL_COL)
+        elif cell.sheet == SHEET_NARRATIVE:
+            expected, at = ind.label, (layout.narrative_rows[ind.code], NARRATIVE_COL)
+        else:
+            continue
+        labels.append(_Label(cell.sheet, *at, expected, cell.a1, ind.code))
+    for table in form.tables:
+        for j, column in enumerate(table.columns):
+            first = layout.table_cells[(table.code, 1, column.code)]
+            code = f"{table.code}.{column.code}"
+            labels.append(
+                _Label(table.sheet, TABLE_HEADER_ROW, 1 + j, column.label, first.a1, code)
+            )
+    return tuple(labels)
+
+
+def _misplaced(form: Form, index: MapIndex) -> tuple[tuple[str, str, str], ...]:
+    """Indicators the code map puts elsewhere than the form's layout: (sheet, cell, code)."""
+    layout = layout_for(form)
+    found = []
+    for ind in form.indicators:
+        cell = layout.cell(ind.code)
+        entry = index.by_code.get(ind.code)
+        if entry is None or (entry.sheet, entry.cell) != (cell.sheet, cell.a1):
+            found.append((cell.sheet, cell.a1, ind.code))
+    return tuple(found)
+
+
+@dataclass(frozen=True)
+class _Plan:
+    """What checking a file of one form through one code map looks at, worked out once."""
+
+    labels: tuple[_Label, ...]
+    misplaced: tuple[tuple[str, str, str], ...]
+    inputs: tuple[tuple[Indicator, CodeMapEntry, int, int], ...]  # with 0-based row, column
+
+
+_PLANS: ByIdentity[MapIndex, dict[str, _Plan]] = ByIdentity(lambda index: {}, 16)
+
+
+def _plan(form: Form, index: MapIndex) -> _Plan:
+    """The plan for ``form`` and ``index`` (every file of a form shares its map's index)."""
+    by_form = _PLANS(index)
+    found = by_form.get(form.fingerprint)
+    if found is None:
+        misplaced = _misplaced(form, index)
+        inputs = tuple(  # none is read through a map that misplaces any (see _structure)
+            (ind, entry, *rowcol(entry.cell))
+            for ind in ([] if misplaced else form.indicators)
+            if not ind.computed
+            for entry in (index.inputs[ind.code],)
+        )
+        found = by_form[form.fingerprint] = _Plan(_labels(form), misplaced, inputs)
+    return found
+
+
 def _structure(raw: RawWorkbook, form: Form, sub: Submission) -> None:
     """Sheets present, and every input where the code map says: labels beside it."""
     for sheet in raw.index.sheets:
@@ -333,33 +412,13 @@ def _structure(raw: RawWorkbook, form: Form, sub: Submission) -> None:
             )
     if any(f.code == SHEET_MISSING.code for f in sub.findings):
         return
-    layout = layout_for(form)
-    moved: list[tuple[str, str, str]] = []
-    for ind in form.indicators:
-        cell = layout.cell(ind.code)
-        if cell.sheet == SHEET_FIGURES:
-            expected, at = ind.code, (cell.row, COL_CODE)
-        elif cell.sheet == SHEET_UNIT:
-            expected, at = ind.label, (cell.row, UNIT_LABEL_COL)
-        elif cell.sheet == SHEET_NARRATIVE:
-            expected, at = ind.label, (layout.narrative_rows[ind.code], NARRATIVE_COL)
-        else:
-            continue
-        found = _grid_text(raw, cell.sheet, *at)
-        if expected not in found:
-            moved.append((cell.sheet, cell.a1, ind.code))
-    for table in form.tables:
-        for j, column in enumerate(table.columns):
-            found = _grid_text(raw, table.sheet, TABLE_HEADER_ROW, 1 + j)
-            if column.label not in found:
-                first = layout.table_cells[(table.code, 1, column.code)]
-                moved.append((table.sheet, first.a1, f"{table.code}.{column.code}"))
-    mapped = raw.index.by_code
-    for ind in form.indicators:
-        cell = layout.cell(ind.code)
-        entry = mapped.get(ind.code)
-        if entry is None or (entry.sheet, entry.cell) != (cell.sheet, cell.a1):
-            moved.append((cell.sheet, cell.a1, ind.code))
+    plan = _plan(form, raw.index)
+    moved = [
+        (label.sheet, label.cell, label.code)
+        for label in plan.labels
+        if label.text not in _grid_text(raw, label.sheet, label.row, label.col)
+    ]
+    moved.extend(plan.misplaced)
     for sheet, cell_a1, code in moved[:10]:
         sub.findings.append(
             finding(
@@ -380,15 +439,13 @@ def _grid_text(raw: RawWorkbook, sheet: str, row: int, col: int) -> str:
 
 
 def _inputs(raw: RawWorkbook, form: Form, sub: Submission) -> dict[str, Any]:
-    entries = raw.index.inputs
     values: dict[str, Any] = {}
-    for ind in form.indicators:
-        if ind.computed:
-            continue
-        entry = entries[ind.code]
-        cleaned = raw.value(entry.sheet, entry.cell)
-        values[ind.code] = _read_field(raw, entry, ind, sub, cleaned)
-        if values[ind.code] is None and ind.required and _blank(raw, entry, cleaned):
+    for ind, entry, row, col in _plan(form, raw.index).inputs:
+        grid = raw.cells.get(entry.sheet)
+        stored = None if grid is None else grid.get(row, col)
+        cleaned = None if stored is None else clean_value(stored)
+        value = values[ind.code] = _read_field(raw, entry, ind, sub, cleaned)
+        if value is None and ind.required and _blank(raw, entry, cleaned):
             hint = " Nếu trong kỳ không phát sinh, nhập 0." if ind.kind.numeric else ""
             message = f"“{ind.label}” là ô bắt buộc nhưng còn trống. Hãy nhập.{hint}"
             sub.findings.append(_in_cell(entry, VALUE_REQUIRED_MISSING, message, [ind.code]))
