@@ -9,6 +9,7 @@ the parts); no part name is guessed.
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from defusedxml import ElementTree
 
@@ -32,7 +33,16 @@ def _unescape(raw: bytes) -> str:
 
 
 def sheet_parts(workbook_xml: bytes, rels_xml: bytes) -> dict[str, str]:
-    """Sheet name → its part in the package (``xl/worksheets/sheet3.xml``)."""
+    """Sheet name → its part in the package (``xl/worksheets/sheet3.xml``).
+
+    Every workbook made from one template has the same two parts, so the answer is
+    remembered by their bytes (a copy is returned: the caller may change it).
+    """
+    return dict(_sheet_parts(workbook_xml, rels_xml))
+
+
+@lru_cache(maxsize=32)
+def _sheet_parts(workbook_xml: bytes, rels_xml: bytes) -> dict[str, str]:
     ids = {_unescape(n): r.decode() for n, r in _SHEET.findall(workbook_xml)}
     ids.update({_unescape(n): r.decode() for r, n in _SHEET_ALT.findall(workbook_xml)})
     targets = {i.decode(): t.decode() for i, t in _REL.findall(rels_xml)}
