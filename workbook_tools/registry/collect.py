@@ -20,6 +20,7 @@ from collections.abc import Callable, Collection, Sequence
 from contextlib import nullcontext
 from dataclasses import dataclass, field, replace
 from datetime import datetime
+from functools import partial
 from pathlib import Path
 from typing import Any, Literal
 
@@ -332,6 +333,11 @@ class _Recording:
     form: Form | None = None  # its returns' figures are kept for the data-quality pass
 
 
+def _quality_inputs(form: Form, sub: Submission) -> tuple[str, bytes]:
+    """The figures the data-quality pass compares, kept as one row now they are at hand."""
+    return form.fingerprint, input_vector(form, sub.values)
+
+
 def _scan(path: Path, store: SubmissionStore) -> CollectEntry | None:
     """The file's entry when it is unchanged since a recorded run (or gone); None: to read."""
     try:
@@ -368,13 +374,8 @@ def _record(path: Path, checked: Checked, run: _Recording) -> CollectEntry:
             archived=checked.archived,
             first_seen=run.received,
             round_periods=run.periods,
+            inputs=None if run.form is None else partial(_quality_inputs, run.form),
         )
-        form = run.form
-        if outcome.outcome == "new" and sub.accepted and form is not None:
-            # the figures the data-quality pass compares, kept as one row now they are at hand
-            store.save_inputs(
-                [(outcome.submission_id, form.fingerprint, input_vector(form, sub.values))]
-            )
         if outcome.outcome == "duplicate":
             stored = store.get(outcome.submission_id)
             return _from_stored(

@@ -20,6 +20,9 @@ ARCHIVE_DIR_NAME = "archive"
 _IDS_PER_QUERY = 500  # SQLite may be built with a limit of 999 parameters per statement
 
 
+SAVE_INPUTS = (
+    "INSERT OR REPLACE INTO quality_inputs (submission_id, form_key, vector) VALUES (?, ?, ?)"
+)
 _FINDING_COLUMNS = "code, severity, message, file, unit, sheet, cell, indicators"
 
 
@@ -160,11 +163,7 @@ class Reading(SqliteStore):
     def save_inputs(self, rows: Sequence[tuple[int, str, bytes]]) -> None:
         """Keep (id, form key, vector) of returns: a derived copy, replaced freely."""
         with self._transaction() as db:
-            db.executemany(
-                "INSERT OR REPLACE INTO quality_inputs (submission_id, form_key, vector) "
-                "VALUES (?, ?, ?)",
-                rows,
-            )
+            db.executemany(SAVE_INPUTS, rows)
 
     def current_all(self, form_id: str) -> list[StoredSubmission]:
         """:meth:`current` of every period of the form: the history units are compared with."""

@@ -5,15 +5,17 @@ from __future__ import annotations
 import json
 import os
 import sqlite3
-from collections.abc import Collection, Sequence
+from collections.abc import Callable, Collection, Sequence
 from datetime import datetime
+from itertools import chain
 from pathlib import Path
+from typing import Any
 
 from workbook_tools.checks.validate import Submission
 from workbook_tools.findings import Finding
 from workbook_tools.registry.archive import archive_copy, read_as_checked
 from workbook_tools.registry.codec import aware, encode_value, file_time, micros, path_key
-from workbook_tools.registry.reading import Reading
+from workbook_tools.registry.reading import SAVE_INPUTS, Reading
 from workbook_tools.registry.records import Held, RecordOutcome, Status
 
 
@@ -32,6 +34,7 @@ class Recording(Reading):
         archived: Path | None = None,
         first_seen: datetime | None = None,
         round_periods: Collection[str] | None = None,
+        inputs: Callable[[Submission], tuple[str, bytes]] | None = None,
     ) -> RecordOutcome:
         """Record one checked file, all of it or nothing.
 
@@ -46,9 +49,12 @@ class Recording(Reading):
         worker process that checked the file); otherwise an accepted file is
         archived here. ``round_periods``: the periods being collected; an accepted
         file of another period is held, as is one for a slot the Sở has chosen a
-        return for (:meth:`choose`).
+        return for (:meth:`choose`). ``inputs``: for a new accepted file, its row of
+        ``quality_inputs`` (form key, vector; see :meth:`save_inputs`), kept in the
+        same transaction.
         """
         source = Path(source_path) if source_path is not None else Path(sub.path)
+        key = path_key(source)
         name = file_name if file_name is not None else source.name
         if received_at is None:
             received_at = file_time(source.stat().st_mtime_ns)
@@ -58,13 +64,13 @@ class Recording(Reading):
         status: Status = "accepted" if sub.accepted else "rejected"
         with self._transaction() as db:
             if seen is not None:
-                self._remember(db, source, seen[0], seen[1], sub.sha256)
+                self._remember(db, key, seen[0], seen[1], sub.sha256)
             row = db.execute(
                 "SELECT id, status FROM submissions WHERE sha256 = ?", (sub.sha256,)
             ).fetchone()
             if row is not None:
                 return RecordOutcome("duplicate", int(row[0]), row[1])
-            first_us = _path_receipt(db, source, first_us)
+            first_us = _path_receipt(db, key, first_us)
             current = None
             held: Held | None = None
             if status == "accepted":
@@ -91,7 +97,7 @@ class Recording(Reading):
                 (
                     sub.sha256,
                     name,
-                    path_key(source),
+                    key,
                     sub.size,
                     received.isoformat(),
                     micros(received),
@@ -116,6 +122,9 @@ class Recording(Reading):
             )
             new_id = int(cursor.lastrowid or 0)
             self._insert_details(db, new_id, sub)
+            if inputs is not None and status == "accepted":
+                form_key, vector = inputs(sub)
+                db.execute(SAVE_INPUTS, (new_id, form_key, vector))
             if held is not None:
                 return RecordOutcome("new", new_id, status, held=held)
             if current is None:
@@ -132,16 +141,17 @@ class Recording(Reading):
 
     def _insert_details(self, db: sqlite3.Connection, sid: int, sub: Submission) -> None:
         _insert_findings(db, sid, 0, sub.findings)
-        db.executemany(
-            "INSERT INTO submission_values (submission_id, seq, code, value) VALUES (?, ?, ?, ?)",
+        insert_rows(
+            db,
+            "submission_values (submission_id, seq, code, value)",
             [
                 (sid, seq, code, encode_value(value))
                 for seq, (code, value) in enumerate(sub.values.items())
             ],
         )
-        db.executemany(
-            "INSERT INTO table_rows (submission_id, table_code, row_index, data) "
-            "VALUES (?, ?, ?, ?)",
+        insert_rows(
+            db,
+            "table_rows (submission_id, table_code, row_index, data)",
             [(sid, r.table, r.index, encode_value(r.values)) for r in sub.rows],
         )
 
@@ -194,26 +204,51 @@ class Recording(Reading):
     def remember(self, path: str | os.PathLike[str], size: int, mtime_ns: int, sha256: str) -> None:
         """Vouch that ``path`` with this size and mtime has content ``sha256``."""
         with self._transaction() as db:
-            self._remember(db, path, size, mtime_ns, sha256)
+            self._remember(db, path_key(path), size, mtime_ns, sha256)
 
     @staticmethod
-    def _remember(
-        db: sqlite3.Connection, path: str | os.PathLike[str], size: int, mtime_ns: int, sha256: str
-    ) -> None:
+    def _remember(db: sqlite3.Connection, key: str, size: int, mtime_ns: int, sha256: str) -> None:
+        """:meth:`remember` inside the caller's transaction; ``key``: :func:`path_key` of the path."""
         db.execute(
             "INSERT INTO seen_files (path, size, mtime_ns, sha256) VALUES (?, ?, ?, ?) "
             "ON CONFLICT (path) DO UPDATE SET size = excluded.size, "
             "mtime_ns = excluded.mtime_ns, sha256 = excluded.sha256",
-            (path_key(path), size, mtime_ns, sha256),
+            (key, size, mtime_ns, sha256),
         )
+
+
+PARAMS_PER_STATEMENT = 999
+"""SQLite may be built with a limit of 999 parameters per statement (before 3.32)."""
+
+
+def insert_rows(db: sqlite3.Connection, into: str, rows: Sequence[Sequence[Any]]) -> None:
+    """``INSERT INTO {into} VALUES`` every row of ``rows``, in order (``into``: the table and
+    its columns; every row has one value per column).
+
+    The rows go in as few multi-row ``VALUES`` statements as the parameter limit allows
+    rather than one :meth:`~sqlite3.Connection.executemany` step each: a return's ~100
+    values cost about half the CPU that way (every step has its own reset, locking and
+    release of the GIL), which counts in ``collect``'s main process. The rows, their
+    order and so their rowids are those ``executemany`` would write.
+    """
+    if not rows:
+        return
+    width = len(rows[0])
+    per_statement = PARAMS_PER_STATEMENT // width
+    one = "(" + ", ".join("?" * width) + ")"
+    for start in range(0, len(rows), per_statement):
+        chunk = rows[start : start + per_statement]
+        marks = ", ".join([one] * len(chunk))
+        db.execute(f"INSERT INTO {into} VALUES {marks}", list(chain.from_iterable(chunk)))
 
 
 def _insert_findings(
     db: sqlite3.Connection, sid: int, start: int, found: Sequence[Finding]
 ) -> None:
-    db.executemany(
-        "INSERT INTO findings (submission_id, seq, code, severity, file, unit, sheet, cell, "
-        "indicators, message) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+    insert_rows(
+        db,
+        "findings (submission_id, seq, code, severity, file, unit, sheet, cell, indicators, "
+        "message)",
         [
             (
                 sid,
@@ -232,14 +267,14 @@ def _insert_findings(
     )
 
 
-def _path_receipt(db: sqlite3.Connection, source: Path, now_us: int) -> int:
-    """When the Sở received the file at ``source``: the first time collect saw that path.
+def _path_receipt(db: sqlite3.Connection, key: str, now_us: int) -> int:
+    """When the Sở received the file at ``key`` (:func:`path_key`): the first time collect
+    saw that path.
 
     A file saved over in the inbox (an old version opened and saved again) is not a
     new receipt: it keeps its path's time, so it cannot overtake a correction
     received meanwhile.
     """
-    key = path_key(source)
     db.execute(
         "INSERT INTO received_paths (path, first_seen_us) VALUES (?, ?) "
         "ON CONFLICT (path) DO NOTHING",
