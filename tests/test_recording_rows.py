@@ -4,7 +4,8 @@
   (:func:`insert_rows`): the same rows, in the same order (so the same rowids), as one
   ``executemany`` step per row, across the parameter limit's statement boundaries.
 - The row the data-quality pass reads (``quality_inputs``) is written in the record's own
-  savepoint, for a new accepted return only.
+  savepoint, for a new accepted return only; its figures are those of the plain definition
+  (a number that is not a bool, else NaN), whatever the values' types.
 
 ``benchmarks/same_records.py`` compares two versions' registries on real filled workbooks.
 """
@@ -18,13 +19,17 @@ from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
+import numpy as np
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from workbook_tools.checks import Submission
+from workbook_tools.checks.unusual import checked_indicators
 from workbook_tools.findings import Finding
+from workbook_tools.form import get_form
 from workbook_tools.registry import SubmissionStore
+from workbook_tools.registry.quality import input_vector
 from workbook_tools.registry.recording import PARAMS_PER_STATEMENT, insert_rows
 
 CELLS = (
@@ -179,3 +184,55 @@ def test_a_record_whose_quality_inputs_fail_leaves_nothing(
         store.record(_submission(tmp_path, "a.xlsx", {"n": 1}, []), inputs=broken)
     for table in ("submissions", "submission_values", "quality_inputs", "seen_files"):
         assert store._db.execute(f"SELECT count(*) FROM {table}").fetchone() == (0,)
+
+
+# -- the figures kept for the data-quality pass -----------------------------------------------
+
+FORM = get_form("dvcq")
+CODES = [ind.code for ind in checked_indicators(FORM)]
+
+
+class Count(int):
+    """An int subclass (as an IntEnum would be): a number."""
+
+
+class Amount(float):
+    """A float subclass (as numpy.float64 is): a number."""
+
+
+FIGURES = (
+    st.none()
+    | st.booleans()
+    | st.integers(-(10**6), 10**6)
+    | st.floats()
+    | st.integers(0, 99).map(Count)
+    | st.floats(allow_nan=False).map(Amount)
+    | st.floats(allow_nan=False).map(np.float64)
+    | st.integers(0, 99).map(np.int64)
+    | st.text(max_size=3)
+    | st.dates()
+)
+
+
+def _plain_vector(values: dict[str, Any]) -> bytes:
+    """The definition: each typed-in figure that is a number and not a bool, else NaN."""
+    out = []
+    for code in CODES:
+        v = values.get(code)
+        out.append(float(v) if isinstance(v, (int, float)) and not isinstance(v, bool) else np.nan)
+    return np.array(out, dtype=np.float64).tobytes()
+
+
+@given(st.dictionaries(st.sampled_from(CODES), FIGURES))
+def test_the_kept_figures_are_those_of_the_plain_definition(values: dict[str, Any]) -> None:
+    assert input_vector(FORM, values) == _plain_vector(values)
+
+
+def test_the_kept_figures_by_hand() -> None:
+    first, second, third, fourth = CODES[:4]
+    values = {first: 7, second: True, third: 2.5, fourth: "12"}
+    kept = np.frombuffer(input_vector(FORM, values), dtype=np.float64)
+    assert kept.shape == (len(CODES),)
+    assert kept[0] == 7.0 and kept[2] == 2.5
+    assert np.isnan(kept[1]) and np.isnan(kept[3])  # a bool and a text are not figures
+    assert np.isnan(kept[4:]).all()  # blank

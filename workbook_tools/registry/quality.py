@@ -19,7 +19,7 @@ after the whole batch is in (so the units of one batch are each other's peers).
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from typing import Any
 
@@ -64,12 +64,22 @@ class _PeriodData:
         self.rows = {key: i for i, key in enumerate(self.keys)}
 
 
+_NUMBERS = (int, float)
+
+
 def _vector(indicators: Sequence[Indicator], values: Mapping[str, Any]) -> Matrix:
-    """A return's typed-in figures in ``indicators`` order (NaN: blank)."""
+    """A return's typed-in figures in ``indicators`` order (NaN: blank: not a number, or bool).
+
+    Recorded for every return in ``collect``'s main process, hence the plain int and float
+    asked first by their exact type (what nearly every figure is), the subclasses after.
+    """
+    figures: Iterator[Any] = map(values.get, [ind.code for ind in indicators])
     return np.array(
         [
-            float(v) if isinstance(v, (int, float)) and not isinstance(v, bool) else np.nan
-            for v in (values.get(ind.code) for ind in indicators)
+            float(v)
+            if type(v) in _NUMBERS or (isinstance(v, _NUMBERS) and not isinstance(v, bool))
+            else np.nan
+            for v in figures
         ],
         dtype=np.float64,
     )

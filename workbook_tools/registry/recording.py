@@ -7,6 +7,7 @@ import os
 import sqlite3
 from collections.abc import Callable, Collection, Sequence
 from datetime import datetime
+from functools import cached_property
 from itertools import chain
 from pathlib import Path
 from typing import Any
@@ -175,9 +176,14 @@ class Recording(Reading):
                 (len(found), submission_id),
             )
 
+    @cached_property
+    def _folder(self) -> str:
+        """The database's folder, absolute: the one it was opened in (asked once a store)."""
+        return os.path.abspath(self.path.parent)
+
     def _stored_path(self, target: Path) -> str:
         """Relative to the database's folder when inside it, so the pair can be moved."""
-        base = os.path.abspath(self.path.parent)
+        base = self._folder
         full = os.path.abspath(target)
         inside = base.rstrip(os.sep) + os.sep
         if full.startswith(inside):  # the usual case (the archive beside the database)
