@@ -27,7 +27,19 @@ def encode_value(value: Any) -> str:
         return encode_basestring(value)  # json.dumps(value, ensure_ascii=False), as it does
     if value is None:
         return "null"
-    return json.dumps(value, ensure_ascii=False, default=_json_default)
+    return _ENCODER.encode(value)
+
+
+def _json_default(value: Any) -> Any:
+    if isinstance(value, datetime):
+        return {"$datetime": value.isoformat()}
+    if isinstance(value, date):
+        return {"$date": value.isoformat()}
+    raise TypeError(f"cannot store a value of type {type(value).__name__}")
+
+
+_ENCODER = json.JSONEncoder(ensure_ascii=False, default=_json_default)
+"""``json.dumps(value, ensure_ascii=False, default=_json_default)``, made once, not per value."""
 
 
 def decode_value(text: str) -> Any:
@@ -39,14 +51,6 @@ def decode_values(texts: Sequence[str]) -> list[Any]:
     if not texts:
         return []
     return list(json.loads("[" + ",".join(texts) + "]", object_hook=_json_hook))
-
-
-def _json_default(value: Any) -> Any:
-    if isinstance(value, datetime):
-        return {"$datetime": value.isoformat()}
-    if isinstance(value, date):
-        return {"$date": value.isoformat()}
-    raise TypeError(f"cannot store a value of type {type(value).__name__}")
 
 
 def _json_hook(obj: dict[str, Any]) -> Any:
