@@ -54,14 +54,13 @@ class Recording(Reading):
         ``quality_inputs`` (form key, vector; see :meth:`save_inputs`), kept in the
         same transaction.
         """
-        source = Path(source_path) if source_path is not None else Path(sub.path)
+        source = _as_path(source_path if source_path is not None else sub.path)
         key = path_key(source)
         name = file_name if file_name is not None else source.name
         if received_at is None:
             received_at = file_time(source.stat().st_mtime_ns)
         received = aware(received_at)
         first_us = micros(first_seen if first_seen is not None else datetime.now())
-        archive = Path(archive_dir) if archive_dir is not None else self.default_archive_dir
         status: Status = "accepted" if sub.accepted else "rejected"
         with self._transaction() as db:
             if seen is not None:
@@ -87,6 +86,7 @@ class Recording(Reading):
                 copy = archived
                 if copy is None:
                     data = read_as_checked(source, sub.sha256)
+                    archive = self.default_archive_dir if archive_dir is None else Path(archive_dir)
                     copy = archive_copy(source, data, sub.sha256, archive)
                 stored_copy = self._stored_path(copy)
             cursor = db.execute(
@@ -187,7 +187,9 @@ class Recording(Reading):
         full = os.path.abspath(target)
         inside = base.rstrip(os.sep) + os.sep
         if full.startswith(inside):  # the usual case (the archive beside the database)
-            return Path(full[len(inside) :]).as_posix()
+            # abspath left the rest normalized: Path(rest).as_posix() would only change the
+            # separators (on Windows), at the cost of a Path per file
+            return full[len(inside) :].replace(os.sep, "/")
         try:
             relative = os.path.relpath(full, base)
         except ValueError:  # another drive on Windows
@@ -246,6 +248,11 @@ def insert_rows(db: sqlite3.Connection, into: str, rows: Sequence[Sequence[Any]]
         chunk = rows[start : start + per_statement]
         marks = ", ".join([one] * len(chunk))
         db.execute(f"INSERT INTO {into} VALUES {marks}", list(chain.from_iterable(chunk)))
+
+
+def _as_path(path: str | os.PathLike[str]) -> Path:
+    """``Path(path)``, without parsing again one that is a Path already (once per file)."""
+    return path if isinstance(path, Path) else Path(path)
 
 
 def _insert_findings(
