@@ -391,9 +391,9 @@ def review_recorded(
         return {}
     subs = store.get_many(submission_ids)
     kinds = set()
-    for sub in subs:
+    for code in {sub.period for sub in subs}:  # a batch is mostly of one period
         try:
-            kinds.add(parse_period(sub.period).kind)
+            kinds.add(parse_period(code).kind)
         except PeriodError:
             continue
     baseline = Baseline.load(store, form, registry, kinds, save=True)
