@@ -288,11 +288,13 @@ def _path_receipt(db: sqlite3.Connection, key: str, now_us: int) -> int:
     new receipt: it keeps its path's time, so it cannot overtake a correction
     received meanwhile.
     """
-    db.execute(
+    inserted = db.execute(
         "INSERT INTO received_paths (path, first_seen_us) VALUES (?, ?) "
         "ON CONFLICT (path) DO NOTHING",
         (key, now_us),
-    )
+    ).rowcount
+    if inserted == 1:  # a path seen for the first time (a first collect's every file)
+        return now_us
     row = db.execute("SELECT first_seen_us FROM received_paths WHERE path = ?", (key,)).fetchone()
     return int(row[0])
 
