@@ -3,6 +3,7 @@
 - A return's values, table rows and findings go in as multi-row ``INSERT`` statements
   (:func:`insert_rows`): the same rows, in the same order (so the same rowids), as one
   ``executemany`` step per row, across the parameter limit's statement boundaries.
+- What is remembered of the inbox's files (``seen_files``) is read for all of them at once.
 - The row the data-quality pass reads (``quality_inputs``) is written in the record's own
   savepoint, for a new accepted return only; its figures are those of the plain definition
   (a number that is not a bool, else NaN), whatever the values' types.
@@ -29,6 +30,7 @@ from workbook_tools.checks.unusual import checked_indicators
 from workbook_tools.findings import Finding
 from workbook_tools.form import get_form
 from workbook_tools.registry import SubmissionStore
+from workbook_tools.registry import reading as reading_module
 from workbook_tools.registry.quality import input_vector
 from workbook_tools.registry.recording import PARAMS_PER_STATEMENT, insert_rows
 
@@ -236,3 +238,25 @@ def test_the_kept_figures_by_hand() -> None:
     assert kept[0] == 7.0 and kept[2] == 2.5
     assert np.isnan(kept[1]) and np.isnan(kept[3])  # a bool and a text are not figures
     assert np.isnan(kept[4:]).all()  # blank
+
+
+# -- what collect remembers of the inbox -------------------------------------------------------
+
+
+def test_seen_many_answers_for_every_path_in_queries_of_500(
+    store: SubmissionStore, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(reading_module, "_IDS_PER_QUERY", 2)  # five paths: three queries
+    paths = [tmp_path / f"f{i}.xlsx" for i in range(5)]
+    store.remember(paths[0], 10, 1000, "a" * 64)
+    store.remember(paths[3], 30, 3000, "c" * 64)
+    store.remember(paths[3], 31, 3001, "d" * 64)  # remembered again: the latest counts
+    monkeypatch.chdir(tmp_path)
+    relative = Path("f0.xlsx")  # the same file by another name: the same answer
+
+    assert store.seen_many([*paths, relative]) == {
+        paths[0]: (10, 1000, "a" * 64),
+        paths[3]: (31, 3001, "d" * 64),
+        relative: (10, 1000, "a" * 64),
+    }
+    assert store.seen_many([]) == {}

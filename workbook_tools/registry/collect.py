@@ -222,8 +222,9 @@ def collect(
         report.entries.append(CollectEntry(path, "failed", message=message))
     known: dict[Path, CollectEntry] = {}
     todo: list[Path] = []
+    remembered = store.seen_many(files)
     for path in files:
-        scanned = _scan(path, store)
+        scanned = _scan(path, store, remembered.get(path))
         if scanned is None:
             todo.append(path)
         else:
@@ -311,7 +312,7 @@ def collect_one(
     periods: Collection[str] | None = None,
 ) -> CollectEntry:
     """One file: skipped if unchanged, else checked and recorded; never raises."""
-    scanned = _scan(path, store)
+    scanned = _scan(path, store, store.seen_many([path]).get(path))
     if scanned is not None:
         return scanned
     try:
@@ -338,13 +339,17 @@ def _quality_inputs(form: Form, sub: Submission) -> tuple[str, bytes]:
     return form.fingerprint, input_vector(form, sub.values)
 
 
-def _scan(path: Path, store: SubmissionStore) -> CollectEntry | None:
-    """The file's entry when it is unchanged since a recorded run (or gone); None: to read."""
+def _scan(
+    path: Path, store: SubmissionStore, remembered: tuple[int, int, str] | None
+) -> CollectEntry | None:
+    """The file's entry when it is unchanged since a recorded run (or gone); None: to read.
+
+    ``remembered``: what the store remembers of the path (:meth:`SubmissionStore.seen_many`).
+    """
     try:
         before = path.stat()
-        known = store.seen(path, before.st_size, before.st_mtime_ns)
-        if known is not None:
-            stored = store.by_sha256(known)
+        if remembered is not None and remembered[:2] == (before.st_size, before.st_mtime_ns):
+            stored = store.by_sha256(remembered[2])
             if stored is not None:
                 return _from_stored(path, "unchanged", stored)
     except OSError as exc:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from collections.abc import Iterator, Sequence
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from workbook_tools.checks.validate import TableRow
 from workbook_tools.findings import Finding
@@ -32,7 +32,10 @@ def _finding(row: Sequence[Any]) -> Finding:
     return Finding(code, severity, message, file, unit, sheet, cell, tuple(json.loads(codes)))
 
 
-def id_chunks(ids: Sequence[int]) -> Iterator[list[int]]:
+K = TypeVar("K")
+
+
+def id_chunks(ids: Sequence[K]) -> Iterator[list[K]]:
     """``ids`` in lists of at most :data:`_IDS_PER_QUERY`: one query's parameters each."""
     for start in range(0, len(ids), _IDS_PER_QUERY):
         yield list(ids[start : start + _IDS_PER_QUERY])

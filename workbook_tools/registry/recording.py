@@ -16,7 +16,7 @@ from workbook_tools.checks.validate import Submission
 from workbook_tools.findings import Finding
 from workbook_tools.registry.archive import archive_copy, read_as_checked
 from workbook_tools.registry.codec import aware, encode_value, file_time, micros, path_key
-from workbook_tools.registry.reading import SAVE_INPUTS, Reading
+from workbook_tools.registry.reading import SAVE_INPUTS, Reading, id_chunks
 from workbook_tools.registry.records import Held, RecordOutcome, Status
 
 
@@ -198,16 +198,22 @@ class Recording(Reading):
             return full
         return Path(relative).as_posix()
 
-    def seen(self, path: str | os.PathLike[str], size: int, mtime_ns: int) -> str | None:
-        """The sha256 remembered for this exact (path, size, mtime), or None.
+    def seen_many(self, paths: Sequence[Path]) -> dict[Path, tuple[int, int, str]]:
+        """What is remembered of each of ``paths`` (:meth:`remember`): (size, mtime_ns,
+        sha256); none: absent. A query per 500 paths, not one per file.
 
-        Lets a re-run skip unchanged files without reading them.
+        Lets a re-run skip the files unchanged since (same size and mtime) without reading them.
         """
-        row = self._db.execute(
-            "SELECT sha256 FROM seen_files WHERE path = ? AND size = ? AND mtime_ns = ?",
-            (path_key(path), size, mtime_ns),
-        ).fetchone()
-        return None if row is None else str(row[0])
+        keys = [path_key(path) for path in paths]
+        found: dict[str, tuple[int, int, str]] = {}
+        for chunk in id_chunks(list(dict.fromkeys(keys))):
+            for key, size, mtime_ns, sha256 in self._db.execute(
+                "SELECT path, size, mtime_ns, sha256 FROM seen_files "
+                f"WHERE path IN ({','.join('?' * len(chunk))})",
+                chunk,
+            ):
+                found[key] = (int(size), int(mtime_ns), str(sha256))
+        return {path: found[key] for path, key in zip(paths, keys, strict=True) if key in found}
 
     def remember(self, path: str | os.PathLike[str], size: int, mtime_ns: int, sha256: str) -> None:
         """Vouch that ``path`` with this size and mtime has content ``sha256``."""
