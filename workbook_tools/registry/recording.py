@@ -7,7 +7,7 @@ import os
 import sqlite3
 from collections.abc import Callable, Collection, Sequence
 from datetime import datetime
-from functools import cached_property
+from functools import cached_property, lru_cache
 from itertools import chain
 from pathlib import Path
 from typing import Any
@@ -249,11 +249,17 @@ def insert_rows(db: sqlite3.Connection, into: str, rows: Sequence[Sequence[Any]]
         return
     width = len(rows[0])
     per_statement = PARAMS_PER_STATEMENT // width
-    one = "(" + ", ".join("?" * width) + ")"
     for start in range(0, len(rows), per_statement):
         chunk = rows[start : start + per_statement]
-        marks = ", ".join([one] * len(chunk))
-        db.execute(f"INSERT INTO {into} VALUES {marks}", list(chain.from_iterable(chunk)))
+        db.execute(_insert_sql(into, width, len(chunk)), list(chain.from_iterable(chunk)))
+
+
+@lru_cache(maxsize=64)
+def _insert_sql(into: str, width: int, count: int) -> str:
+    """The statement for ``count`` rows of ``width`` values (made once: every return's ~100
+    values make the same text, which the connection's statement cache finds by it)."""
+    one = "(" + ", ".join("?" * width) + ")"
+    return f"INSERT INTO {into} VALUES " + ", ".join([one] * count)
 
 
 def _as_path(path: str | os.PathLike[str]) -> Path:
