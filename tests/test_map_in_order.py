@@ -106,3 +106,30 @@ def test_two_batches_in_one_process_keep_their_own_job() -> None:
     hundreds = map_in_order(_adder, (100,), [0, 10, 20], 1, 16)
     assert next(ones) == 1 and next(hundreds) == 100
     assert list(ones) == [11, 21] and list(hundreds) == [110, 120]
+
+
+class Box:
+    """A result a weak reference can follow (an int cannot)."""
+
+    def __init__(self, value: int) -> None:
+        self.value = value
+
+
+def _boxer(tag: str) -> Callable[[int], Box]:
+    return Box
+
+
+def test_results_already_yielded_are_let_go() -> None:
+    """A batch of thousands of files must not keep every file's result to its end (memory
+    flat in the number of files): once the caller has dropped a result, nothing holds it."""
+    import gc
+    import weakref
+
+    items = list(range(200))
+    results = map_in_order(_boxer, ("w",), items, 2, 10)
+    early = [weakref.ref(next(results)) for _ in range(100)]  # each dropped at once
+    gc.collect()
+    held = sum(ref() is not None for ref in early)  # the batch still running
+    rest = [box.value for box in results]
+    assert rest == list(range(100, 200))
+    assert held <= 10  # at most the chunk being yielded (chunks of 10), not all 100

@@ -16,6 +16,7 @@ import signal
 import sys
 import threading
 import time
+from collections import deque
 from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
@@ -99,9 +100,9 @@ def ordered_map(
     (Python before 3.14); these futures are left for the pool to fail instead.
     """
     chunks = [list(items[i : i + chunksize]) for i in range(0, len(items), chunksize)]
-    futures = [pool.submit(_apply, fn, chunk) for chunk in chunks]
-    for future in futures:
-        yield from future.result()
+    futures = deque(pool.submit(_apply, fn, chunk) for chunk in chunks)
+    while futures:  # each future let go once yielded: results are not all kept to the end
+        yield from futures.popleft().result()
 
 
 def map_in_order(
