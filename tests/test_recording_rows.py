@@ -32,7 +32,8 @@ from workbook_tools.form import get_form
 from workbook_tools.registry import SubmissionStore
 from workbook_tools.registry import reading as reading_module
 from workbook_tools.registry.quality import input_vector
-from workbook_tools.registry.recording import PARAMS_PER_STATEMENT, insert_rows
+from workbook_tools.registry.reading import PARAMS_PER_STATEMENT
+from workbook_tools.registry.recording import insert_rows
 
 CELLS = (
     st.none()

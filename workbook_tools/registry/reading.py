@@ -17,7 +17,9 @@ from workbook_tools.registry.schema import TABLES
 
 DEFAULT_DB_NAME = "workbook-tools.sqlite"
 ARCHIVE_DIR_NAME = "archive"
-_IDS_PER_QUERY = 500  # SQLite may be built with a limit of 999 parameters per statement
+PARAMS_PER_STATEMENT = 999
+"""SQLite may be built with a limit of 999 parameters per statement (before 3.32)."""
+_IDS_PER_QUERY = 500  # ids in one query, leaving room under the limit for its other parameters
 
 
 SAVE_INPUTS = (

@@ -16,7 +16,7 @@ from workbook_tools.checks.validate import Submission
 from workbook_tools.findings import Finding
 from workbook_tools.registry.archive import archive_copy, read_as_checked
 from workbook_tools.registry.codec import aware, encode_value, file_time, micros, path_key
-from workbook_tools.registry.reading import SAVE_INPUTS, Reading, id_chunks
+from workbook_tools.registry.reading import PARAMS_PER_STATEMENT, SAVE_INPUTS, Reading, id_chunks
 from workbook_tools.registry.records import Held, RecordOutcome, Status
 
 
@@ -229,10 +229,6 @@ class Recording(Reading):
             "mtime_ns = excluded.mtime_ns, sha256 = excluded.sha256",
             (key, size, mtime_ns, sha256),
         )
-
-
-PARAMS_PER_STATEMENT = 999
-"""SQLite may be built with a limit of 999 parameters per statement (before 3.32)."""
 
 
 def insert_rows(db: sqlite3.Connection, into: str, rows: Sequence[Sequence[Any]]) -> None:
